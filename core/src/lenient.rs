@@ -1,0 +1,370 @@
+//! Tolerant deserialization of the primitive shapes real e-shop APIs send.
+//!
+//! PHP-backed APIs are loose about scalars: a boolean arrives as `true`, `1` or `"1"`, an
+//! integer as `42` or `"42"`, and an absent value as `null` or `""`. Each type here has one
+//! visitor that accepts every documented spelling and answers `None` for "no value"; the
+//! functions below plug that visitor into serde's `deserialize_with` for plain, optional and
+//! list fields. Visitors never buffer (no untagged enums), which keeps big pages fast.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Unexpected, Visitor};
+
+/// A scalar that can be read leniently: every accepted spelling, or `None` for `null`/`""`.
+pub trait Lenient: Sized {
+    /// Reads one value, answering `Ok(None)` for `null` and (except for text) `""`.
+    ///
+    /// # Errors
+    /// The deserializer's error when the value has a shape the type cannot accept.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+
+    /// What the type accepts, for error messages.
+    fn expecting() -> &'static str;
+}
+
+/// `deserialize_with` for a required lenient field: `null` and `""` are errors.
+///
+/// # Errors
+/// When the value is missing, empty, or of a shape `T` cannot accept.
+pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    T::deserialize_lenient(d)?.ok_or_else(|| {
+        de::Error::custom(format_args!("expected {}, found null or an empty string", T::expecting()))
+    })
+}
+
+/// `deserialize_with` for an optional lenient field (use with `#[serde(default)]`).
+///
+/// # Errors
+/// When the value has a shape `T` cannot accept.
+pub fn optional<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize_lenient(d)
+}
+
+/// `deserialize_with` for a boolean the API always sends but may send as `null`/`""`:
+/// those read as `false`, which is what the shop's admin shows for them.
+///
+/// # Errors
+/// When the value is not a boolean in any accepted spelling.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(bool::deserialize_lenient(d)?.unwrap_or(false))
+}
+
+/// `deserialize_with` for a list that PHP may send as `null`, `""` or `{}` when empty.
+///
+/// # Errors
+/// When the value is a non-empty object, a non-empty string, or a scalar.
+pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor(PhantomData))
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // Cap the pre-allocation: the size hint comes from untrusted input.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // PHP encodes an empty associative array as `{}`; anything else is a real object.
+        match map.next_key::<de::IgnoredAny>()? {
+            None => Ok(Vec::new()),
+            Some(_) => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(E::invalid_type(Unexpected::Str(v), &self))
+        }
+    }
+}
+
+/// Implements `Visitor` methods shared by every scalar visitor here: `null` means no value.
+macro_rules! null_is_none {
+    () => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+pub(crate) use null_is_none;
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = Option<bool>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(bool::expecting())
+    }
+
+    null_is_none!();
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match v.trim() {
+            "" => Ok(None),
+            "1" => Ok(Some(true)),
+            "0" => Ok(Some(false)),
+            t if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            t if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl Lenient for bool {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(BoolVisitor)
+    }
+
+    fn expecting() -> &'static str {
+        "a boolean (true/false, 1/0 or \"1\"/\"0\")"
+    }
+}
+
+/// Integers: JSON numbers (a float only when it is whole) or numeric strings.
+macro_rules! lenient_int {
+    ($ty:ty, $visitor:ident, $what:literal) => {
+        struct $visitor;
+
+        impl<'de> Visitor<'de> for $visitor {
+            type Value = Option<$ty>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(<$ty as Lenient>::expecting())
+            }
+
+            null_is_none!();
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                <$ty>::try_from(v)
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                <$ty>::try_from(v)
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                // Only whole numbers within i64 range; the string round trip avoids an
+                // `as` cast that would silently saturate.
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    let whole = format!("{v:.0}");
+                    if let Ok(n) = whole.parse::<$ty>() {
+                        return Ok(Some(n));
+                    }
+                }
+                Err(E::invalid_value(Unexpected::Float(v), &self))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let t = v.trim();
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                t.parse::<$ty>()
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+
+        impl Lenient for $ty {
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(
+                d: D,
+            ) -> Result<Option<Self>, D::Error> {
+                d.deserialize_any($visitor)
+            }
+
+            fn expecting() -> &'static str {
+                $what
+            }
+        }
+    };
+}
+
+lenient_int!(u64, U64Visitor, "a whole number (like 42 or \"42\")");
+lenient_int!(i64, I64Visitor, "a whole number (like -3 or \"42\")");
+lenient_int!(u32, U32Visitor, "a whole number (like 42 or \"42\")");
+lenient_int!(u16, U16Visitor, "a whole number (like 200 or \"200\")");
+lenient_int!(u8, U8Visitor, "a small whole number (like 3 or \"3\")");
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(String::expecting())
+    }
+
+    null_is_none!();
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+
+    // Codes, zip codes and phone numbers sometimes arrive as JSON numbers.
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+}
+
+/// Text keeps `""` as a value: an empty string is something a shop owner typed (or cleared).
+impl Lenient for String {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+
+    fn expecting() -> &'static str {
+        "text (a string, or a number that is used as text)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Probe {
+        #[serde(default, deserialize_with = "optional")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "optional")]
+        n: Option<u64>,
+        #[serde(default, deserialize_with = "optional")]
+        s: Option<String>,
+        #[serde(default, deserialize_with = "list")]
+        l: Vec<u8>,
+        #[serde(default, deserialize_with = "flag")]
+        f: bool,
+    }
+
+    fn probe(json: &str) -> Result<Probe, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn booleans_in_every_documented_spelling() {
+        for (json, want) in [
+            ("true", Some(true)),
+            ("false", Some(false)),
+            ("1", Some(true)),
+            ("0", Some(false)),
+            ("\"1\"", Some(true)),
+            ("\"0\"", Some(false)),
+            ("\"true\"", Some(true)),
+            ("\"\"", None),
+            ("null", None),
+        ] {
+            let p = probe(&format!("{{\"b\": {json}}}")).unwrap();
+            assert_eq!(p.b, want, "input {json}");
+        }
+        assert!(probe("{\"b\": 2}").is_err());
+        assert!(probe("{\"b\": \"yes\"}").is_err());
+    }
+
+    #[test]
+    fn integers_from_numbers_strings_and_whole_floats() {
+        assert_eq!(probe("{\"n\": 42}").unwrap().n, Some(42));
+        assert_eq!(probe("{\"n\": \"42\"}").unwrap().n, Some(42));
+        assert_eq!(probe("{\"n\": \" 7 \"}").unwrap().n, Some(7));
+        assert_eq!(probe("{\"n\": 50.0}").unwrap().n, Some(50));
+        assert_eq!(probe("{\"n\": \"\"}").unwrap().n, None);
+        assert!(probe("{\"n\": 1.5}").is_err());
+        assert!(probe("{\"n\": -1}").is_err());
+        assert!(probe("{\"n\": \"abc\"}").is_err());
+    }
+
+    #[test]
+    fn text_keeps_empty_and_accepts_numbers() {
+        assert_eq!(probe("{\"s\": \"\"}").unwrap().s, Some(String::new()));
+        assert_eq!(probe("{\"s\": 70200}").unwrap().s, Some("70200".into()));
+        assert_eq!(probe("{\"s\": null}").unwrap().s, None);
+        assert!(probe("{\"s\": true}").is_err());
+    }
+
+    #[test]
+    fn lists_accept_php_empty_shapes() {
+        assert_eq!(probe("{\"l\": [1,2]}").unwrap().l, vec![1, 2]);
+        assert!(probe("{\"l\": {}}").unwrap().l.is_empty());
+        assert!(probe("{\"l\": null}").unwrap().l.is_empty());
+        assert!(probe("{\"l\": \"\"}").unwrap().l.is_empty());
+        assert!(probe("{\"l\": {\"a\": 1}}").is_err());
+    }
+
+    #[test]
+    fn flags_default_to_false_for_null_and_missing() {
+        assert!(!probe("{}").unwrap().f);
+        assert!(!probe("{\"f\": null}").unwrap().f);
+        assert!(probe("{\"f\": \"1\"}").unwrap().f);
+    }
+
+    #[test]
+    fn error_messages_say_what_was_expected() {
+        let e = probe("{\"b\": \"yes\"}").unwrap_err().to_string();
+        assert!(e.contains("a boolean (true/false, 1/0"), "{e}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Upgates API v2.
