@@ -117,6 +117,12 @@ impl At {
         at
     }
 
+    /// Element `i` of the list at this place.
+    #[must_use]
+    pub fn element(&self, i: usize) -> At {
+        At { record: self.record, key: self.key.clone(), path: format!("{}[{i}]", self.path) }
+    }
+
     /// The path of this place.
     #[must_use]
     pub fn path(&self) -> &str {
