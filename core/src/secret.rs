@@ -68,9 +68,46 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+/// A URL with its credentials hidden: userinfo, query and fragment become `***`, so it can
+/// be shown in an error or a log (`https://***@hooks.example.com/upgates?***`).
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, url),
+    };
+    let (authority_and_path, had_query) = match rest.find(['?', '#']) {
+        Some(i) => (rest.get(..i).unwrap_or(rest), true),
+        None => (rest, false),
+    };
+    let (authority, path) = match authority_and_path.find('/') {
+        Some(i) => authority_and_path.split_at(i),
+        None => (authority_and_path, ""),
+    };
+    let host = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => authority.to_owned(),
+    };
+    let mut out = scheme.map_or_else(String::new, |s| format!("{s}://"));
+    out.push_str(&host);
+    out.push_str(path);
+    if had_query {
+        out.push_str("?***");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(redact_url("https://user:pw@hooks.example.com/up?secret=x#f"), "https://***@hooks.example.com/up?***");
+        assert_eq!(redact_url("https://shop.admin.s1.upgates.com/api/v2"), "https://shop.admin.s1.upgates.com/api/v2");
+        assert_eq!(redact_url("no-scheme@host"), "***@host");
+        assert_eq!(redact_url("https://a@b@host/p"), "https://***@host/p");
+    }
 
     #[test]
     fn never_printed() {

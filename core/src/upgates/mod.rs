@@ -9,3 +9,6 @@ pub mod meta;
 pub mod order;
 pub mod php_datetime;
 pub mod query;
+pub mod customer;
+pub mod order_status;
+pub mod webhook;

@@ -1,0 +1,13 @@
+//! Webhooks: event names, managing registrations, and the payloads Upgates posts.
+//!
+//! A payload lists identifiers only (order numbers, customer ids), never whole objects,
+//! and does not name its event: the receiver knows the event from the URL it registered,
+//! and [`payload::parse_webhook`] falls back to inferring it from the body's shape.
+
+pub mod event;
+pub mod management;
+pub mod payload;
+
+pub use event::{WebhookAction, WebhookEntity, WebhookEvent};
+pub use management::{Webhook, WebhookCreate, WebhookDeleteResponse, WebhookEventList, WebhookList, WebhookResponse, WebhookUpdate, WebhookUrl};
+pub use payload::{EventSource, WebhookBatch, WebhookError, WebhookRecords, parse_webhook};
