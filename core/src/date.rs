@@ -92,8 +92,12 @@ impl FromStr for ApiDate {
                 return Ok(ApiDate::DateTime(dt));
             }
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
             if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
                 return Ok(ApiDate::Local(dt));
             }
@@ -106,7 +110,10 @@ impl FromStr for ApiDate {
 fn parse_plain_date(t: &str) -> Option<NaiveDate> {
     let mut parts = t.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len())
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
     {
         return None;
     }
@@ -190,18 +197,40 @@ mod tests {
 
     #[test]
     fn accepts_every_real_form() {
-        assert_eq!(parse("2024-02-29T14:24:49+01:00").to_string(), "2024-02-29T14:24:49+01:00");
+        assert_eq!(
+            parse("2024-02-29T14:24:49+01:00").to_string(),
+            "2024-02-29T14:24:49+01:00"
+        );
         assert_eq!(parse("2017-06-05").to_string(), "2017-06-05");
         assert_eq!(parse("2025-1-1").to_string(), "2025-01-01");
-        assert_eq!(parse("2025-03-01 14:24:49").to_string(), "2025-03-01T14:24:49");
-        assert_eq!(parse("2025-03-01 14:24:49.000000").to_string(), "2025-03-01T14:24:49");
-        assert_eq!(parse("2024-02-29T14:24:49Z").to_string(), "2024-02-29T14:24:49+00:00");
-        assert_eq!(parse("2024-02-29T14:24:49+0100").to_string(), "2024-02-29T14:24:49+01:00");
+        assert_eq!(
+            parse("2025-03-01 14:24:49").to_string(),
+            "2025-03-01T14:24:49"
+        );
+        assert_eq!(
+            parse("2025-03-01 14:24:49.000000").to_string(),
+            "2025-03-01T14:24:49"
+        );
+        assert_eq!(
+            parse("2024-02-29T14:24:49Z").to_string(),
+            "2024-02-29T14:24:49+00:00"
+        );
+        assert_eq!(
+            parse("2024-02-29T14:24:49+0100").to_string(),
+            "2024-02-29T14:24:49+01:00"
+        );
     }
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["2025-13-01", "2025-02-30", "yesterday", "2025/01/01", "25-1-1", "2025-01-01T25:00:00"] {
+        for bad in [
+            "2025-13-01",
+            "2025-02-30",
+            "yesterday",
+            "2025/01/01",
+            "25-1-1",
+            "2025-01-01T25:00:00",
+        ] {
             assert!(bad.parse::<ApiDate>().is_err(), "{bad}");
         }
     }
@@ -213,8 +242,16 @@ mod tests {
             #[serde(default, deserialize_with = "crate::lenient::optional")]
             d: Option<ApiDate>,
         }
-        for json in [r#"{"d": null}"#, r#"{"d": ""}"#, r#"{"d": "0000-00-00 00:00:00"}"#, "{}"] {
-            assert!(serde_json::from_str::<P>(json).unwrap().d.is_none(), "{json}");
+        for json in [
+            r#"{"d": null}"#,
+            r#"{"d": ""}"#,
+            r#"{"d": "0000-00-00 00:00:00"}"#,
+            "{}",
+        ] {
+            assert!(
+                serde_json::from_str::<P>(json).unwrap().d.is_none(),
+                "{json}"
+            );
         }
     }
 
@@ -223,6 +260,9 @@ mod tests {
         let prague = FixedOffset::east_opt(3600).unwrap();
         let utc = parse("2024-02-29T14:24:49+01:00").to_utc(FixedOffset::east_opt(0).unwrap());
         assert_eq!(utc.to_rfc3339(), "2024-02-29T13:24:49+00:00");
-        assert_eq!(parse("2024-02-29 14:24:49").to_utc(prague).to_rfc3339(), "2024-02-29T13:24:49+00:00");
+        assert_eq!(
+            parse("2024-02-29 14:24:49").to_utc(prague).to_rfc3339(),
+            "2024-02-29T13:24:49+00:00"
+        );
     }
 }

@@ -104,7 +104,11 @@ trait NormalizeZero {
 
 impl NormalizeZero for rust_decimal::Decimal {
     fn normalize_zero(self) -> Self {
-        if self.is_zero() { rust_decimal::Decimal::ZERO } else { self }
+        if self.is_zero() {
+            rust_decimal::Decimal::ZERO
+        } else {
+            self
+        }
     }
 }
 
@@ -124,10 +128,10 @@ impl fmt::Debug for Decimal {
 /// back to the same decimal (exact for up to 15 significant digits, far beyond prices).
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.is_integer() {
-            if let Ok(n) = i64::try_from(self.0) {
-                return s.serialize_i64(n);
-            }
+        if self.is_integer()
+            && let Ok(n) = i64::try_from(self.0)
+        {
+            return s.serialize_i64(n);
         }
         s.serialize_f64(self.to_f64())
     }

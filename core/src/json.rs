@@ -22,7 +22,11 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at {} (line {}, column {}): {}", self.path, self.line, self.column, self.message)
+        write!(
+            f,
+            "at {} (line {}, column {}): {}",
+            self.path, self.line, self.column, self.message
+        )
     }
 }
 
@@ -32,7 +36,12 @@ impl JsonError {
     /// An error about a document as a whole (no position).
     #[must_use]
     pub fn whole(path: impl Into<String>, message: impl Into<String>) -> Self {
-        JsonError { path: path.into(), line: 0, column: 0, message: message.into() }
+        JsonError {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+        }
     }
 }
 
@@ -114,8 +123,9 @@ mod tests {
 
     #[test]
     fn reports_path_line_and_column() {
-        let e = from_str::<Outer>("{\n  \"orders\": [\n    {\"n\": 1},\n    {\"n\": \"x\"}\n  ]\n}")
-            .unwrap_err();
+        let e =
+            from_str::<Outer>("{\n  \"orders\": [\n    {\"n\": 1},\n    {\"n\": \"x\"}\n  ]\n}")
+                .unwrap_err();
         assert_eq!(e.path, "orders[1].n");
         assert_eq!((e.line, e.column), (4, 13));
         assert!(e.message.contains("invalid type"), "{}", e.message);

@@ -29,7 +29,10 @@ pub trait Lenient: Sized {
 /// When the value is missing, empty, or of a shape `T` cannot accept.
 pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
     T::deserialize_lenient(d)?.ok_or_else(|| {
-        de::Error::custom(format_args!("expected {}, found null or an empty string", T::expecting()))
+        de::Error::custom(format_args!(
+            "expected {}, found null or an empty string",
+            T::expecting()
+        ))
     })
 }
 
@@ -126,7 +129,11 @@ impl<'de, T: Deserialize<'de> + Default + PartialEq> Visitor<'de> for ObjectVisi
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let value = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(if value == T::default() { None } else { Some(value) })
+        Ok(if value == T::default() {
+            None
+        } else {
+            Some(value)
+        })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -149,7 +156,11 @@ impl<'de, T: Deserialize<'de> + Default + PartialEq> Visitor<'de> for ObjectVisi
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() { Ok(None) } else { Err(E::invalid_type(Unexpected::Str(v), &self)) }
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(Unexpected::Str(v), &self))
+        }
     }
 }
 

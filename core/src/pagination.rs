@@ -32,7 +32,11 @@ impl<T> Page<T> {
     /// The number of the next page, or `None` after the last.
     #[must_use]
     pub fn next_page(&self) -> Option<u32> {
-        if self.is_last() { None } else { self.current_page.checked_add(1) }
+        if self.is_last() {
+            None
+        } else {
+            self.current_page.checked_add(1)
+        }
     }
 
     /// Progress for a callback: this page, of how many, and items seen up to this page
@@ -93,6 +97,9 @@ mod tests {
     #[test]
     fn progress_counts_items() {
         let p = page(3, 3, 50).progress(100);
-        assert_eq!((p.page, p.pages, p.items_so_far, p.items_total), (3, 3, 250, 250));
+        assert_eq!(
+            (p.page, p.pages, p.items_so_far, p.items_total),
+            (3, 3, 250, 250)
+        );
     }
 }

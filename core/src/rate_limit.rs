@@ -46,13 +46,13 @@ impl RateBudget {
     #[must_use]
     pub fn at(&self, now: DateTime<Utc>) -> RateBudget {
         let mut b = self.clone();
-        if let (Some(seen), Some(limit)) = (self.observed_at, self.hour_limit) {
-            if start_of_hour(now) > start_of_hour(seen) {
-                let spent_this_hour = self.hour_remaining.map_or(0, |r| limit.saturating_sub(r));
-                b.hour_remaining = Some(limit);
-                b.total_remaining = self.total_remaining.map(|t| t + spent_this_hour);
-                b.observed_at = Some(now);
-            }
+        if let (Some(seen), Some(limit)) = (self.observed_at, self.hour_limit)
+            && start_of_hour(now) > start_of_hour(seen)
+        {
+            let spent_this_hour = self.hour_remaining.map_or(0, |r| limit.saturating_sub(r));
+            b.hour_remaining = Some(limit);
+            b.total_remaining = self.total_remaining.map(|t| t + spent_this_hour);
+            b.observed_at = Some(now);
         }
         b
     }
@@ -61,10 +61,11 @@ impl RateBudget {
     #[must_use]
     pub fn remaining(&self, now: DateTime<Utc>) -> Option<u64> {
         let b = self.at(now);
-        b.total_remaining.or_else(|| match (b.hour_remaining, b.day_remaining) {
-            (Some(h), Some(d)) => Some(h + d),
-            (h, d) => h.or(d),
-        })
+        b.total_remaining
+            .or_else(|| match (b.hour_remaining, b.day_remaining) {
+                (Some(h), Some(d)) => Some(h + d),
+                (h, d) => h.or(d),
+            })
     }
 
     /// Whether one more request may go at `now`.
@@ -88,7 +89,10 @@ impl RateBudget {
 }
 
 fn start_of_hour(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
+    t.with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -114,22 +118,34 @@ mod tests {
     fn spends_the_hour_first_then_the_day() {
         let mut b = bronze(1, 5);
         b.record_sent(t("2026-11-23T10:21:00Z"));
-        assert_eq!((b.hour_remaining, b.day_remaining, b.total_remaining), (Some(0), Some(5), Some(5)));
+        assert_eq!(
+            (b.hour_remaining, b.day_remaining, b.total_remaining),
+            (Some(0), Some(5), Some(5))
+        );
         b.record_sent(t("2026-11-23T10:22:00Z"));
-        assert_eq!((b.hour_remaining, b.day_remaining, b.total_remaining), (Some(0), Some(4), Some(4)));
+        assert_eq!(
+            (b.hour_remaining, b.day_remaining, b.total_remaining),
+            (Some(0), Some(4), Some(4))
+        );
     }
 
     #[test]
     fn an_empty_budget_waits_for_the_next_hour() {
         let b = bronze(0, 0);
-        assert_eq!(b.admit(t("2026-11-23T10:30:00Z")), Admission::WaitUntil(t("2026-11-23T11:00:00Z")));
+        assert_eq!(
+            b.admit(t("2026-11-23T10:30:00Z")),
+            Admission::WaitUntil(t("2026-11-23T11:00:00Z"))
+        );
         assert_eq!(b.admit(t("2026-11-23T11:00:01Z")), Admission::Go);
         assert_eq!(b.remaining(t("2026-11-23T11:00:01Z")), Some(10));
     }
 
     #[test]
     fn unknown_budget_admits() {
-        assert_eq!(RateBudget::default().admit(t("2026-11-23T10:30:00Z")), Admission::Go);
+        assert_eq!(
+            RateBudget::default().admit(t("2026-11-23T10:30:00Z")),
+            Admission::Go
+        );
         assert!(!RateBudget::default().is_known());
     }
 }

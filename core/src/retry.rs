@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use crate::date::ApiDate;
 use crate::http::ResendSafety;
+use chrono::{DateTime, Utc};
 
 /// What happened to one attempt, as the platform module classified it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,9 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
-            on_rate_limit: OnRateLimit::Wait { max_wait: Duration::from_secs(60) },
+            on_rate_limit: OnRateLimit::Wait {
+                max_wait: Duration::from_secs(60),
+            },
             concurrency_backoff: Duration::from_secs(1),
         }
     }
@@ -137,7 +139,9 @@ impl RetryPolicy {
         match outcome {
             Outcome::Success => Decision::Accept,
             Outcome::Permanent => Decision::Stop(StopReason::NotRetryable),
-            Outcome::Relocated(url) if !out_of_attempts => Decision::Relocate { api_url: url.clone() },
+            Outcome::Relocated(url) if !out_of_attempts => Decision::Relocate {
+                api_url: url.clone(),
+            },
             Outcome::RateLimited { retry_after } => {
                 let OnRateLimit::Wait { max_wait } = self.on_rate_limit else {
                     return Decision::Stop(StopReason::RateLimited);
@@ -162,7 +166,10 @@ impl RetryPolicy {
                 match resend {
                     ResendSafety::Idempotent => Decision::Retry { after },
                     ResendSafety::LookupFirst(keys) if !keys.is_empty() => {
-                        Decision::LookupThenResend { keys: keys.clone(), after }
+                        Decision::LookupThenResend {
+                            keys: keys.clone(),
+                            after,
+                        }
                     }
                     ResendSafety::LookupFirst(_) | ResendSafety::Never => {
                         Decision::Stop(StopReason::UnsafeToResend)
@@ -184,7 +191,11 @@ impl RetryPolicy {
 }
 
 fn spread(full: Duration, jitter: f64) -> Duration {
-    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
     full / 2 + full.mul_f64(jitter / 2.0)
 }
 
@@ -216,27 +227,67 @@ mod tests {
     fn retry_after_in_every_form() {
         let want: DateTime<Utc> = "2026-11-23T10:00:30Z".parse().unwrap();
         assert_eq!(parse_retry_after("30", now()), Some(want));
-        assert_eq!(parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", now()), Some(want));
-        assert_eq!(parse_retry_after("2026-11-23T10:00:30+00:00", now()), Some(want));
+        assert_eq!(
+            parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", now()),
+            Some(want)
+        );
+        assert_eq!(
+            parse_retry_after("2026-11-23T10:00:30+00:00", now()),
+            Some(want)
+        );
         assert_eq!(parse_retry_after("2026-11-23 10:00:30", now()), Some(want));
         assert_eq!(parse_retry_after("soon", now()), None);
     }
 
     #[test]
     fn credentials_and_client_errors_are_never_retried() {
-        let d = RetryPolicy::default().decide(1, &Outcome::Permanent, &ResendSafety::Idempotent, now(), 0.5);
+        let d = RetryPolicy::default().decide(
+            1,
+            &Outcome::Permanent,
+            &ResendSafety::Idempotent,
+            now(),
+            0.5,
+        );
         assert_eq!(d, Decision::Stop(StopReason::NotRetryable));
     }
 
     #[test]
     fn transient_failures_back_off_for_idempotent_requests_only() {
         let p = RetryPolicy::default();
-        let d1 = p.decide(1, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0);
-        let d2 = p.decide(2, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0);
-        assert_eq!(d1, Decision::Retry { after: Duration::from_millis(250) });
-        assert_eq!(d2, Decision::Retry { after: Duration::from_millis(500) });
+        let d1 = p.decide(
+            1,
+            &Outcome::Transient,
+            &ResendSafety::Idempotent,
+            now(),
+            0.0,
+        );
+        let d2 = p.decide(
+            2,
+            &Outcome::Transient,
+            &ResendSafety::Idempotent,
+            now(),
+            0.0,
+        );
         assert_eq!(
-            p.decide(4, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0),
+            d1,
+            Decision::Retry {
+                after: Duration::from_millis(250)
+            }
+        );
+        assert_eq!(
+            d2,
+            Decision::Retry {
+                after: Duration::from_millis(500)
+            }
+        );
+        assert_eq!(
+            p.decide(
+                4,
+                &Outcome::Transient,
+                &ResendSafety::Idempotent,
+                now(),
+                0.0
+            ),
             Decision::Stop(StopReason::AttemptsExhausted)
         );
         assert_eq!(
@@ -248,9 +299,21 @@ mod tests {
     #[test]
     fn creates_are_looked_up_before_resending() {
         let keys = vec!["EXT-1".to_owned()];
-        let d = RetryPolicy::default().decide(1, &Outcome::Transient, &ResendSafety::LookupFirst(keys.clone()), now(), 0.0);
+        let d = RetryPolicy::default().decide(
+            1,
+            &Outcome::Transient,
+            &ResendSafety::LookupFirst(keys.clone()),
+            now(),
+            0.0,
+        );
         assert!(matches!(d, Decision::LookupThenResend { keys: k, .. } if k == keys));
-        let none = RetryPolicy::default().decide(1, &Outcome::Transient, &ResendSafety::LookupFirst(vec![]), now(), 0.0);
+        let none = RetryPolicy::default().decide(
+            1,
+            &Outcome::Transient,
+            &ResendSafety::LookupFirst(vec![]),
+            now(),
+            0.0,
+        );
         assert_eq!(none, Decision::Stop(StopReason::UnsafeToResend));
     }
 
@@ -261,30 +324,60 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(
             p.decide(1, &limited, &ResendSafety::Never, now(), 0.9),
-            Decision::Retry { after: Duration::from_secs(30) }
+            Decision::Retry {
+                after: Duration::from_secs(30)
+            }
         );
-        let short = RetryPolicy { on_rate_limit: OnRateLimit::Wait { max_wait: Duration::from_secs(10) }, ..p.clone() };
+        let short = RetryPolicy {
+            on_rate_limit: OnRateLimit::Wait {
+                max_wait: Duration::from_secs(10),
+            },
+            ..p.clone()
+        };
         assert_eq!(
             short.decide(1, &limited, &ResendSafety::Idempotent, now(), 0.0),
-            Decision::Stop(StopReason::WaitTooLong { needed: Duration::from_secs(30) })
+            Decision::Stop(StopReason::WaitTooLong {
+                needed: Duration::from_secs(30)
+            })
         );
-        let fail = RetryPolicy { on_rate_limit: OnRateLimit::Fail, ..p };
-        assert_eq!(fail.decide(1, &limited, &ResendSafety::Idempotent, now(), 0.0), Decision::Stop(StopReason::RateLimited));
+        let fail = RetryPolicy {
+            on_rate_limit: OnRateLimit::Fail,
+            ..p
+        };
+        assert_eq!(
+            fail.decide(1, &limited, &ResendSafety::Idempotent, now(), 0.0),
+            Decision::Stop(StopReason::RateLimited)
+        );
     }
 
     #[test]
     fn a_past_retry_after_retries_at_once() {
-        let past = Outcome::RateLimited { retry_after: Some("2026-11-23T09:00:00Z".parse().unwrap()) };
+        let past = Outcome::RateLimited {
+            retry_after: Some("2026-11-23T09:00:00Z".parse().unwrap()),
+        };
         assert_eq!(
             RetryPolicy::default().decide(1, &past, &ResendSafety::Idempotent, now(), 0.0),
-            Decision::Retry { after: Duration::ZERO }
+            Decision::Retry {
+                after: Duration::ZERO
+            }
         );
     }
 
     #[test]
     fn relocation_is_followed() {
-        let d = RetryPolicy::default().decide(1, &Outcome::Relocated("https://x".into()), &ResendSafety::Never, now(), 0.0);
-        assert_eq!(d, Decision::Relocate { api_url: "https://x".into() });
+        let d = RetryPolicy::default().decide(
+            1,
+            &Outcome::Relocated("https://x".into()),
+            &ResendSafety::Never,
+            now(),
+            0.0,
+        );
+        assert_eq!(
+            d,
+            Decision::Relocate {
+                api_url: "https://x".into()
+            }
+        );
     }
 
     #[test]

@@ -103,8 +103,14 @@ mod tests {
 
     #[test]
     fn urls_lose_their_credentials() {
-        assert_eq!(redact_url("https://user:pw@hooks.example.com/up?secret=x#f"), "https://***@hooks.example.com/up?***");
-        assert_eq!(redact_url("https://shop.admin.s1.upgates.com/api/v2"), "https://shop.admin.s1.upgates.com/api/v2");
+        assert_eq!(
+            redact_url("https://user:pw@hooks.example.com/up?secret=x#f"),
+            "https://***@hooks.example.com/up?***"
+        );
+        assert_eq!(
+            redact_url("https://shop.admin.s1.upgates.com/api/v2"),
+            "https://shop.admin.s1.upgates.com/api/v2"
+        );
         assert_eq!(redact_url("no-scheme@host"), "***@host");
         assert_eq!(redact_url("https://a@b@host/p"), "https://***@host/p");
     }

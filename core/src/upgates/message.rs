@@ -50,12 +50,22 @@ impl ApiMessage {
     /// A message with text and level, for results we make up ourselves.
     #[must_use]
     pub fn new(level: MessageLevel, message: impl Into<String>) -> Self {
-        ApiMessage { object: None, property: None, message: message.into(), level: Some(level) }
+        ApiMessage {
+            object: None,
+            property: None,
+            message: message.into(),
+            level: Some(level),
+        }
     }
 
     /// A message about one property of one object.
     #[must_use]
-    pub fn about(level: MessageLevel, object: &str, property: &str, message: impl Into<String>) -> Self {
+    pub fn about(
+        level: MessageLevel,
+        object: &str,
+        property: &str,
+        message: impl Into<String>,
+    ) -> Self {
         ApiMessage {
             object: Some(object.to_owned()),
             property: Some(property.to_owned()),
@@ -67,7 +77,10 @@ impl ApiMessage {
     /// Whether the message reports a failure (`error` or `fatal_error`).
     #[must_use]
     pub fn is_error(&self) -> bool {
-        matches!(self.level, Some(MessageLevel::Error | MessageLevel::FatalError))
+        matches!(
+            self.level,
+            Some(MessageLevel::Error | MessageLevel::FatalError)
+        )
     }
 }
 
@@ -120,7 +133,11 @@ pub struct ItemOutcome {
 /// paired by position. Otherwise each request key is looked up among the results, and an
 /// item with no result is reported as failed. `offset` is the chunk's start in the batch.
 #[must_use]
-pub fn reconcile<R: ItemResult>(sent_keys: &[Option<String>], results: &[R], offset: usize) -> Vec<ItemOutcome> {
+pub fn reconcile<R: ItemResult>(
+    sent_keys: &[Option<String>],
+    results: &[R],
+    offset: usize,
+) -> Vec<ItemOutcome> {
     let outcome = |i: usize, key: Option<String>, r: Option<&R>| match r {
         Some(r) => ItemOutcome {
             index: offset + i,
@@ -139,13 +156,20 @@ pub fn reconcile<R: ItemResult>(sent_keys: &[Option<String>], results: &[R], off
         },
     };
     if sent_keys.len() == results.len() {
-        return sent_keys.iter().zip(results).enumerate().map(|(i, (k, r))| outcome(i, k.clone(), Some(r))).collect();
+        return sent_keys
+            .iter()
+            .zip(results)
+            .enumerate()
+            .map(|(i, (k, r))| outcome(i, k.clone(), Some(r)))
+            .collect();
     }
     sent_keys
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let found = k.as_deref().and_then(|k| results.iter().find(|r| r.key() == Some(k)));
+            let found = k
+                .as_deref()
+                .and_then(|k| results.iter().find(|r| r.key() == Some(k)));
             outcome(i, k.clone(), found)
         })
         .collect()
@@ -174,24 +198,37 @@ mod tests {
     }
 
     fn r(key: &str, ok: bool) -> R {
-        R { key: Some(key.into()), ok: Some(ok), messages: vec![] }
+        R {
+            key: Some(key.into()),
+            ok: Some(ok),
+            messages: vec![],
+        }
     }
 
     #[test]
     fn an_error_message_fails_an_item_even_with_its_flag_set() {
         let mut item = r("1", true);
         assert!(item.succeeded());
-        item.messages.push(ApiMessage::new(MessageLevel::Warning, "meta skipped"));
+        item.messages
+            .push(ApiMessage::new(MessageLevel::Warning, "meta skipped"));
         assert!(item.succeeded());
-        item.messages.push(ApiMessage::new(MessageLevel::Error, "status unknown"));
+        item.messages
+            .push(ApiMessage::new(MessageLevel::Error, "status unknown"));
         assert!(!item.succeeded());
     }
 
     #[test]
     fn missing_results_are_failures() {
-        let keys = vec![Some("1".to_owned()), Some("2".to_owned()), Some("3".to_owned())];
+        let keys = vec![
+            Some("1".to_owned()),
+            Some("2".to_owned()),
+            Some("3".to_owned()),
+        ];
         let out = reconcile(&keys, &[r("3", true), r("1", false)], 100);
-        assert_eq!(out.iter().map(|o| (o.index, o.ok)).collect::<Vec<_>>(), vec![(100, false), (101, false), (102, true)]);
+        assert_eq!(
+            out.iter().map(|o| (o.index, o.ok)).collect::<Vec<_>>(),
+            vec![(100, false), (101, false), (102, true)]
+        );
         assert!(out[1].messages[0].message.contains("no result"));
     }
 
@@ -204,10 +241,14 @@ mod tests {
 
     #[test]
     fn messages_parse_with_and_without_level() {
-        let m: ApiMessage = serde_json::from_str(r#"{"object":"order","property":"status","message":"Unknown status","level":"error"}"#).unwrap();
+        let m: ApiMessage = serde_json::from_str(
+            r#"{"object":"order","property":"status","message":"Unknown status","level":"error"}"#,
+        )
+        .unwrap();
         assert!(m.is_error());
         assert_eq!(m.to_string(), "[error] order.status: Unknown status");
-        let old: ApiMessage = serde_json::from_str(r#"{"object":"order","property":"","message":"x"}"#).unwrap();
+        let old: ApiMessage =
+            serde_json::from_str(r#"{"object":"order","property":"","message":"x"}"#).unwrap();
         assert_eq!(old.level, None);
     }
 }

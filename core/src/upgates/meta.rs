@@ -56,7 +56,10 @@ impl LanguageValue {
     /// A value for `language`.
     #[must_use]
     pub fn new(language: impl Into<String>, value: impl Into<String>) -> Self {
-        LanguageValue { language: language.into(), value: value.into() }
+        LanguageValue {
+            language: language.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -92,7 +95,8 @@ impl Meta {
     /// Whether the field holds anything non-empty in any language.
     #[must_use]
     pub fn is_set(&self) -> bool {
-        self.value.as_deref().is_some_and(|v| !v.is_empty()) || self.values.iter().any(|v| !v.value.is_empty())
+        self.value.as_deref().is_some_and(|v| !v.is_empty())
+            || self.values.iter().any(|v| !v.value.is_empty())
     }
 }
 
@@ -101,13 +105,25 @@ impl Meta {
 #[non_exhaustive]
 pub struct MetaWrite {
     /// The field's key (required; fields must exist in the shop's admin).
-    #[serde(default, deserialize_with = "lenient::optional", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<String>,
     /// One value for all languages. When both this and `values` are given, the API uses this.
-    #[serde(default, deserialize_with = "optional_meta_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_meta_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// Per-language values.
-    #[serde(default, deserialize_with = "language_values", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "language_values",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub values: Vec<LanguageValue>,
 }
 
@@ -115,11 +131,16 @@ impl MetaWrite {
     /// Sets `key` to `value` for every language.
     #[must_use]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        MetaWrite { key: Some(key.into()), value: Some(value.into()), values: Vec::new() }
+        MetaWrite {
+            key: Some(key.into()),
+            value: Some(value.into()),
+            values: Vec::new(),
+        }
     }
 
     pub(crate) fn collect_problems(&self, at: &At, out: &mut Vec<Problem>) {
-        at.field("key").require_text(self.key.as_deref(), "the custom field's key", out);
+        at.field("key")
+            .require_text(self.key.as_deref(), "the custom field's key", out);
         if self.value.is_none() && self.values.is_empty() {
             out.push(at.problem("`value` or `values`", "neither"));
         }
@@ -234,7 +255,10 @@ impl<'de> Visitor<'de> for LanguageValuesVisitor {
                     }
                     out.push(lv);
                 }
-                KeyedEntry(None, value) => out.push(LanguageValue { language, value: value.unwrap_or_default() }),
+                KeyedEntry(None, value) => out.push(LanguageValue {
+                    language,
+                    value: value.unwrap_or_default(),
+                }),
             }
         }
         Ok(out)
@@ -249,7 +273,11 @@ impl<'de> Visitor<'de> for LanguageValuesVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() { Ok(Vec::new()) } else { Err(E::invalid_type(de::Unexpected::Str(v), &self)) }
+        if v.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+        }
     }
 }
 
@@ -271,7 +299,13 @@ mod tests {
             r#"{"key":"note","type":"input","value":null,"values":{"cs":{"language":"cs","value":"ahoj"},"en":{"language":"en","value":""}}}"#,
         )
         .unwrap();
-        assert_eq!(m.values, vec![LanguageValue::new("cs", "ahoj"), LanguageValue::new("en", "")]);
+        assert_eq!(
+            m.values,
+            vec![
+                LanguageValue::new("cs", "ahoj"),
+                LanguageValue::new("en", "")
+            ]
+        );
         assert_eq!(m.value_for("cs"), Some("ahoj"));
         assert_eq!(m.kind, Some(MetaType::Input));
         assert!(m.is_set());
@@ -279,10 +313,19 @@ mod tests {
 
     #[test]
     fn values_as_array_and_as_plain_strings() {
-        let a: Meta = serde_json::from_str(r#"{"key":"k","values":[{"language":"sk","value":"x"}]}"#).unwrap();
+        let a: Meta =
+            serde_json::from_str(r#"{"key":"k","values":[{"language":"sk","value":"x"}]}"#)
+                .unwrap();
         assert_eq!(a.values, vec![LanguageValue::new("sk", "x")]);
-        let legacy: MetaWrite = serde_json::from_str(r#"{"key":"k","values":{"cz":"poznámka","en":"note"}}"#).unwrap();
-        assert_eq!(legacy.values, vec![LanguageValue::new("cz", "poznámka"), LanguageValue::new("en", "note")]);
+        let legacy: MetaWrite =
+            serde_json::from_str(r#"{"key":"k","values":{"cz":"poznámka","en":"note"}}"#).unwrap();
+        assert_eq!(
+            legacy.values,
+            vec![
+                LanguageValue::new("cz", "poznámka"),
+                LanguageValue::new("en", "note")
+            ]
+        );
         let empty: Meta = serde_json::from_str(r#"{"key":"k","values":[]}"#).unwrap();
         assert!(empty.values.is_empty());
         let empty_obj: Meta = serde_json::from_str(r#"{"key":"k","values":{}}"#).unwrap();
@@ -291,7 +334,8 @@ mod tests {
 
     #[test]
     fn checkbox_values_read_as_text() {
-        let m: Meta = serde_json::from_str(r#"{"key":"gift","type":"checkbox","value":true}"#).unwrap();
+        let m: Meta =
+            serde_json::from_str(r#"{"key":"gift","type":"checkbox","value":true}"#).unwrap();
         assert_eq!(m.value.as_deref(), Some("1"));
         let n: Meta = serde_json::from_str(r#"{"key":"n","value":12.5}"#).unwrap();
         assert_eq!(n.value.as_deref(), Some("12.5"));
@@ -299,7 +343,9 @@ mod tests {
 
     #[test]
     fn normalized_form_reads_back_the_same() {
-        let m: Meta = serde_json::from_str(r#"{"key":"k","values":{"cs":{"language":"cs","value":"a"}}}"#).unwrap();
+        let m: Meta =
+            serde_json::from_str(r#"{"key":"k","values":{"cs":{"language":"cs","value":"a"}}}"#)
+                .unwrap();
         let again: Meta = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(m, again);
     }

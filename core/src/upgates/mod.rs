@@ -2,13 +2,30 @@
 //! order-state API it replaced.
 //!
 //! Everything specific to Upgates lives here: the models with their quirks, the base-URL
-//! rule, Basic auth, the status table, `X-Rate-Limit-*` headers and webhook payloads.
+//! rule, Basic auth, the status table, `X-Rate-Limit-*` headers, webhook payloads, and one
+//! request builder per endpoint ([`api::UpgatesApi`]). The platform-neutral pieces it uses
+//! (decimals, dates, validation, retry and rate decisions) are at the crate root.
 
+pub mod api;
+pub mod api_status;
+pub mod auth;
+pub mod base_url;
+pub mod customer;
+pub mod kinds;
+pub mod legacy;
 pub mod message;
 pub mod meta;
 pub mod order;
+pub mod order_status;
 pub mod php_datetime;
 pub mod query;
-pub mod customer;
-pub mod order_status;
+pub mod response;
 pub mod webhook;
+
+/// Requests the API serves at once per API-access group; more are answered 429.
+pub const CONCURRENCY_LIMIT: usize = 3;
+
+pub use api::{BuildError, UpgatesApi};
+pub use auth::Credentials;
+pub use base_url::{AllowLocal, BaseUrl};
+pub use response::ApiError;

@@ -34,7 +34,8 @@ impl QueryWriter {
     /// Adds a boolean filter as `1`/`0`, the API's query spelling.
     pub fn flag(&mut self, key: &str, value: Option<bool>) -> &mut Self {
         if let Some(v) = value {
-            self.0.push((key.to_owned(), if v { "1" } else { "0" }.to_owned()));
+            self.0
+                .push((key.to_owned(), if v { "1" } else { "0" }.to_owned()));
         }
         self
     }
@@ -80,7 +81,11 @@ impl<'a> QueryReader<'a> {
     }
 
     fn raw(&self, key: &str) -> Option<&'a str> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A text filter; present-but-empty stays `Some("")` (it means something for `status`).
@@ -115,7 +120,11 @@ impl<'a> QueryReader<'a> {
             Some("0") => Ok(Some(false)),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(v) => Err(QueryError { key: key.to_owned(), expected: "1 or 0".to_owned(), found: quoted(v) }),
+            Some(v) => Err(QueryError {
+                key: key.to_owned(),
+                expected: "1 or 0".to_owned(),
+                found: quoted(v),
+            }),
         }
     }
 
@@ -124,7 +133,9 @@ impl<'a> QueryReader<'a> {
     /// # Errors
     /// When an element does not parse as `T`.
     pub fn list<T: FromStr>(&self, key: &str, expected: &str) -> Result<Vec<T>, QueryError> {
-        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
+        let Some(v) = self.raw(key) else {
+            return Ok(Vec::new());
+        };
         v.split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -143,7 +154,10 @@ impl<'a> QueryReader<'a> {
 pub fn check_list_values(at: &At, values: &[String], out: &mut Vec<Problem>) {
     for (i, v) in values.iter().enumerate() {
         if v.contains(';') {
-            out.push(at.element(i).problem("a value without `;` (it separates the values of this filter)", quoted(v)));
+            out.push(at.element(i).problem(
+                "a value without `;` (it separates the values of this filter)",
+                quoted(v),
+            ));
         } else if v.trim().is_empty() {
             out.push(at.element(i).problem("a non-empty value", quoted(v)));
         }
@@ -164,7 +178,11 @@ where
     impl<'de, T: Lenient + FromStr> Visitor<'de> for V<T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a list of {} or a string of them joined with `;`", T::expecting())
+            write!(
+                f,
+                "a list of {} or a string of them joined with `;`",
+                T::expecting()
+            )
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::new();
@@ -179,7 +197,10 @@ where
             v.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| s.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(s), &self)))
+                .map(|s| {
+                    s.parse()
+                        .map_err(|_| E::invalid_value(de::Unexpected::Str(s), &self))
+                })
                 .collect()
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
@@ -212,13 +233,19 @@ mod tests {
             .opt("page", Some(&3))
             .opt::<u32>("absent", None)
             .finish();
-        assert_eq!(pairs, vec![
-            ("order_numbers".to_owned(), "1;2".to_owned()),
-            ("paid_yn".to_owned(), "1".to_owned()),
-            ("page".to_owned(), "3".to_owned())
-        ]);
+        assert_eq!(
+            pairs,
+            vec![
+                ("order_numbers".to_owned(), "1;2".to_owned()),
+                ("paid_yn".to_owned(), "1".to_owned()),
+                ("page".to_owned(), "3".to_owned())
+            ]
+        );
         let r = QueryReader::new(&pairs);
-        assert_eq!(r.list::<String>("order_numbers", "order numbers").unwrap(), vec!["1", "2"]);
+        assert_eq!(
+            r.list::<String>("order_numbers", "order numbers").unwrap(),
+            vec!["1", "2"]
+        );
         assert_eq!(r.flag("paid_yn").unwrap(), Some(true));
         assert_eq!(r.parsed::<u32>("page", "a page number").unwrap(), Some(3));
         assert_eq!(r.parsed::<u32>("absent", "x").unwrap(), None);
@@ -227,8 +254,13 @@ mod tests {
     #[test]
     fn bad_values_name_the_parameter() {
         let pairs = vec![("page".to_owned(), "two".to_owned())];
-        let e = QueryReader::new(&pairs).parsed::<u32>("page", "a page number (1, 2, …)").unwrap_err();
-        assert_eq!(e.to_string(), "query parameter `page`: expected a page number (1, 2, …), found \"two\"");
+        let e = QueryReader::new(&pairs)
+            .parsed::<u32>("page", "a page number (1, 2, …)")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "query parameter `page`: expected a page number (1, 2, …), found \"two\""
+        );
     }
 
     #[test]
@@ -238,8 +270,14 @@ mod tests {
             #[serde(default, deserialize_with = "multi")]
             ids: Vec<u64>,
         }
-        assert_eq!(serde_json::from_str::<F>(r#"{"ids":"1;2"}"#).unwrap().ids, vec![1, 2]);
-        assert_eq!(serde_json::from_str::<F>(r#"{"ids":[1,"2"]}"#).unwrap().ids, vec![1, 2]);
+        assert_eq!(
+            serde_json::from_str::<F>(r#"{"ids":"1;2"}"#).unwrap().ids,
+            vec![1, 2]
+        );
+        assert_eq!(
+            serde_json::from_str::<F>(r#"{"ids":[1,"2"]}"#).unwrap().ids,
+            vec![1, 2]
+        );
         assert!(serde_json::from_str::<F>(r#"{"ids":"1;x"}"#).is_err());
     }
 }

@@ -10,5 +10,10 @@ pub mod write;
 
 pub use object::{Customer, CustomerType, NewsletterAccept};
 pub use query::{CUSTOMERS_PER_PAGE, CustomerList, CustomerListQuery};
-pub use results::{CustomerDeleted, CustomerInserted, CustomerUpdated, CustomersCreateResponse, CustomersDeleteResponse, CustomersUpdateResponse};
-pub use write::{CustomerAccountWrite, CustomerDeleteQuery, CustomerWriteMode, CustomersWriteRequest, LoginWrite};
+pub use results::{
+    CustomerDeleted, CustomerInserted, CustomerUpdated, CustomersCreateResponse,
+    CustomersDeleteResponse, CustomersUpdateResponse,
+};
+pub use write::{
+    CustomerAccountWrite, CustomerDeleteQuery, CustomerWriteMode, CustomersWriteRequest, LoginWrite,
+};

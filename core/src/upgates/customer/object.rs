@@ -126,7 +126,10 @@ impl Customer {
     #[must_use]
     pub fn is_company(&self) -> bool {
         self.customer_type == Some(CustomerType::Company)
-            || self.company.as_ref().is_some_and(|c| c.name.as_deref().is_some_and(|n| !n.is_empty()))
+            || self
+                .company
+                .as_ref()
+                .is_some_and(|c| c.name.as_deref().is_some_and(|n| !n.is_empty()))
     }
 }
 
@@ -135,16 +138,32 @@ impl Customer {
 #[non_exhaustive]
 pub struct CustomerCompany {
     /// Name.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Company number (IČO).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_number: Option<String>,
     /// VAT number (DIČ).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vat_number: Option<String>,
     /// VAT payer.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vat_payer_yn: Option<bool>,
 }
 
@@ -153,19 +172,39 @@ pub struct CustomerCompany {
 #[non_exhaustive]
 pub struct Communication {
     /// Phone.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone: Option<String>,
     /// Fax.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fax: Option<String>,
     /// Instant messaging.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub im: Option<String>,
     /// Salutation.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub salutation: Option<String>,
     /// Declension of the name (Czech vocative).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub declension: Option<String>,
 }
 
@@ -192,7 +231,11 @@ pub struct CustomerGroup {
     #[serde(deserialize_with = "req")]
     pub id: u64,
     /// Group name (absent in writes).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
 
@@ -208,7 +251,9 @@ fn groups<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CustomerGroup>, D::Erro
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
             while let Some((id, name)) = map.next_entry::<String, Option<String>>()? {
-                let id = id.trim().parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&id), &"a numeric group id"))?;
+                let id = id.trim().parse().map_err(|_| {
+                    de::Error::invalid_value(de::Unexpected::Str(&id), &"a numeric group id")
+                })?;
                 out.push(CustomerGroup { id, name });
             }
             Ok(out)
@@ -228,10 +273,18 @@ fn groups<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CustomerGroup>, D::Erro
 #[non_exhaustive]
 pub struct Addresses {
     /// Billing address.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub billing: Option<Address>,
     /// Delivery addresses.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub postal: Vec<Address>,
 }
 
@@ -240,27 +293,59 @@ pub struct Addresses {
 #[non_exhaustive]
 pub struct Address {
     /// Company name (delivery addresses).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_name: Option<String>,
     /// First name (delivery addresses).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub firstname: Option<String>,
     /// Surname (delivery addresses).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub surname: Option<String>,
     /// Street.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub street: Option<String>,
     /// City.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub city: Option<String>,
     /// Region.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<String>,
     /// Postcode.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zip_code: Option<String>,
     /// Country.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub country_id: Option<String>,
 }

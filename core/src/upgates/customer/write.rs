@@ -7,7 +7,9 @@ use crate::batch::{Batch, check_size};
 use crate::decimal::Decimal;
 use crate::lenient::{list, object, optional as opt};
 use crate::secret::Secret;
-use crate::upgates::customer::object::{Addresses, Communication, CustomerCompany, CustomerGroup, CustomerType, NewsletterAccept};
+use crate::upgates::customer::object::{
+    Addresses, Communication, CustomerCompany, CustomerGroup, CustomerType, NewsletterAccept,
+};
 use crate::upgates::meta::MetaWrite;
 use crate::upgates::query::{QueryError, QueryReader, QueryWriter};
 use crate::validation::{At, NOTHING, Problem, Validate};
@@ -40,13 +42,19 @@ impl CustomersWriteRequest {
     /// A create request.
     #[must_use]
     pub fn create(customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest { mode: CustomerWriteMode::Create, customers }
+        CustomersWriteRequest {
+            mode: CustomerWriteMode::Create,
+            customers,
+        }
     }
 
     /// An update request.
     #[must_use]
     pub fn update(customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest { mode: CustomerWriteMode::Update, customers }
+        CustomersWriteRequest {
+            mode: CustomerWriteMode::Update,
+            customers,
+        }
     }
 }
 
@@ -58,7 +66,10 @@ impl Batch for CustomersWriteRequest {
     }
 
     fn with_items(&self, customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest { mode: self.mode, customers }
+        CustomersWriteRequest {
+            mode: self.mode,
+            customers,
+        }
     }
 }
 
@@ -67,13 +78,25 @@ impl Batch for CustomersWriteRequest {
 #[non_exhaustive]
 pub struct LoginWrite {
     /// Active.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_yn: Option<bool>,
     /// Blocked.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocked_yn: Option<bool>,
     /// E-mail, the account's key (required).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// Password; a random one when absent on create. Never printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,55 +108,124 @@ pub struct LoginWrite {
 #[non_exhaustive]
 pub struct CustomerAccountWrite {
     /// Kind of account (required on create).
-    #[serde(default, rename = "type", deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "type",
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer_type: Option<CustomerType>,
     /// Title.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub degree: Option<String>,
     /// First name.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub firstname: Option<String>,
     /// Surname.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub surname: Option<String>,
     /// Nickname.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nickname: Option<String>,
     /// Customer code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// Language (required on create).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub language: Option<String>,
     /// Newsletter consent.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub newsletter_accept: Option<NewsletterAccept>,
     /// Pricelist.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pricelist: Option<String>,
     /// Starting turnover.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base_turnover: Option<Decimal>,
     /// Note.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub note: Option<String>,
     /// Company details.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company: Option<CustomerCompany>,
     /// Contact details.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub communication: Option<Communication>,
     /// Login (required: it holds the e-mail).
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub login: Option<LoginWrite>,
     /// Groups, by id.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub groups: Vec<CustomerGroup>,
     /// Addresses.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addresses: Option<Addresses>,
     /// Custom fields.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub metas: Vec<MetaWrite>,
 }
 
@@ -142,7 +234,10 @@ impl CustomerAccountWrite {
     #[must_use]
     pub fn with_email(email: impl Into<String>) -> Self {
         CustomerAccountWrite {
-            login: Some(LoginWrite { email: Some(email.into()), ..LoginWrite::default() }),
+            login: Some(LoginWrite {
+                email: Some(email.into()),
+                ..LoginWrite::default()
+            }),
             ..Self::default()
         }
     }
@@ -156,11 +251,21 @@ impl CustomerAccountWrite {
     fn collect_problems(&self, at: &At, mode: CustomerWriteMode, out: &mut Vec<Problem>) {
         if mode == CustomerWriteMode::Create {
             match &self.customer_type {
-                None => out.push(at.field("type").problem("contact, customer or company", NOTHING)),
-                Some(t) if !t.is_known() => out.push(at.field("type").problem("contact, customer or company", crate::validation::quoted(t.as_str()))),
+                None => out.push(
+                    at.field("type")
+                        .problem("contact, customer or company", NOTHING),
+                ),
+                Some(t) if !t.is_known() => out.push(at.field("type").problem(
+                    "contact, customer or company",
+                    crate::validation::quoted(t.as_str()),
+                )),
                 Some(_) => {}
             }
-            at.field("language").require_text(self.language.as_deref(), "the customer's language code, like cs", out);
+            at.field("language").require_text(
+                self.language.as_deref(),
+                "the customer's language code, like cs",
+                out,
+            );
         }
         let email_at = at.field("login").field("email");
         match self.email() {
@@ -175,15 +280,24 @@ impl CustomerAccountWrite {
 
 impl Validate for CustomersWriteRequest {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
-        check_size(&At::root().field("customers"), self.customers.len(), "customer", out);
+        check_size(
+            &At::root().field("customers"),
+            self.customers.len(),
+            "customer",
+            out,
+        );
         let mut seen = std::collections::HashSet::new();
         for (i, c) in self.customers.iter().enumerate() {
             let at = At::record("customers", i, c.email());
             c.collect_problems(&at, self.mode, out);
-            if let Some(e) = c.email() {
-                if !seen.insert(e.to_lowercase()) {
-                    out.push(at.field("login").field("email").problem("each e-mail once per request", crate::validation::quoted(e)));
-                }
+            if let Some(e) = c.email()
+                && !seen.insert(e.to_lowercase())
+            {
+                out.push(
+                    at.field("login")
+                        .field("email")
+                        .problem("each e-mail once per request", crate::validation::quoted(e)),
+                );
             }
         }
     }
@@ -194,13 +308,25 @@ impl Validate for CustomersWriteRequest {
 #[non_exhaustive]
 pub struct CustomerDeleteQuery {
     /// One customer, by id.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<u64>,
     /// Several, by id.
-    #[serde(default, deserialize_with = "crate::upgates::query::multi", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::upgates::query::multi",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ids: Vec<u64>,
     /// One, by e-mail.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
 }
 
@@ -208,7 +334,11 @@ impl CustomerDeleteQuery {
     /// The query parameters.
     #[must_use]
     pub fn to_query(&self) -> Vec<(String, String)> {
-        QueryWriter::new().opt("id", self.id.as_ref()).list("ids", &self.ids).opt("email", self.email.as_ref()).finish()
+        QueryWriter::new()
+            .opt("id", self.id.as_ref())
+            .list("ids", &self.ids)
+            .opt("email", self.email.as_ref())
+            .finish()
     }
 
     /// Reads the query back.
@@ -240,7 +370,14 @@ mod tests {
     #[test]
     fn create_needs_more_than_update() {
         let c = CustomerAccountWrite::with_email("jan@example.cz");
-        assert_eq!(CustomersWriteRequest::create(vec![c.clone()]).validate().unwrap_err().0.len(), 2);
+        assert_eq!(
+            CustomersWriteRequest::create(vec![c.clone()])
+                .validate()
+                .unwrap_err()
+                .0
+                .len(),
+            2
+        );
         assert!(CustomersWriteRequest::update(vec![c]).validate().is_ok());
     }
 

@@ -12,8 +12,9 @@ use crate::lenient::{list, object, optional as opt};
 use crate::upgates::meta::MetaWrite;
 use crate::upgates::order::object::Dimensions;
 use crate::upgates::order::write::{
-    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite, ShipmentWrite,
-    api_default_true, check_one_status, notify_flag, check_priced, check_variable_symbol,
+    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite,
+    ShipmentWrite, api_default_true, check_one_status, check_priced, check_variable_symbol,
+    notify_flag,
 };
 use crate::validation::{At, Problem, Validate};
 
@@ -36,14 +37,21 @@ impl OrderCreateRequest {
     /// A request with an explicit choice about notifying customers.
     #[must_use]
     pub fn new(notify: Notify, orders: Vec<NewOrder>) -> Self {
-        OrderCreateRequest { send_emails_yn: notify.emails, send_sms_yn: notify.sms, orders }
+        OrderCreateRequest {
+            send_emails_yn: notify.emails,
+            send_sms_yn: notify.sms,
+            orders,
+        }
     }
 
     /// External order numbers of the orders, where given: the keys a retry looks up
     /// before resending, since a create must not be sent twice blindly.
     #[must_use]
     pub fn external_order_numbers(&self) -> Vec<String> {
-        self.orders.iter().filter_map(|o| o.external_order_number.clone()).collect()
+        self.orders
+            .iter()
+            .filter_map(|o| o.external_order_number.clone())
+            .collect()
     }
 }
 
@@ -55,7 +63,10 @@ impl Batch for OrderCreateRequest {
     }
 
     fn with_items(&self, orders: Vec<NewOrder>) -> Self {
-        OrderCreateRequest { orders, ..self.clone() }
+        OrderCreateRequest {
+            orders,
+            ..self.clone()
+        }
     }
 }
 
@@ -64,74 +75,158 @@ impl Batch for OrderCreateRequest {
 #[non_exhaustive]
 pub struct NewOrder {
     /// Its number in the system it comes from (lets a retry find it).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_order_number: Option<String>,
     /// Language mutation; must exist in the shop (required).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub language_id: Option<String>,
     /// Whether prices include VAT; the admin's setting when absent.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prices_with_vat_yn: Option<bool>,
     /// Status name; new orders are *Přijatá* (Received) when absent.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// Status id.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_id: Option<u64>,
     /// When it was paid.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paid_date: Option<ApiDate>,
     /// Carrier tracking code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tracking_code: Option<String>,
     /// Flag as resolved.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolved_yn: Option<bool>,
     /// Internal note.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub internal_note: Option<String>,
     /// Count in statistics.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub statistics_yn: Option<bool>,
     /// At most 10 digits, or `case`/`order`; generated when absent.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variable_symbol: Option<String>,
     /// When it was made (now when absent).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time: Option<ApiDate>,
     /// Parcel dimensions.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dimensions: Option<Dimensions>,
     /// The customer (required, with an e-mail).
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer: Option<CustomerWrite>,
     /// Order lines (at least one).
     #[serde(default, deserialize_with = "list")]
     pub products: Vec<ProductWrite>,
     /// Quantity discount.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quantity_discount: Option<QuantityDiscountWrite>,
     /// Shipment.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipment: Option<ShipmentWrite>,
     /// Payment.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payment: Option<PaymentWrite>,
     /// Custom fields.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub metas: Vec<MetaWrite>,
     /// Invoice to generate.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invoice: Option<DocumentWrite>,
     /// Receipt to generate.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub receipt: Option<DocumentWrite>,
 }
 
 impl NewOrder {
     /// An order with its required parts.
     #[must_use]
-    pub fn new(language_id: impl Into<String>, customer: CustomerWrite, products: Vec<ProductWrite>) -> Self {
+    pub fn new(
+        language_id: impl Into<String>,
+        customer: CustomerWrite,
+        products: Vec<ProductWrite>,
+    ) -> Self {
         NewOrder {
             language_id: Some(language_id.into()),
             customer: Some(customer),
@@ -141,17 +236,27 @@ impl NewOrder {
     }
 
     fn collect_problems(&self, at: &At, out: &mut Vec<Problem>) {
-        at.field("language_id").require_text(self.language_id.as_deref(), "the order's language code, like cs", out);
+        at.field("language_id").require_text(
+            self.language_id.as_deref(),
+            "the order's language code, like cs",
+            out,
+        );
         check_one_status(at, self.status.as_deref(), self.status_id, out);
         if let Some(vs) = &self.variable_symbol {
             check_variable_symbol(&at.field("variable_symbol"), vs, out);
         }
         match &self.customer {
             Some(c) => c.collect_problems(&at.field("customer"), true, out),
-            None => out.push(at.field("customer").problem("the customer, with at least an e-mail", crate::validation::NOTHING)),
+            None => out.push(at.field("customer").problem(
+                "the customer, with at least an e-mail",
+                crate::validation::NOTHING,
+            )),
         }
         if self.products.is_empty() {
-            out.push(at.field("products").problem("at least one product line", "none"));
+            out.push(
+                at.field("products")
+                    .problem("at least one product line", "none"),
+            );
         }
         for (i, p) in self.products.iter().enumerate() {
             p.collect_problems(&at.index("products", i), true, out);
@@ -160,10 +265,22 @@ impl NewOrder {
             d.collect_problems(&at.field("quantity_discount"), out);
         }
         if let Some(s) = &self.shipment {
-            check_priced(&at.field("shipment"), s.name.as_deref(), s.price.as_ref(), s.vat.as_ref(), out);
+            check_priced(
+                &at.field("shipment"),
+                s.name.as_deref(),
+                s.price.as_ref(),
+                s.vat.as_ref(),
+                out,
+            );
         }
         if let Some(p) = &self.payment {
-            check_priced(&at.field("payment"), p.name.as_deref(), p.price.as_ref(), p.vat.as_ref(), out);
+            check_priced(
+                &at.field("payment"),
+                p.name.as_deref(),
+                p.price.as_ref(),
+                p.vat.as_ref(),
+                out,
+            );
         }
         for (i, m) in self.metas.iter().enumerate() {
             m.collect_problems(&at.index("metas", i), out);
@@ -179,13 +296,13 @@ impl Validate for OrderCreateRequest {
         for (i, o) in self.orders.iter().enumerate() {
             let at = At::record("orders", i, o.external_order_number.as_deref());
             o.collect_problems(&at, out);
-            if let Some(ext) = &o.external_order_number {
-                if !seen.insert(ext.as_str()) {
-                    out.push(at.field("external_order_number").problem(
-                        "an external order number used once per request",
-                        crate::validation::quoted(ext),
-                    ));
-                }
+            if let Some(ext) = &o.external_order_number
+                && !seen.insert(ext.as_str())
+            {
+                out.push(at.field("external_order_number").problem(
+                    "an external order number used once per request",
+                    crate::validation::quoted(ext),
+                ));
             }
         }
     }
@@ -200,7 +317,12 @@ mod tests {
         NewOrder::new(
             "cs",
             CustomerWrite::with_email("jan@example.cz"),
-            vec![ProductWrite::new("Mug", Decimal::from(2_i64), Decimal::new(1686, 1), Decimal::from(21_i64))],
+            vec![ProductWrite::new(
+                "Mug",
+                Decimal::from(2_i64),
+                Decimal::new(1686, 1),
+                Decimal::from(21_i64),
+            )],
         )
     }
 
@@ -241,13 +363,22 @@ mod tests {
     fn absent_notification_flags_read_as_the_api_default() {
         let req: OrderCreateRequest = serde_json::from_str(r#"{"orders":[]}"#).unwrap();
         assert!(req.send_emails_yn && req.send_sms_yn);
-        let strings: OrderCreateRequest = serde_json::from_str(r#"{"send_emails_yn":"0","send_sms_yn":"0","orders":[]}"#).unwrap();
+        let strings: OrderCreateRequest =
+            serde_json::from_str(r#"{"send_emails_yn":"0","send_sms_yn":"0","orders":[]}"#)
+                .unwrap();
         assert!(!strings.send_emails_yn && !strings.send_sms_yn);
     }
 
     #[test]
     fn variable_symbols() {
-        for (vs, ok) in [("case", true), ("order", true), ("0123456789", true), ("12345678901", false), ("12a", false), ("", false)] {
+        for (vs, ok) in [
+            ("case", true),
+            ("order", true),
+            ("0123456789", true),
+            ("12345678901", false),
+            ("12a", false),
+            ("", false),
+        ] {
             let mut o = valid();
             o.variable_symbol = Some(vs.into());
             let req = OrderCreateRequest::new(Notify::NONE, vec![o]);

@@ -12,10 +12,20 @@ pub mod write;
 
 pub use create::{NewOrder, OrderCreateRequest};
 pub use delete::OrderDeleteQuery;
-pub use enums::{DiscountType, LineType, OrderBy, OrderDir, OrderOrigin, PaymentType, ShipmentType};
-pub use history::{HistoryAddRequest, HistoryAddResponse, HistoryEvent, HistoryOrigin, OrderHistory};
+pub use enums::{
+    DiscountType, LineType, OrderBy, OrderDir, OrderOrigin, PaymentType, ShipmentType,
+};
+pub use history::{
+    HistoryAddRequest, HistoryAddResponse, HistoryEvent, HistoryOrigin, OrderHistory,
+};
 pub use object::{Order, OrderCustomer, OrderPayment, OrderProduct, OrderShipment};
 pub use query::{ORDERS_PER_PAGE, OrderList, OrderListQuery};
-pub use results::{OrderCreated, OrderDeleted, OrderUpdated, OrdersCreateResponse, OrdersDeleteResponse, OrdersUpdateResponse};
+pub use results::{
+    OrderCreated, OrderDeleted, OrderUpdated, OrdersCreateResponse, OrdersDeleteResponse,
+    OrdersUpdateResponse,
+};
 pub use update::{OrderUpdate, OrderUpdateRequest, PaidDate};
-pub use write::{CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite, ShipmentWrite};
+pub use write::{
+    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite,
+    ShipmentWrite,
+};

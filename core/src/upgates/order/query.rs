@@ -22,58 +22,130 @@ pub const ORDERS_PER_PAGE: u32 = 100;
 #[non_exhaustive]
 pub struct OrderListQuery {
     /// One order, by number (goes in the path: `/orders/{order_number}`).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_number: Option<String>,
     /// Several orders, by number (`order_numbers=a;b`).
-    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "multi",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub order_numbers: Vec<String>,
     /// Created at or after.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time_from: Option<ApiDate>,
     /// Created at or before (inclusive).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time_to: Option<ApiDate>,
     /// Changed at or after.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time_from: Option<ApiDate>,
     /// Only paid (`true`) or only unpaid (`false`) orders.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paid_yn: Option<bool>,
     /// Status name; `Some("")` lists orders that have no status.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// Status id.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_id: Option<u64>,
     /// Several status ids.
-    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "multi",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub status_ids: Vec<u64>,
     /// Language mutation the order was made on.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub language: Option<String>,
     /// Customer e-mail.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// Customer phone in MSISDN form (`420777123456`).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone: Option<String>,
     /// External order number.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_order_number: Option<String>,
     /// Payment type.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payment_type: Option<PaymentType>,
     /// Shipment type.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipment_type: Option<ShipmentType>,
     /// Page, 1-based; the server answers page 1 when absent.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<u32>,
     /// Sort column.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_by: Option<OrderBy>,
     /// Sort direction.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_dir: Option<OrderDir>,
 }
 
@@ -81,13 +153,19 @@ impl OrderListQuery {
     /// Orders with these numbers (read at most 100 per request: one page).
     #[must_use]
     pub fn by_numbers<S: Into<String>>(numbers: impl IntoIterator<Item = S>) -> Self {
-        OrderListQuery { order_numbers: numbers.into_iter().map(Into::into).collect(), ..Self::default() }
+        OrderListQuery {
+            order_numbers: numbers.into_iter().map(Into::into).collect(),
+            ..Self::default()
+        }
     }
 
     /// The same filters for another page.
     #[must_use]
     pub fn with_page(&self, page: u32) -> Self {
-        OrderListQuery { page: Some(page), ..self.clone() }
+        OrderListQuery {
+            page: Some(page),
+            ..self.clone()
+        }
     }
 
     /// The query for the page after `page`, or `None` when `page` was the last.
@@ -124,11 +202,17 @@ impl OrderListQuery {
     ///
     /// # Errors
     /// The first parameter that does not hold what it should.
-    pub fn from_query(order_number: Option<&str>, pairs: &[(String, String)]) -> Result<Self, QueryError> {
+    pub fn from_query(
+        order_number: Option<&str>,
+        pairs: &[(String, String)],
+    ) -> Result<Self, QueryError> {
         let q = QueryReader::new(pairs);
         const DATE: &str = "a date like 2024-02-29 or 2024-02-29T14:24:49+01:00";
         Ok(OrderListQuery {
-            order_number: order_number.filter(|n| !n.is_empty()).map(str::to_owned).or_else(|| q.text("order_number")),
+            order_number: order_number
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .or_else(|| q.text("order_number")),
             order_numbers: q.list("order_numbers", "order numbers joined with ;")?,
             creation_time_from: q.parsed("creation_time_from", DATE)?,
             creation_time_to: q.parsed("creation_time_to", DATE)?,
@@ -141,11 +225,23 @@ impl OrderListQuery {
             email: q.text("email").filter(|s| !s.is_empty()),
             phone: q.text("phone").filter(|s| !s.is_empty()),
             external_order_number: q.text("external_order_number").filter(|s| !s.is_empty()),
-            payment_type: q.text("payment_type").filter(|s| !s.is_empty()).map(|s| PaymentType::from(s.as_str())),
-            shipment_type: q.text("shipment_type").filter(|s| !s.is_empty()).map(|s| ShipmentType::from(s.as_str())),
+            payment_type: q
+                .text("payment_type")
+                .filter(|s| !s.is_empty())
+                .map(|s| PaymentType::from(s.as_str())),
+            shipment_type: q
+                .text("shipment_type")
+                .filter(|s| !s.is_empty())
+                .map(|s| ShipmentType::from(s.as_str())),
             page: q.parsed("page", "a page number (1, 2, …)")?,
-            order_by: q.text("order_by").filter(|s| !s.is_empty()).map(|s| OrderBy::from(s.as_str())),
-            order_dir: q.text("order_dir").filter(|s| !s.is_empty()).map(|s| OrderDir::from(s.as_str())),
+            order_by: q
+                .text("order_by")
+                .filter(|s| !s.is_empty())
+                .map(|s| OrderBy::from(s.as_str())),
+            order_dir: q
+                .text("order_dir")
+                .filter(|s| !s.is_empty())
+                .map(|s| OrderDir::from(s.as_str())),
         })
     }
 }
@@ -157,16 +253,25 @@ impl Validate for OrderListQuery {
         if self.page == Some(0) {
             out.push(root.field("page").problem("a page number from 1", "0"));
         }
-        if let Some(n) = &self.order_number {
-            if n.trim().is_empty() || n.contains('/') {
-                out.push(root.field("order_number").problem("an order number without `/`", quoted(n)));
-            }
+        if let Some(n) = &self.order_number
+            && (n.trim().is_empty() || n.contains('/'))
+        {
+            out.push(
+                root.field("order_number")
+                    .problem("an order number without `/`", quoted(n)),
+            );
         }
         if let Some(v) = self.order_by.as_ref().filter(|v| !v.is_known()) {
-            out.push(root.field("order_by").problem("creation_time or last_update_time", quoted(v.as_str())));
+            out.push(
+                root.field("order_by")
+                    .problem("creation_time or last_update_time", quoted(v.as_str())),
+            );
         }
         if let Some(v) = self.order_dir.as_ref().filter(|v| !v.is_known()) {
-            out.push(root.field("order_dir").problem("asc or desc", quoted(v.as_str())));
+            out.push(
+                root.field("order_dir")
+                    .problem("asc or desc", quoted(v.as_str())),
+            );
         }
     }
 }
@@ -243,7 +348,10 @@ mod tests {
     #[test]
     fn next_page_follows_the_page_counts() {
         let q = OrderListQuery::default();
-        let list: OrderList = serde_json::from_str(r#"{"current_page":1,"number_of_pages":3,"number_of_items":250,"orders":[]}"#).unwrap();
+        let list: OrderList = serde_json::from_str(
+            r#"{"current_page":1,"number_of_pages":3,"number_of_items":250,"orders":[]}"#,
+        )
+        .unwrap();
         assert_eq!(q.next(&list.into_page()).unwrap().page, Some(2));
         let empty: OrderList = serde_json::from_str(r#"{"current_page":1,"current_page_items":0,"number_of_pages":0,"number_of_items":0,"orders":[]}"#).unwrap();
         assert!(q.next(&empty.into_page()).is_none());
@@ -255,7 +363,11 @@ mod tests {
 
     #[test]
     fn query_problems() {
-        let q = OrderListQuery { order_numbers: vec!["a;b".into()], page: Some(0), ..Default::default() };
+        let q = OrderListQuery {
+            order_numbers: vec!["a;b".into()],
+            page: Some(0),
+            ..Default::default()
+        };
         let problems = q.validate().unwrap_err();
         assert_eq!(problems.0.len(), 2);
         assert_eq!(problems.0[0].path, "order_numbers[0]");

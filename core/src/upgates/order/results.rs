@@ -13,7 +13,11 @@ pub struct OrdersCreateResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderCreated>,
     /// Messages about the request as a whole.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub messages: Vec<ApiMessage>,
 }
 
@@ -40,7 +44,9 @@ pub struct OrderCreated {
 
 impl ItemResult for OrderCreated {
     fn key(&self) -> Option<&str> {
-        self.external_order_number.as_deref().or(self.order_number.as_deref())
+        self.external_order_number
+            .as_deref()
+            .or(self.order_number.as_deref())
     }
     fn succeeded(&self) -> bool {
         item_succeeded(self.created_yn, self.order_number.is_some(), &self.messages)
@@ -58,7 +64,11 @@ pub struct OrdersUpdateResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderUpdated>,
     /// Messages about the request as a whole.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub messages: Vec<ApiMessage>,
 }
 
@@ -100,7 +110,11 @@ pub struct OrdersDeleteResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderDeleted>,
     /// Messages about the request as a whole.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub messages: Vec<ApiMessage>,
 }
 
@@ -153,7 +167,10 @@ mod tests {
     fn old_field_names_are_accepted() {
         let c: OrdersCreateResponse = serde_json::from_str(r#"{"orders":[{"order_number":null,"created":false,"messages":[{"object":"customer","property":"email","message":"invalid"}]}]}"#).unwrap();
         assert!(!c.orders[0].succeeded());
-        let d: OrdersDeleteResponse = serde_json::from_str(r#"{"orders":[{"order_number":"1","deleted":true,"messages":[]}]}"#).unwrap();
+        let d: OrdersDeleteResponse = serde_json::from_str(
+            r#"{"orders":[{"order_number":"1","deleted":true,"messages":[]}]}"#,
+        )
+        .unwrap();
         assert!(d.orders[0].succeeded());
     }
 }

@@ -15,8 +15,9 @@ use crate::lenient::{Lenient, flag, list, object, optional as opt};
 use crate::upgates::meta::MetaWrite;
 use crate::upgates::order::object::Dimensions;
 use crate::upgates::order::write::{
-    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite, ShipmentWrite,
-    api_default_true, check_one_status, check_priced, check_variable_symbol, notify_flag,
+    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite,
+    ShipmentWrite, api_default_true, check_one_status, check_priced, check_variable_symbol,
+    notify_flag,
 };
 use crate::validation::{At, Problem, Validate};
 
@@ -42,14 +43,23 @@ impl OrderUpdateRequest {
     /// A request with an explicit choice about notifying customers.
     #[must_use]
     pub fn new(notify: Notify, orders: Vec<OrderUpdate>) -> Self {
-        OrderUpdateRequest { send_emails_yn: notify.emails, send_sms_yn: notify.sms, delete_missing_products_yn: false, orders }
+        OrderUpdateRequest {
+            send_emails_yn: notify.emails,
+            send_sms_yn: notify.sms,
+            delete_missing_products_yn: false,
+            orders,
+        }
     }
 
     /// Whether sending this twice has the effect of sending it once. It does, unless a
     /// line without `uuid` is added (a second send would add it again).
     #[must_use]
     pub fn resend_safety(&self) -> ResendSafety {
-        if self.orders.iter().any(|o| o.products.iter().any(|p| p.uuid.is_none())) {
+        if self
+            .orders
+            .iter()
+            .any(|o| o.products.iter().any(|p| p.uuid.is_none()))
+        {
             ResendSafety::Never
         } else {
             ResendSafety::Idempotent
@@ -65,7 +75,10 @@ impl Batch for OrderUpdateRequest {
     }
 
     fn with_items(&self, orders: Vec<OrderUpdate>) -> Self {
-        OrderUpdateRequest { orders, ..self.clone() }
+        OrderUpdateRequest {
+            orders,
+            ..self.clone()
+        }
     }
 }
 
@@ -133,64 +146,144 @@ impl Lenient for PaidDate {
 #[non_exhaustive]
 pub struct OrderUpdate {
     /// Which order (required).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_number: Option<String>,
     /// External order number.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_order_number: Option<String>,
     /// New status, by name.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// New status, by id (preferred: names are per language).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_id: Option<u64>,
     /// Payment date, or mark unpaid.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paid_date: Option<PaidDate>,
     /// Carrier tracking code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tracking_code: Option<String>,
     /// Resolved flag.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolved_yn: Option<bool>,
     /// Internal note (replaces the old one).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub internal_note: Option<String>,
     /// Count in statistics.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub statistics_yn: Option<bool>,
     /// Variable symbol: at most 10 digits.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variable_symbol: Option<String>,
     /// Parcel dimensions.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dimensions: Option<Dimensions>,
     /// Customer details.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer: Option<CustomerWrite>,
     /// Lines to change (with `uuid`) or add (without).
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub products: Vec<ProductWrite>,
     /// Quantity discount.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quantity_discount: Option<QuantityDiscountWrite>,
     /// Shipment.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipment: Option<ShipmentWrite>,
     /// Payment.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payment: Option<PaymentWrite>,
     /// Custom fields to set.
-    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub metas: Vec<MetaWrite>,
     /// Invoice to generate (or update, if one exists).
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invoice: Option<DocumentWrite>,
     /// Receipt to generate.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub receipt: Option<DocumentWrite>,
     /// Credit note for the whole order to generate.
-    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credit_note: Option<DocumentWrite>,
 }
 
@@ -198,18 +291,28 @@ impl OrderUpdate {
     /// Changes to the order with this number; set the fields to change.
     #[must_use]
     pub fn new(order_number: impl Into<String>) -> Self {
-        OrderUpdate { order_number: Some(order_number.into()), ..Self::default() }
+        OrderUpdate {
+            order_number: Some(order_number.into()),
+            ..Self::default()
+        }
     }
 
     /// Whether anything besides the order number is set.
     #[must_use]
     pub fn changes_something(&self) -> bool {
-        let key_only = OrderUpdate { order_number: self.order_number.clone(), ..Self::default() };
+        let key_only = OrderUpdate {
+            order_number: self.order_number.clone(),
+            ..Self::default()
+        };
         *self != key_only
     }
 
     fn collect_problems(&self, at: &At, out: &mut Vec<Problem>) {
-        at.field("order_number").require_text(self.order_number.as_deref(), "the number of the order to change", out);
+        at.field("order_number").require_text(
+            self.order_number.as_deref(),
+            "the number of the order to change",
+            out,
+        );
         if self.order_number.is_some() && !self.changes_something() {
             out.push(at.problem(
                 "at least one field to change (an empty change still costs a request)",
@@ -230,10 +333,22 @@ impl OrderUpdate {
             d.collect_problems(&at.field("quantity_discount"), out);
         }
         if let Some(s) = &self.shipment {
-            check_priced(&at.field("shipment"), s.name.as_deref(), s.price.as_ref(), s.vat.as_ref(), out);
+            check_priced(
+                &at.field("shipment"),
+                s.name.as_deref(),
+                s.price.as_ref(),
+                s.vat.as_ref(),
+                out,
+            );
         }
         if let Some(p) = &self.payment {
-            check_priced(&at.field("payment"), p.name.as_deref(), p.price.as_ref(), p.vat.as_ref(), out);
+            check_priced(
+                &at.field("payment"),
+                p.name.as_deref(),
+                p.price.as_ref(),
+                p.vat.as_ref(),
+                out,
+            );
         }
         for (i, m) in self.metas.iter().enumerate() {
             m.collect_problems(&at.index("metas", i), out);
@@ -248,13 +363,13 @@ impl Validate for OrderUpdateRequest {
         for (i, o) in self.orders.iter().enumerate() {
             let at = At::record("orders", i, o.order_number.as_deref());
             o.collect_problems(&at, out);
-            if let Some(n) = &o.order_number {
-                if !seen.insert(n.as_str()) {
-                    out.push(at.field("order_number").problem(
-                        "each order once per request (merge the changes into one)",
-                        crate::validation::quoted(n),
-                    ));
-                }
+            if let Some(n) = &o.order_number
+                && !seen.insert(n.as_str())
+            {
+                out.push(at.field("order_number").problem(
+                    "each order once per request (merge the changes into one)",
+                    crate::validation::quoted(n),
+                ));
             }
         }
     }
@@ -271,7 +386,15 @@ mod tests {
         )
         .unwrap();
         let dates: Vec<Option<PaidDate>> = req.orders.iter().map(|o| o.paid_date).collect();
-        assert_eq!(dates, vec![Some(PaidDate::On("2025-01-01".parse().unwrap())), Some(PaidDate::Unpaid), Some(PaidDate::Unpaid), None]);
+        assert_eq!(
+            dates,
+            vec![
+                Some(PaidDate::On("2025-01-01".parse().unwrap())),
+                Some(PaidDate::Unpaid),
+                Some(PaidDate::Unpaid),
+                None
+            ]
+        );
         let out = serde_json::to_value(&req).unwrap();
         assert_eq!(out["orders"][0]["paid_date"], "2025-01-01");
         assert_eq!(out["orders"][1]["paid_date"], "");
@@ -297,7 +420,10 @@ mod tests {
         )
         .unwrap();
         let problems = req.validate().unwrap_err().0;
-        let summary: Vec<(Option<usize>, &str)> = problems.iter().map(|p| (p.record, p.path.as_str())).collect();
+        let summary: Vec<(Option<usize>, &str)> = problems
+            .iter()
+            .map(|p| (p.record, p.path.as_str()))
+            .collect();
         assert_eq!(
             summary,
             vec![
@@ -316,6 +442,9 @@ mod tests {
         let req = OrderUpdateRequest::new(Notify::NONE, vec![o.clone()]);
         assert_eq!(req.resend_safety(), ResendSafety::Never);
         o.products[0].uuid = Some("u-1".into());
-        assert_eq!(OrderUpdateRequest::new(Notify::NONE, vec![o]).resend_safety(), ResendSafety::Idempotent);
+        assert_eq!(
+            OrderUpdateRequest::new(Notify::NONE, vec![o]).resend_safety(),
+            ResendSafety::Idempotent
+        );
     }
 }

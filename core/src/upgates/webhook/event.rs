@@ -61,17 +61,23 @@ pub struct WebhookEvent {
 
 impl WebhookEvent {
     /// `Orders.create`.
-    pub const ORDERS_CREATE: WebhookEvent = WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Create);
+    pub const ORDERS_CREATE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Create);
     /// `Orders.update`.
-    pub const ORDERS_UPDATE: WebhookEvent = WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Update);
+    pub const ORDERS_UPDATE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Update);
     /// `Orders.delete`.
-    pub const ORDERS_DELETE: WebhookEvent = WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Delete);
+    pub const ORDERS_DELETE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Orders, WebhookAction::Delete);
     /// `Customers.create`.
-    pub const CUSTOMERS_CREATE: WebhookEvent = WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Create);
+    pub const CUSTOMERS_CREATE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Create);
     /// `Customers.update`.
-    pub const CUSTOMERS_UPDATE: WebhookEvent = WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Update);
+    pub const CUSTOMERS_UPDATE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Update);
     /// `Customers.delete`.
-    pub const CUSTOMERS_DELETE: WebhookEvent = WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Delete);
+    pub const CUSTOMERS_DELETE: WebhookEvent =
+        WebhookEvent::new(WebhookEntity::Customers, WebhookAction::Delete);
 
     /// The event for an entity and an action.
     #[must_use]
@@ -103,8 +109,13 @@ impl FromStr for WebhookEvent {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         match t.split_once('.') {
-            Some((entity, action)) if !entity.is_empty() && !action.is_empty() && !action.contains('.') => {
-                Ok(WebhookEvent::new(WebhookEntity::from(entity), WebhookAction::from(action)))
+            Some((entity, action))
+                if !entity.is_empty() && !action.is_empty() && !action.contains('.') =>
+            {
+                Ok(WebhookEvent::new(
+                    WebhookEntity::from(entity),
+                    WebhookAction::from(action),
+                ))
             }
             _ => Err(ParseEventError(s.to_owned())),
         }
@@ -143,8 +154,14 @@ mod tests {
 
     #[test]
     fn spellings_from_the_documentation() {
-        assert_eq!("Orders.create".parse::<WebhookEvent>().unwrap(), WebhookEvent::ORDERS_CREATE);
-        assert_eq!("Order.Update".parse::<WebhookEvent>().unwrap(), WebhookEvent::ORDERS_UPDATE);
+        assert_eq!(
+            "Orders.create".parse::<WebhookEvent>().unwrap(),
+            WebhookEvent::ORDERS_CREATE
+        );
+        assert_eq!(
+            "Order.Update".parse::<WebhookEvent>().unwrap(),
+            WebhookEvent::ORDERS_UPDATE
+        );
         let inv: WebhookEvent = "Invoice.delete".parse().unwrap();
         assert_eq!(inv.to_string(), "Invoices.delete");
         let other: WebhookEvent = "Widgets.explode".parse().unwrap();

@@ -9,5 +9,8 @@ pub mod management;
 pub mod payload;
 
 pub use event::{WebhookAction, WebhookEntity, WebhookEvent};
-pub use management::{Webhook, WebhookCreate, WebhookDeleteResponse, WebhookEventList, WebhookList, WebhookResponse, WebhookUpdate, WebhookUrl};
+pub use management::{
+    Webhook, WebhookCreate, WebhookDeleteResponse, WebhookEventList, WebhookList, WebhookResponse,
+    WebhookUpdate, WebhookUrl,
+};
 pub use payload::{EventSource, WebhookBatch, WebhookError, WebhookRecords, parse_webhook};

@@ -36,19 +36,39 @@ pub struct OrderRecord {
     #[serde(deserialize_with = "req")]
     pub order_number: String,
     /// Set on create.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deletion_time: Option<ApiDate>,
     /// Status id (create and update; older payloads lack it).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_id: Option<u64>,
     /// Status name in the order's language.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
 }
 
@@ -60,25 +80,53 @@ pub struct CustomerRecord {
     #[serde(deserialize_with = "req")]
     pub customer_id: u64,
     /// E-mail.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// Customer code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// Set on create.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deletion_time: Option<ApiDate>,
     /// Active (create; false for a registration not yet confirmed).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_yn: Option<bool>,
     /// Blocked (create).
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocked_yn: Option<bool>,
 }
 
@@ -87,19 +135,39 @@ pub struct CustomerRecord {
 #[non_exhaustive]
 pub struct ProductRecord {
     /// Product id.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_id: Option<u64>,
     /// Product code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// Set on create.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -108,13 +176,25 @@ pub struct ProductRecord {
 #[non_exhaustive]
 pub struct VariantRecord {
     /// Variant id.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variant_id: Option<u64>,
     /// Variant code.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// When it was deleted.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -138,16 +218,33 @@ pub struct InvoiceRecord {
     #[serde(deserialize_with = "req")]
     pub invoice_number: String,
     /// Invoice, credit note or receipt.
-    #[serde(default, rename = "type", deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "type",
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invoice_type: Option<InvoiceType>,
     /// Set on create.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -223,7 +320,9 @@ impl WebhookBatch {
     #[must_use]
     pub fn order_numbers(&self) -> Vec<&str> {
         match &self.records {
-            WebhookRecords::Orders { orders } => orders.iter().map(|o| o.order_number.as_str()).collect(),
+            WebhookRecords::Orders { orders } => {
+                orders.iter().map(|o| o.order_number.as_str()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -232,7 +331,9 @@ impl WebhookBatch {
     #[must_use]
     pub fn customer_ids(&self) -> Vec<u64> {
         match &self.records {
-            WebhookRecords::Customers { customers } => customers.iter().map(|c| c.customer_id).collect(),
+            WebhookRecords::Customers { customers } => {
+                customers.iter().map(|c| c.customer_id).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -246,7 +347,9 @@ pub enum WebhookError {
     #[error("webhook body {0}")]
     Json(JsonError),
     /// The configured event does not match the body.
-    #[error("the webhook is configured for {configured}, but the body has {found} (check which URL this webhook was registered with)")]
+    #[error(
+        "the webhook is configured for {configured}, but the body has {found} (check which URL this webhook was registered with)"
+    )]
     EventMismatch {
         /// The event the receiver expected.
         configured: String,
@@ -342,7 +445,10 @@ fn action_of(creation: bool, update: bool, deletion: bool) -> Option<WebhookActi
 /// # Errors
 /// [`WebhookError`] when the body is not a webhook body, does not match the configured
 /// event, or (unconfigured) does not show which event it is.
-pub fn parse_webhook(body: &[u8], configured: Option<&WebhookEvent>) -> Result<WebhookBatch, WebhookError> {
+pub fn parse_webhook(
+    body: &[u8],
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookBatch, WebhookError> {
     let env: Envelope = json::from_slice(body).map_err(WebhookError::Json)?;
     let present: Vec<&str> = [
         ("orders", env.orders.is_some()),
@@ -353,45 +459,102 @@ pub fn parse_webhook(body: &[u8], configured: Option<&WebhookEvent>) -> Result<W
     .iter()
     .filter(|(_, p)| *p)
     .map(|(k, _)| *k)
-    .chain(env.other.iter().filter(|(_, v)| v.is_array()).map(|(k, _)| k.as_str()))
+    .chain(
+        env.other
+            .iter()
+            .filter(|(_, v)| v.is_array())
+            .map(|(k, _)| k.as_str()),
+    )
     .collect();
 
-    let (entity, inferred_action) = match (&env.orders, &env.customers, &env.products, &env.invoices) {
-        (Some(o), None, None, None) => {
-            let first = o.first();
-            (WebhookEntity::Orders, first.and_then(|r| action_of(r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some())))
-        }
-        (None, Some(c), None, None) => {
-            let first = c.first();
-            (WebhookEntity::Customers, first.and_then(|r| action_of(r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some())))
-        }
-        (None, None, products, None) if products.is_some() || env.variants.is_some() => {
-            let p = products.as_ref().and_then(|p| p.first());
-            let action = p
-                .and_then(|r| action_of(r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some()))
-                .or_else(|| env.variants.as_ref().and_then(|v| v.first()).map(|_| WebhookAction::Delete));
-            (WebhookEntity::Products, action)
-        }
-        (None, None, None, Some(i)) => {
-            let first = i.first();
-            (WebhookEntity::Invoices, first.and_then(|r| action_of(r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some())))
-        }
-        _ => (WebhookEntity::Other(present.join("+")), None),
-    };
+    let (entity, inferred_action) =
+        match (&env.orders, &env.customers, &env.products, &env.invoices) {
+            (Some(o), None, None, None) => {
+                let first = o.first();
+                (
+                    WebhookEntity::Orders,
+                    first.and_then(|r| {
+                        action_of(
+                            r.creation_time.is_some(),
+                            r.last_update_time.is_some(),
+                            r.deletion_time.is_some(),
+                        )
+                    }),
+                )
+            }
+            (None, Some(c), None, None) => {
+                let first = c.first();
+                (
+                    WebhookEntity::Customers,
+                    first.and_then(|r| {
+                        action_of(
+                            r.creation_time.is_some(),
+                            r.last_update_time.is_some(),
+                            r.deletion_time.is_some(),
+                        )
+                    }),
+                )
+            }
+            (None, None, products, None) if products.is_some() || env.variants.is_some() => {
+                let p = products.as_ref().and_then(|p| p.first());
+                let action = p
+                    .and_then(|r| {
+                        action_of(
+                            r.creation_time.is_some(),
+                            r.last_update_time.is_some(),
+                            r.deletion_time.is_some(),
+                        )
+                    })
+                    .or_else(|| {
+                        env.variants
+                            .as_ref()
+                            .and_then(|v| v.first())
+                            .map(|_| WebhookAction::Delete)
+                    });
+                (WebhookEntity::Products, action)
+            }
+            (None, None, None, Some(i)) => {
+                let first = i.first();
+                (
+                    WebhookEntity::Invoices,
+                    first.and_then(|r| {
+                        action_of(
+                            r.creation_time.is_some(),
+                            r.last_update_time.is_some(),
+                            r.deletion_time.is_some(),
+                        )
+                    }),
+                )
+            }
+            _ => (WebhookEntity::Other(present.join("+")), None),
+        };
 
     let (event, source) = match configured {
         Some(c) => {
-            let typed = |e: &WebhookEntity| matches!(e, WebhookEntity::Orders | WebhookEntity::Customers | WebhookEntity::Products | WebhookEntity::Invoices);
+            let typed = |e: &WebhookEntity| {
+                matches!(
+                    e,
+                    WebhookEntity::Orders
+                        | WebhookEntity::Customers
+                        | WebhookEntity::Products
+                        | WebhookEntity::Invoices
+                )
+            };
             if (typed(&c.entity) || typed(&entity)) && c.entity != entity {
                 return Err(WebhookError::EventMismatch {
                     configured: c.to_string(),
-                    found: if present.is_empty() { "no list of records".to_owned() } else { format!("records under `{}`", present.join("` and `")) },
+                    found: if present.is_empty() {
+                        "no list of records".to_owned()
+                    } else {
+                        format!("records under `{}`", present.join("` and `"))
+                    },
                 });
             }
             (c.clone(), EventSource::Configured)
         }
         None => {
-            if present.len() != 1 && !(entity == WebhookEntity::Products && present == ["products"]) {
+            if present.len() != 1 && !(entity == WebhookEntity::Products && present == ["products"])
+            {
                 return Err(WebhookError::CannotInfer {
                     reason: if present.is_empty() {
                         "the body has no list of records".to_owned()
@@ -403,21 +566,35 @@ pub fn parse_webhook(body: &[u8], configured: Option<&WebhookEvent>) -> Result<W
             let action = inferred_action.ok_or_else(|| WebhookError::CannotInfer {
                 reason: "its records have none of creation_time, last_update_time, deletion_time (or there are no records)".to_owned(),
             })?;
-            (WebhookEvent::new(entity.clone(), action), EventSource::Inferred)
+            (
+                WebhookEvent::new(entity.clone(), action),
+                EventSource::Inferred,
+            )
         }
     };
 
     let records = match event.entity {
-        WebhookEntity::Orders => WebhookRecords::Orders { orders: env.orders.unwrap_or_default() },
-        WebhookEntity::Customers => WebhookRecords::Customers { customers: env.customers.unwrap_or_default() },
+        WebhookEntity::Orders => WebhookRecords::Orders {
+            orders: env.orders.unwrap_or_default(),
+        },
+        WebhookEntity::Customers => WebhookRecords::Customers {
+            customers: env.customers.unwrap_or_default(),
+        },
         WebhookEntity::Products => WebhookRecords::Products {
             products: env.products.unwrap_or_default(),
             variants: env.variants.unwrap_or_default(),
         },
-        WebhookEntity::Invoices => WebhookRecords::Invoices { invoices: env.invoices.unwrap_or_default() },
+        WebhookEntity::Invoices => WebhookRecords::Invoices {
+            invoices: env.invoices.unwrap_or_default(),
+        },
         _ => WebhookRecords::Other(env.other),
     };
-    Ok(WebhookBatch { event, event_source: source, project_name: env.project_name, records })
+    Ok(WebhookBatch {
+        event,
+        event_source: source,
+        project_name: env.project_name,
+        records,
+    })
 }
 
 #[cfg(test)]
@@ -437,7 +614,10 @@ mod tests {
     #[test]
     fn event_is_inferred_from_shape_when_not_configured() {
         let b = parse_webhook(CREATED.as_bytes(), None).unwrap();
-        assert_eq!((b.event.clone(), b.event_source), (WebhookEvent::ORDERS_CREATE, EventSource::Inferred));
+        assert_eq!(
+            (b.event.clone(), b.event_source),
+            (WebhookEvent::ORDERS_CREATE, EventSource::Inferred)
+        );
         let upd = parse_webhook(br#"{"project_name":"x","orders":[{"order_number":"1","last_update_time":"2024-03-01T10:00:00+01:00","status_id":4,"status":"Vyrizuje se"}]}"#, None).unwrap();
         assert_eq!(upd.event, WebhookEvent::ORDERS_UPDATE);
         let del = parse_webhook(br#"{"project_name":"x","customers":[{"customer_id":"7","email":"a@b.cz","code":"C7","deletion_time":"2024-03-01T10:00:00+01:00"}]}"#, None).unwrap();
@@ -448,8 +628,13 @@ mod tests {
     #[test]
     fn customer_create_carries_active_and_blocked() {
         let b = parse_webhook(br#"{"project_name":"x","customers":[{"customer_id":7,"email":"a@b.cz","code":"","creation_time":"2024-10-30T10:00:00+01:00","active_yn":false,"blocked_yn":"0"}]}"#, Some(&WebhookEvent::CUSTOMERS_CREATE)).unwrap();
-        let WebhookRecords::Customers { customers } = &b.records else { panic!("customers") };
-        assert_eq!((customers[0].active_yn, customers[0].blocked_yn), (Some(false), Some(false)));
+        let WebhookRecords::Customers { customers } = &b.records else {
+            panic!("customers")
+        };
+        assert_eq!(
+            (customers[0].active_yn, customers[0].blocked_yn),
+            (Some(false), Some(false))
+        );
     }
 
     #[test]
@@ -462,17 +647,35 @@ mod tests {
 
     #[test]
     fn mismatches_and_guesswork_are_errors_with_reasons() {
-        let e = parse_webhook(CREATED.as_bytes(), Some(&WebhookEvent::CUSTOMERS_UPDATE)).unwrap_err();
-        assert_eq!(e.to_string(), "the webhook is configured for Customers.update, but the body has records under `orders` (check which URL this webhook was registered with)");
+        let e =
+            parse_webhook(CREATED.as_bytes(), Some(&WebhookEvent::CUSTOMERS_UPDATE)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the webhook is configured for Customers.update, but the body has records under `orders` (check which URL this webhook was registered with)"
+        );
         let empty = parse_webhook(br#"{"project_name":"x","orders":[]}"#, None).unwrap_err();
         assert!(matches!(empty, WebhookError::CannotInfer { .. }));
-        assert!(parse_webhook(br#"{"project_name":"x","orders":[]}"#, Some(&WebhookEvent::ORDERS_UPDATE)).unwrap().records.is_empty());
+        assert!(
+            parse_webhook(
+                br#"{"project_name":"x","orders":[]}"#,
+                Some(&WebhookEvent::ORDERS_UPDATE)
+            )
+            .unwrap()
+            .records
+            .is_empty()
+        );
     }
 
     #[test]
     fn bad_records_name_their_path() {
-        let e = parse_webhook(br#"{"orders":[{"order_number":"1"},{"creation_time":"2024-01-01"}]}"#, None).unwrap_err();
-        let WebhookError::Json(j) = e else { panic!("json error") };
+        let e = parse_webhook(
+            br#"{"orders":[{"order_number":"1"},{"creation_time":"2024-01-01"}]}"#,
+            None,
+        )
+        .unwrap_err();
+        let WebhookError::Json(j) = e else {
+            panic!("json error")
+        };
         assert_eq!(j.path, "orders[1]");
         assert!(j.message.contains("order_number"), "{}", j.message);
     }

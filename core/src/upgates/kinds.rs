@@ -1,0 +1,327 @@
+//! Every document shape shopflow can read, by name, for the command line and the npm package.
+//!
+//! `shopflow parse KIND` reads a document of a kind and prints it normalized (booleans as
+//! booleans, numbers as numbers, dates padded, both shapes of a quirk in one); `shopflow
+//! validate KIND` runs the pre-send checks. This registry is the single list of kinds.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::json::{self, JsonError};
+use crate::upgates::api_status::ApiStatus;
+use crate::upgates::customer::{
+    CustomerList, CustomerWriteMode, CustomersCreateResponse, CustomersDeleteResponse,
+    CustomersUpdateResponse, CustomersWriteRequest,
+};
+use crate::upgates::legacy::{LegacyUpdateRequest, LegacyUpdateResponse};
+use crate::upgates::order::{
+    HistoryAddRequest, HistoryAddResponse, Order, OrderCreateRequest, OrderDeleteQuery,
+    OrderHistory, OrderList, OrderListQuery, OrderUpdateRequest, OrdersCreateResponse,
+    OrdersDeleteResponse, OrdersUpdateResponse,
+};
+use crate::upgates::order_status::{OrderStatusList, OrderStatusWrite, OrderStatusWriteResponse};
+use crate::upgates::webhook::{
+    WebhookCreate, WebhookError, WebhookEvent, WebhookEventList, WebhookList, WebhookResponse,
+    WebhookUpdate, parse_webhook,
+};
+use crate::validation::{Problem, Validate};
+
+macro_rules! kinds {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal : $what:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = $what] $variant,)+
+        }
+
+        impl $name {
+            /// Every kind, in the order help lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The kind's name on the command line.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// What documents of this kind are.
+            #[must_use]
+            pub fn description(self) -> &'static str {
+                match self { $($name::$variant => $what,)+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownKind;
+            fn from_str(s: &str) -> Result<Self, UnknownKind> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(UnknownKind {
+                        given: other.to_owned(),
+                        known: $name::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+/// A kind name that is not in the registry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind {given:?}; known kinds: {known}")]
+pub struct UnknownKind {
+    /// What was given.
+    pub given: String,
+    /// The names that exist.
+    pub known: String,
+}
+
+kinds! {
+    /// Documents `shopflow parse` reads.
+    ParseKind {
+        OrderList = "order-list": "a page of GET /orders",
+        OrderDetail = "order-detail": "GET /orders/{order_number}: {\"orders\": [...]}, {\"order\": {...}} or a bare order",
+        OrderCreateRequest = "order-create-request": "a POST /orders body",
+        OrderUpdateRequest = "order-update-request": "a PUT /orders body",
+        OrderDeleteQuery = "order-delete-query": "DELETE /orders parameters as JSON ({\"order_numbers\": [...]})",
+        OrderListQuery = "order-list-query": "GET /orders filters as JSON",
+        OrdersCreateResponse = "orders-create-response": "the answer to POST /orders",
+        OrdersUpdateResponse = "orders-update-response": "the answer to PUT /orders",
+        OrdersDeleteResponse = "orders-delete-response": "the answer to DELETE /orders",
+        OrderHistory = "order-history": "GET /orders/{order_number}/history",
+        OrderHistoryRequest = "order-history-request": "a POST /orders/{order_number}/history body",
+        OrderHistoryResponse = "order-history-response": "the answer to POST /orders/{order_number}/history",
+        OrderStatuses = "order-statuses": "GET /order-statuses, or the retired GET /orders/states",
+        OrderStatusRequest = "order-status-request": "a POST or PUT /order-statuses body",
+        OrderStatusResponse = "order-status-response": "the answer to POST, PUT or DELETE /order-statuses",
+        CustomerList = "customer-list": "a page of GET /customers",
+        CustomerCreateRequest = "customer-create-request": "a POST /customers body",
+        CustomerUpdateRequest = "customer-update-request": "a PUT /customers body",
+        CustomersCreateResponse = "customers-create-response": "the answer to POST /customers",
+        CustomersUpdateResponse = "customers-update-response": "the answer to PUT /customers",
+        CustomersDeleteResponse = "customers-delete-response": "the answer to DELETE /customers",
+        Webhook = "webhook": "a webhook call's body (give --event, or it is inferred)",
+        WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
+        WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
+        WebhookResponse = "webhook-response": "the answer to POST or PUT /webhooks",
+        WebhookList = "webhook-list": "GET /webhooks",
+        WebhookEvents = "webhook-events": "GET /webhooks/events",
+        ApiStatus = "api-status": "GET /status",
+        LegacyUpdateRequest = "legacy-update-request": "a legacy POST /api/orders/state/update body",
+        LegacyUpdateResponse = "legacy-update-response": "the legacy API's answer ({\"success\": true} or a list of errors)",
+    }
+}
+
+kinds! {
+    /// Documents `shopflow validate` checks.
+    ValidateKind {
+        OrderCreateRequest = "order-create-request": "a POST /orders body",
+        OrderUpdateRequest = "order-update-request": "a PUT /orders body",
+        OrderDeleteQuery = "order-delete-query": "DELETE /orders parameters as JSON",
+        OrderListQuery = "order-list-query": "GET /orders filters as JSON",
+        OrderHistoryRequest = "order-history-request": "a POST /orders/{order_number}/history body",
+        OrderStatusRequest = "order-status-request": "a POST or PUT /order-statuses body",
+        CustomerCreateRequest = "customer-create-request": "a POST /customers body",
+        CustomerUpdateRequest = "customer-update-request": "a PUT /customers body",
+        WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
+        WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
+        LegacyUpdateRequest = "legacy-update-request": "a legacy POST /api/orders/state/update body",
+    }
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// Not JSON, or not this kind's shape.
+    #[error("{0}")]
+    Json(JsonError),
+    /// A webhook body that does not fit its event.
+    #[error("{0}")]
+    Webhook(WebhookError),
+}
+
+impl ParseError {
+    /// The JSON location, when the error has one.
+    #[must_use]
+    pub fn location(&self) -> Option<&JsonError> {
+        match self {
+            ParseError::Json(j) | ParseError::Webhook(WebhookError::Json(j)) => Some(j),
+            ParseError::Webhook(_) => None,
+        }
+    }
+}
+
+fn normalized<T: DeserializeOwned + Serialize>(
+    bytes: &[u8],
+) -> Result<serde_json::Value, ParseError> {
+    let typed: T = json::from_slice(bytes).map_err(ParseError::Json)?;
+    serde_json::to_value(typed).map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+}
+
+/// Reads a document of `kind` and returns it normalized. `event` is the configured webhook
+/// event, for [`ParseKind::Webhook`] only.
+///
+/// # Errors
+/// [`ParseError`] naming the JSON path and line:column of the first problem.
+pub fn parse(
+    kind: ParseKind,
+    bytes: &[u8],
+    event: Option<&WebhookEvent>,
+) -> Result<serde_json::Value, ParseError> {
+    match kind {
+        ParseKind::OrderList => normalized::<OrderList>(bytes),
+        ParseKind::OrderDetail => {
+            let orders = parse_order_detail(bytes).map_err(ParseError::Json)?;
+            serde_json::to_value(serde_json::json!({ "orders": orders }))
+                .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+        }
+        ParseKind::OrderCreateRequest => normalized::<OrderCreateRequest>(bytes),
+        ParseKind::OrderUpdateRequest => normalized::<OrderUpdateRequest>(bytes),
+        ParseKind::OrderDeleteQuery => normalized::<OrderDeleteQuery>(bytes),
+        ParseKind::OrderListQuery => normalized::<OrderListQuery>(bytes),
+        ParseKind::OrdersCreateResponse => normalized::<OrdersCreateResponse>(bytes),
+        ParseKind::OrdersUpdateResponse => normalized::<OrdersUpdateResponse>(bytes),
+        ParseKind::OrdersDeleteResponse => normalized::<OrdersDeleteResponse>(bytes),
+        ParseKind::OrderHistory => normalized::<OrderHistory>(bytes),
+        ParseKind::OrderHistoryRequest => normalized::<HistoryAddRequest>(bytes),
+        ParseKind::OrderHistoryResponse => normalized::<HistoryAddResponse>(bytes),
+        ParseKind::OrderStatuses => normalized::<OrderStatusList>(bytes),
+        ParseKind::OrderStatusRequest => normalized::<OrderStatusWrite>(bytes),
+        ParseKind::OrderStatusResponse => normalized::<OrderStatusWriteResponse>(bytes),
+        ParseKind::CustomerList => normalized::<CustomerList>(bytes),
+        ParseKind::CustomerCreateRequest | ParseKind::CustomerUpdateRequest => {
+            normalized::<CustomersWriteRequest>(bytes)
+        }
+        ParseKind::CustomersCreateResponse => normalized::<CustomersCreateResponse>(bytes),
+        ParseKind::CustomersUpdateResponse => normalized::<CustomersUpdateResponse>(bytes),
+        ParseKind::CustomersDeleteResponse => normalized::<CustomersDeleteResponse>(bytes),
+        ParseKind::Webhook => {
+            let batch = parse_webhook(bytes, event).map_err(ParseError::Webhook)?;
+            serde_json::to_value(batch)
+                .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+        }
+        ParseKind::WebhookCreateRequest => normalized::<WebhookCreate>(bytes),
+        ParseKind::WebhookUpdateRequest => normalized::<WebhookUpdate>(bytes),
+        ParseKind::WebhookResponse => normalized::<WebhookResponse>(bytes),
+        ParseKind::WebhookList => normalized::<WebhookList>(bytes),
+        ParseKind::WebhookEvents => normalized::<WebhookEventList>(bytes),
+        ParseKind::ApiStatus => normalized::<ApiStatus>(bytes),
+        ParseKind::LegacyUpdateRequest => normalized::<LegacyUpdateRequest>(bytes),
+        ParseKind::LegacyUpdateResponse => normalized::<LegacyUpdateResponse>(bytes),
+    }
+}
+
+fn problems_of<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<Vec<Problem>, JsonError> {
+    let typed: T = json::from_slice(bytes)?;
+    let mut out = Vec::new();
+    typed.collect_problems(&mut out);
+    Ok(out)
+}
+
+/// Reads a document of `kind` and returns every problem that would stop it being sent.
+///
+/// # Errors
+/// [`JsonError`] when the document cannot be read at all.
+pub fn validate(kind: ValidateKind, bytes: &[u8]) -> Result<Vec<Problem>, JsonError> {
+    match kind {
+        ValidateKind::OrderCreateRequest => problems_of::<OrderCreateRequest>(bytes),
+        ValidateKind::OrderUpdateRequest => problems_of::<OrderUpdateRequest>(bytes),
+        ValidateKind::OrderDeleteQuery => problems_of::<OrderDeleteQuery>(bytes),
+        ValidateKind::OrderListQuery => problems_of::<OrderListQuery>(bytes),
+        ValidateKind::OrderHistoryRequest => problems_of::<HistoryAddRequest>(bytes),
+        ValidateKind::OrderStatusRequest => problems_of::<OrderStatusWrite>(bytes),
+        ValidateKind::CustomerCreateRequest | ValidateKind::CustomerUpdateRequest => {
+            let mut req: CustomersWriteRequest = json::from_slice(bytes)?;
+            req.mode = if kind == ValidateKind::CustomerCreateRequest {
+                CustomerWriteMode::Create
+            } else {
+                CustomerWriteMode::Update
+            };
+            let mut out = Vec::new();
+            req.collect_problems(&mut out);
+            Ok(out)
+        }
+        ValidateKind::WebhookCreateRequest => problems_of::<WebhookCreate>(bytes),
+        ValidateKind::WebhookUpdateRequest => problems_of::<WebhookUpdate>(bytes),
+        ValidateKind::LegacyUpdateRequest => problems_of::<LegacyUpdateRequest>(bytes),
+    }
+}
+
+/// Reads `GET /orders/{order_number}`, which has been seen as a one-item list envelope (with
+/// or without paging fields) and described as a single object; all three are accepted.
+///
+/// # Errors
+/// [`JsonError`] with the location of the first problem.
+pub fn parse_order_detail(bytes: &[u8]) -> Result<Vec<Order>, JsonError> {
+    #[derive(serde::Deserialize)]
+    struct Single {
+        order: Order,
+    }
+    let shape: serde_json::Value = json::from_slice(bytes)?;
+    if shape.get("orders").is_some() {
+        Ok(json::from_slice::<OrderList>(bytes)?.orders)
+    } else if shape.get("order").is_some() {
+        Ok(vec![json::from_slice::<Single>(bytes)?.order])
+    } else {
+        Ok(vec![json::from_slice::<Order>(bytes)?])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_unique_name_that_parses_back() {
+        let mut names = std::collections::HashSet::new();
+        for k in ParseKind::ALL {
+            assert!(names.insert(k.name()));
+            assert_eq!(k.name().parse::<ParseKind>().unwrap(), *k);
+        }
+        for k in ValidateKind::ALL {
+            assert_eq!(k.name().parse::<ValidateKind>().unwrap(), *k);
+            assert!(
+                k.name().parse::<ParseKind>().is_ok(),
+                "validate kinds are parse kinds too: {}",
+                k.name()
+            );
+        }
+        let e = "orders".parse::<ParseKind>().unwrap_err();
+        assert!(e.to_string().contains("order-list"));
+    }
+
+    #[test]
+    fn order_detail_in_three_shapes() {
+        for body in [
+            r#"{"orders":[{"order_number":"1"}]}"#,
+            r#"{"order":{"order_number":"1"}}"#,
+            r#"{"order_number":"1"}"#,
+        ] {
+            assert_eq!(
+                parse_order_detail(body.as_bytes()).unwrap()[0].order_number,
+                "1"
+            );
+        }
+        assert!(parse_order_detail(br#"{"foo": 1}"#).is_err());
+    }
+
+    #[test]
+    fn customer_validation_uses_the_kind_for_its_mode() {
+        let body = br#"{"customers":[{"login":{"email":"a@b.cz"}}]}"#;
+        assert_eq!(
+            validate(ValidateKind::CustomerCreateRequest, body)
+                .unwrap()
+                .len(),
+            2
+        );
+        assert!(
+            validate(ValidateKind::CustomerUpdateRequest, body)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
