@@ -162,12 +162,47 @@ fn normalized<T: DeserializeOwned + Serialize>(
     serde_json::to_value(typed).map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
 }
 
-/// Reads a document of `kind` and returns it normalized. `event` is the configured webhook
-/// event, for [`ParseKind::Webhook`] only.
+/// Reads a document of `kind` and returns it normalized, with secrets (API keys, passwords,
+/// credentials in webhook URLs) redacted: the output is for people and logs, not for
+/// sending. `event` is the configured webhook event, for [`ParseKind::Webhook`] only.
 ///
 /// # Errors
 /// [`ParseError`] naming the JSON path and line:column of the first problem.
 pub fn parse(
+    kind: ParseKind,
+    bytes: &[u8],
+    event: Option<&WebhookEvent>,
+) -> Result<serde_json::Value, ParseError> {
+    let mut value = parse_unredacted(kind, bytes, event)?;
+    redact_secrets(&mut value);
+    Ok(value)
+}
+
+/// Replaces every secret-bearing value in a normalized document.
+fn redact_secrets(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let replacement = match (key.as_str(), &*v) {
+                    ("apiKey" | "api_key" | "password", Value::String(_)) => {
+                        Some("[redacted]".to_owned())
+                    }
+                    ("url", Value::String(u)) => Some(crate::secret::redact_url(u)),
+                    _ => None,
+                };
+                match replacement {
+                    Some(r) => *v = Value::String(r),
+                    None => redact_secrets(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_secrets),
+        _ => {}
+    }
+}
+
+fn parse_unredacted(
     kind: ParseKind,
     bytes: &[u8],
     event: Option<&WebhookEvent>,
@@ -292,6 +327,26 @@ mod tests {
         }
         let e = "orders".parse::<ParseKind>().unwrap_err();
         assert!(e.to_string().contains("order-list"));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_output() {
+        let legacy = parse(
+            ParseKind::LegacyUpdateRequest,
+            br#"{"apiKey":"0123456789","orders":[{"order_number":"1"}]}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(legacy["apiKey"], "[redacted]");
+        let c = parse(
+            ParseKind::CustomerCreateRequest,
+            br#"{"customers":[{"login":{"email":"a@b.cz","password":"pw1"}}]}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(c["customers"][0]["login"]["password"], "[redacted]");
+        let w = parse(ParseKind::WebhookList, br#"{"webhooks":[{"id":1,"url":"https://u:pw@h.example/x?token=t","event":"Orders.create"}]}"#, None).unwrap();
+        assert_eq!(w["webhooks"][0]["url"], "https://***@h.example/x?***");
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Validate for HistoryAddRequest {
             );
         }
         for (i, item) in self.data.iter().enumerate() {
-            let at = At::record("data", i, item.name.as_deref());
+            let at = At::record("data", i, None);
             let name_at = at.field("name");
             match item.name.as_deref() {
                 Some(n) => {

@@ -1,0 +1,92 @@
+//! The command-line grammar (clap derive).
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use shopflow_core::upgates::kinds::{ParseKind, ValidateKind};
+use shopflow_core::upgates::webhook::WebhookEvent;
+
+/// Order automation for Upgates e-shops.
+#[derive(Debug, Parser)]
+#[command(name = "shopflow", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read an API document and print it typed and normalized (JSON on stdout).
+    ///
+    /// Booleans become true/false, numbers become exact numbers, dates are padded, and the
+    /// API's alternative shapes (metas keyed by language, PHP date objects, old field names)
+    /// come out in one form. Bad input exits 1 with the JSON path and line:column on stderr.
+    Parse(ParseArgs),
+    /// Check a request before it is sent and print every problem (exit 1 if any).
+    Validate(ValidateArgs),
+    /// Convert a legacy order-state request (POST /api/orders/state/update) into
+    /// PUT /api/v2/orders request bodies of at most 100 orders (a JSON array on stdout).
+    LegacyToV2(LegacyArgs),
+}
+
+/// `shopflow parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// What the document is.
+    #[arg(value_parser = parse_kinds())]
+    pub kind: ParseKind,
+    /// The file to read; `-` or nothing reads stdin.
+    pub file: Option<PathBuf>,
+    /// The webhook's event (Orders.create, Customers.update, …), as registered; without it
+    /// the event is inferred from the body and reported as inferred.
+    #[arg(long, value_parser = event_parser())]
+    pub event: Option<WebhookEvent>,
+    /// Print compact JSON on one line instead of indented JSON.
+    #[arg(long)]
+    pub compact: bool,
+}
+
+/// `shopflow validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// What the document is.
+    #[arg(value_parser = validate_kinds())]
+    pub kind: ValidateKind,
+    /// The file to check; `-` reads stdin.
+    pub file: PathBuf,
+    /// Print the problems as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `shopflow legacy-to-v2`.
+#[derive(Debug, Args)]
+pub struct LegacyArgs {
+    /// The legacy request; `-` reads stdin.
+    pub file: PathBuf,
+}
+
+fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
+    PossibleValuesParser::new(
+        ParseKind::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.description())),
+    )
+    .try_map(|s| s.parse::<ParseKind>())
+}
+
+fn validate_kinds() -> impl TypedValueParser<Value = ValidateKind> {
+    PossibleValuesParser::new(
+        ValidateKind::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.description())),
+    )
+    .try_map(|s| s.parse::<ValidateKind>())
+}
+
+fn event_parser() -> impl TypedValueParser<Value = WebhookEvent> {
+    clap::builder::NonEmptyStringValueParser::new().try_map(|s| s.parse::<WebhookEvent>())
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod legacy;
+pub mod parse;
+pub mod validate;
