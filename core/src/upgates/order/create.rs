@@ -62,11 +62,9 @@ impl Batch for OrderCreateRequest {
         &self.orders
     }
 
+    // Copies the shared flags only: `..self.clone()` would clone every order per chunk.
     fn with_items(&self, orders: Vec<NewOrder>) -> Self {
-        OrderCreateRequest {
-            orders,
-            ..self.clone()
-        }
+        OrderCreateRequest { send_emails_yn: self.send_emails_yn, send_sms_yn: self.send_sms_yn, orders }
     }
 }
 

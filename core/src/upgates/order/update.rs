@@ -74,10 +74,13 @@ impl Batch for OrderUpdateRequest {
         &self.orders
     }
 
+    // Copies the shared flags only: `..self.clone()` would clone every order per chunk.
     fn with_items(&self, orders: Vec<OrderUpdate>) -> Self {
         OrderUpdateRequest {
+            send_emails_yn: self.send_emails_yn,
+            send_sms_yn: self.send_sms_yn,
+            delete_missing_products_yn: self.delete_missing_products_yn,
             orders,
-            ..self.clone()
         }
     }
 }
