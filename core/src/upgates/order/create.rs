@@ -64,7 +64,11 @@ impl Batch for OrderCreateRequest {
 
     // Copies the shared flags only: `..self.clone()` would clone every order per chunk.
     fn with_items(&self, orders: Vec<NewOrder>) -> Self {
-        OrderCreateRequest { send_emails_yn: self.send_emails_yn, send_sms_yn: self.send_sms_yn, orders }
+        OrderCreateRequest {
+            send_emails_yn: self.send_emails_yn,
+            send_sms_yn: self.send_sms_yn,
+            orders,
+        }
     }
 }
 
