@@ -51,30 +51,22 @@ fn benches(c: &mut Criterion) {
     let page = order_page();
     let mut g = c.benchmark_group("order_list");
     g.throughput(Throughput::Bytes(page.len() as u64));
-    g.bench_function(
-        BenchmarkId::new("parse_page_of_100_full_orders", page.len()),
-        |b| {
-            b.iter(|| {
-                let list: OrderList = shopflow_core::json::from_slice(black_box(&page)).unwrap();
-                black_box(list.into_page())
-            })
-        },
-    );
+    g.bench_function(BenchmarkId::new("parse_page_of_100_full_orders", page.len()), |b| {
+        b.iter(|| {
+            let list: OrderList = shopflow_core::json::from_slice(black_box(&page)).unwrap();
+            black_box(list.into_page())
+        })
+    });
     g.finish();
 
     let hook = update_webhook(5000);
     let mut g = c.benchmark_group("webhook");
     g.throughput(Throughput::Elements(5000));
-    g.bench_function(
-        BenchmarkId::new("parse_orders_update_5000", hook.len()),
-        |b| {
-            b.iter(|| {
-                black_box(
-                    parse_webhook(black_box(&hook), Some(&WebhookEvent::ORDERS_UPDATE)).unwrap(),
-                )
-            })
-        },
-    );
+    g.bench_function(BenchmarkId::new("parse_orders_update_5000", hook.len()), |b| {
+        b.iter(|| {
+            black_box(parse_webhook(black_box(&hook), Some(&WebhookEvent::ORDERS_UPDATE)).unwrap())
+        })
+    });
     g.finish();
 
     let req = update_request(5000);

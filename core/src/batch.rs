@@ -40,10 +40,7 @@ pub fn chunk<B: Batch>(batch: &B, size: usize) -> Vec<Chunk<B>> {
         .items()
         .chunks(size)
         .enumerate()
-        .map(|(i, items)| Chunk {
-            offset: i * size,
-            request: batch.with_items(items.to_vec()),
-        })
+        .map(|(i, items)| Chunk { offset: i * size, request: batch.with_items(items.to_vec()) })
         .collect()
 }
 
@@ -77,25 +74,16 @@ mod tests {
             &self.items
         }
         fn with_items(&self, items: Vec<u32>) -> Self {
-            Req {
-                flag: self.flag,
-                items,
-            }
+            Req { flag: self.flag, items }
         }
     }
 
     #[test]
     fn chunks_keep_order_offsets_and_shared_settings() {
-        let req = Req {
-            flag: true,
-            items: (0..250).collect(),
-        };
+        let req = Req { flag: true, items: (0..250).collect() };
         let chunks = chunk(&req, 100);
         assert_eq!(chunks.len(), 3);
-        assert_eq!(
-            chunks.iter().map(|c| c.offset).collect::<Vec<_>>(),
-            vec![0, 100, 200]
-        );
+        assert_eq!(chunks.iter().map(|c| c.offset).collect::<Vec<_>>(), vec![0, 100, 200]);
         assert_eq!(chunks[2].request.items.len(), 50);
         assert!(chunks.iter().all(|c| c.request.flag));
         let rejoined: Vec<u32> = chunks.into_iter().flat_map(|c| c.request.items).collect();
@@ -104,22 +92,10 @@ mod tests {
 
     #[test]
     fn size_is_clamped_to_the_api_limit() {
-        let req = Req {
-            flag: false,
-            items: (0..250).collect(),
-        };
+        let req = Req { flag: false, items: (0..250).collect() };
         assert_eq!(chunk(&req, 1000).len(), 3);
         assert_eq!(chunk(&req, 0).len(), 250);
-        assert!(
-            chunk(
-                &Req {
-                    flag: false,
-                    items: vec![]
-                },
-                100
-            )
-            .is_empty()
-        );
+        assert!(chunk(&Req { flag: false, items: vec![] }, 100).is_empty());
     }
 
     #[test]

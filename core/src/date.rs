@@ -92,12 +92,9 @@ impl FromStr for ApiDate {
                 return Ok(ApiDate::DateTime(dt));
             }
         }
-        for fmt in [
-            "%Y-%m-%dT%H:%M:%S%.f",
-            "%Y-%m-%d %H:%M:%S%.f",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M",
-        ] {
+        for fmt in
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        {
             if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
                 return Ok(ApiDate::Local(dt));
             }
@@ -165,9 +162,7 @@ impl<'de> Visitor<'de> for DateVisitor {
         if v.starts_with("0000-00-00") {
             return Ok(None);
         }
-        ApiDate::from_str(v)
-            .map(Some)
-            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        ApiDate::from_str(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
@@ -197,40 +192,20 @@ mod tests {
 
     #[test]
     fn accepts_every_real_form() {
-        assert_eq!(
-            parse("2024-02-29T14:24:49+01:00").to_string(),
-            "2024-02-29T14:24:49+01:00"
-        );
+        assert_eq!(parse("2024-02-29T14:24:49+01:00").to_string(), "2024-02-29T14:24:49+01:00");
         assert_eq!(parse("2017-06-05").to_string(), "2017-06-05");
         assert_eq!(parse("2025-1-1").to_string(), "2025-01-01");
-        assert_eq!(
-            parse("2025-03-01 14:24:49").to_string(),
-            "2025-03-01T14:24:49"
-        );
-        assert_eq!(
-            parse("2025-03-01 14:24:49.000000").to_string(),
-            "2025-03-01T14:24:49"
-        );
-        assert_eq!(
-            parse("2024-02-29T14:24:49Z").to_string(),
-            "2024-02-29T14:24:49+00:00"
-        );
-        assert_eq!(
-            parse("2024-02-29T14:24:49+0100").to_string(),
-            "2024-02-29T14:24:49+01:00"
-        );
+        assert_eq!(parse("2025-03-01 14:24:49").to_string(), "2025-03-01T14:24:49");
+        assert_eq!(parse("2025-03-01 14:24:49.000000").to_string(), "2025-03-01T14:24:49");
+        assert_eq!(parse("2024-02-29T14:24:49Z").to_string(), "2024-02-29T14:24:49+00:00");
+        assert_eq!(parse("2024-02-29T14:24:49+0100").to_string(), "2024-02-29T14:24:49+01:00");
     }
 
     #[test]
     fn rejects_nonsense() {
-        for bad in [
-            "2025-13-01",
-            "2025-02-30",
-            "yesterday",
-            "2025/01/01",
-            "25-1-1",
-            "2025-01-01T25:00:00",
-        ] {
+        for bad in
+            ["2025-13-01", "2025-02-30", "yesterday", "2025/01/01", "25-1-1", "2025-01-01T25:00:00"]
+        {
             assert!(bad.parse::<ApiDate>().is_err(), "{bad}");
         }
     }
@@ -242,16 +217,8 @@ mod tests {
             #[serde(default, deserialize_with = "crate::lenient::optional")]
             d: Option<ApiDate>,
         }
-        for json in [
-            r#"{"d": null}"#,
-            r#"{"d": ""}"#,
-            r#"{"d": "0000-00-00 00:00:00"}"#,
-            "{}",
-        ] {
-            assert!(
-                serde_json::from_str::<P>(json).unwrap().d.is_none(),
-                "{json}"
-            );
+        for json in [r#"{"d": null}"#, r#"{"d": ""}"#, r#"{"d": "0000-00-00 00:00:00"}"#, "{}"] {
+            assert!(serde_json::from_str::<P>(json).unwrap().d.is_none(), "{json}");
         }
     }
 

@@ -104,11 +104,7 @@ trait NormalizeZero {
 
 impl NormalizeZero for rust_decimal::Decimal {
     fn normalize_zero(self) -> Self {
-        if self.is_zero() {
-            rust_decimal::Decimal::ZERO
-        } else {
-            self
-        }
+        if self.is_zero() { rust_decimal::Decimal::ZERO } else { self }
     }
 }
 
@@ -171,9 +167,7 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         if v.trim().is_empty() {
             return Ok(None);
         }
-        Decimal::from_str(v)
-            .map(Some)
-            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        Decimal::from_str(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 

@@ -93,11 +93,8 @@ pub enum ResendSafety {
 
 /// Characters left as they are in query values: RFC 3986 "unreserved". Everything else,
 /// including the `;` that joins multi-value filters, is percent-encoded.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const QUERY_VALUE: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes one path segment or query component.
 #[must_use]
@@ -144,10 +141,7 @@ impl RequestSpec {
     /// The value of a header (case-insensitive), exposed for sending.
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.expose())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.expose())
     }
 
     /// The method and the path template with query keys, for logs that must not carry
@@ -193,11 +187,7 @@ impl<'a> Response<'a> {
     /// A response view over borrowed parts.
     #[must_use]
     pub fn new(status: u16, headers: &'a [(String, String)], body: &'a [u8]) -> Self {
-        Response {
-            status,
-            headers,
-            body,
-        }
+        Response { status, headers, body }
     }
 
     /// The first value of a header, case-insensitive.

@@ -22,11 +22,7 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "at {} (line {}, column {}): {}",
-            self.path, self.line, self.column, self.message
-        )
+        write!(f, "at {} (line {}, column {}): {}", self.path, self.line, self.column, self.message)
     }
 }
 
@@ -36,12 +32,7 @@ impl JsonError {
     /// An error about a document as a whole (no position).
     #[must_use]
     pub fn whole(path: impl Into<String>, message: impl Into<String>) -> Self {
-        JsonError {
-            path: path.into(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-        }
+        JsonError { path: path.into(), line: 0, column: 0, message: message.into() }
     }
 }
 

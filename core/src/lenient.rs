@@ -96,11 +96,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() {
-            Ok(Vec::new())
-        } else {
-            Err(E::invalid_type(Unexpected::Str(v), &self))
-        }
+        if v.is_empty() { Ok(Vec::new()) } else { Err(E::invalid_type(Unexpected::Str(v), &self)) }
     }
 }
 
@@ -129,11 +125,7 @@ impl<'de, T: Deserialize<'de> + Default + PartialEq> Visitor<'de> for ObjectVisi
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let value = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(if value == T::default() {
-            None
-        } else {
-            Some(value)
-        })
+        Ok(if value == T::default() { None } else { Some(value) })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -156,11 +148,7 @@ impl<'de, T: Deserialize<'de> + Default + PartialEq> Visitor<'de> for ObjectVisi
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            Err(E::invalid_type(Unexpected::Str(v), &self))
-        }
+        if v.is_empty() { Ok(None) } else { Err(E::invalid_type(Unexpected::Str(v), &self)) }
     }
 }
 
@@ -276,9 +264,7 @@ macro_rules! lenient_int {
                 if t.is_empty() {
                     return Ok(None);
                 }
-                t.parse::<$ty>()
-                    .map(Some)
-                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+                t.parse::<$ty>().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
             }
         }
 

@@ -23,6 +23,27 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page from the paging fields as a list response gave them, filling in what the
+    /// server left out: a missing page number is 1, a missing page count makes this page
+    /// the last, a missing total is the items on this page.
+    #[must_use]
+    pub fn from_parts(
+        items: Vec<T>,
+        current_page: Option<u32>,
+        current_page_items: Option<u32>,
+        number_of_pages: Option<u32>,
+        number_of_items: Option<u64>,
+    ) -> Self {
+        let current_page = current_page.unwrap_or(1);
+        Page {
+            current_page,
+            current_page_items,
+            number_of_pages: number_of_pages.unwrap_or(current_page),
+            number_of_items: number_of_items.unwrap_or(items.len() as u64),
+            items,
+        }
+    }
+
     /// Whether there is no page after this one.
     #[must_use]
     pub fn is_last(&self) -> bool {
@@ -32,11 +53,7 @@ impl<T> Page<T> {
     /// The number of the next page, or `None` after the last.
     #[must_use]
     pub fn next_page(&self) -> Option<u32> {
-        if self.is_last() {
-            None
-        } else {
-            self.current_page.checked_add(1)
-        }
+        if self.is_last() { None } else { self.current_page.checked_add(1) }
     }
 
     /// Progress for a callback: this page, of how many, and items seen up to this page
@@ -97,9 +114,6 @@ mod tests {
     #[test]
     fn progress_counts_items() {
         let p = page(3, 3, 50).progress(100);
-        assert_eq!(
-            (p.page, p.pages, p.items_so_far, p.items_total),
-            (3, 3, 250, 250)
-        );
+        assert_eq!((p.page, p.pages, p.items_so_far, p.items_total), (3, 3, 250, 250));
     }
 }

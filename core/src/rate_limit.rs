@@ -61,11 +61,10 @@ impl RateBudget {
     #[must_use]
     pub fn remaining(&self, now: DateTime<Utc>) -> Option<u64> {
         let b = self.at(now);
-        b.total_remaining
-            .or_else(|| match (b.hour_remaining, b.day_remaining) {
-                (Some(h), Some(d)) => Some(h + d),
-                (h, d) => h.or(d),
-            })
+        b.total_remaining.or_else(|| match (b.hour_remaining, b.day_remaining) {
+            (Some(h), Some(d)) => Some(h + d),
+            (h, d) => h.or(d),
+        })
     }
 
     /// Whether one more request may go at `now`.
@@ -89,10 +88,7 @@ impl RateBudget {
 }
 
 fn start_of_hour(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.with_minute(0)
-        .and_then(|t| t.with_second(0))
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(t)
+    t.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -142,10 +138,7 @@ mod tests {
 
     #[test]
     fn unknown_budget_admits() {
-        assert_eq!(
-            RateBudget::default().admit(t("2026-11-23T10:30:00Z")),
-            Admission::Go
-        );
+        assert_eq!(RateBudget::default().admit(t("2026-11-23T10:30:00Z")), Admission::Go);
         assert!(!RateBudget::default().is_known());
     }
 }

@@ -67,9 +67,7 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
-            on_rate_limit: OnRateLimit::Wait {
-                max_wait: Duration::from_secs(60),
-            },
+            on_rate_limit: OnRateLimit::Wait { max_wait: Duration::from_secs(60) },
             concurrency_backoff: Duration::from_secs(1),
         }
     }
@@ -139,9 +137,9 @@ impl RetryPolicy {
         match outcome {
             Outcome::Success => Decision::Accept,
             Outcome::Permanent => Decision::Stop(StopReason::NotRetryable),
-            Outcome::Relocated(url) if !out_of_attempts => Decision::Relocate {
-                api_url: url.clone(),
-            },
+            Outcome::Relocated(url) if !out_of_attempts => {
+                Decision::Relocate { api_url: url.clone() }
+            }
             Outcome::RateLimited { retry_after } => {
                 let OnRateLimit::Wait { max_wait } = self.on_rate_limit else {
                     return Decision::Stop(StopReason::RateLimited);
@@ -166,10 +164,7 @@ impl RetryPolicy {
                 match resend {
                     ResendSafety::Idempotent => Decision::Retry { after },
                     ResendSafety::LookupFirst(keys) if !keys.is_empty() => {
-                        Decision::LookupThenResend {
-                            keys: keys.clone(),
-                            after,
-                        }
+                        Decision::LookupThenResend { keys: keys.clone(), after }
                     }
                     ResendSafety::LookupFirst(_) | ResendSafety::Never => {
                         Decision::Stop(StopReason::UnsafeToResend)
@@ -191,11 +186,7 @@ impl RetryPolicy {
 }
 
 fn spread(full: Duration, jitter: f64) -> Duration {
-    let jitter = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        0.5
-    };
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
     full / 2 + full.mul_f64(jitter / 2.0)
 }
 
@@ -227,14 +218,8 @@ mod tests {
     fn retry_after_in_every_form() {
         let want: DateTime<Utc> = "2026-11-23T10:00:30Z".parse().unwrap();
         assert_eq!(parse_retry_after("30", now()), Some(want));
-        assert_eq!(
-            parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", now()),
-            Some(want)
-        );
-        assert_eq!(
-            parse_retry_after("2026-11-23T10:00:30+00:00", now()),
-            Some(want)
-        );
+        assert_eq!(parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", now()), Some(want));
+        assert_eq!(parse_retry_after("2026-11-23T10:00:30+00:00", now()), Some(want));
         assert_eq!(parse_retry_after("2026-11-23 10:00:30", now()), Some(want));
         assert_eq!(parse_retry_after("soon", now()), None);
     }
@@ -254,40 +239,12 @@ mod tests {
     #[test]
     fn transient_failures_back_off_for_idempotent_requests_only() {
         let p = RetryPolicy::default();
-        let d1 = p.decide(
-            1,
-            &Outcome::Transient,
-            &ResendSafety::Idempotent,
-            now(),
-            0.0,
-        );
-        let d2 = p.decide(
-            2,
-            &Outcome::Transient,
-            &ResendSafety::Idempotent,
-            now(),
-            0.0,
-        );
+        let d1 = p.decide(1, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0);
+        let d2 = p.decide(2, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0);
+        assert_eq!(d1, Decision::Retry { after: Duration::from_millis(250) });
+        assert_eq!(d2, Decision::Retry { after: Duration::from_millis(500) });
         assert_eq!(
-            d1,
-            Decision::Retry {
-                after: Duration::from_millis(250)
-            }
-        );
-        assert_eq!(
-            d2,
-            Decision::Retry {
-                after: Duration::from_millis(500)
-            }
-        );
-        assert_eq!(
-            p.decide(
-                4,
-                &Outcome::Transient,
-                &ResendSafety::Idempotent,
-                now(),
-                0.0
-            ),
+            p.decide(4, &Outcome::Transient, &ResendSafety::Idempotent, now(), 0.0),
             Decision::Stop(StopReason::AttemptsExhausted)
         );
         assert_eq!(
@@ -324,26 +281,17 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(
             p.decide(1, &limited, &ResendSafety::Never, now(), 0.9),
-            Decision::Retry {
-                after: Duration::from_secs(30)
-            }
+            Decision::Retry { after: Duration::from_secs(30) }
         );
         let short = RetryPolicy {
-            on_rate_limit: OnRateLimit::Wait {
-                max_wait: Duration::from_secs(10),
-            },
+            on_rate_limit: OnRateLimit::Wait { max_wait: Duration::from_secs(10) },
             ..p.clone()
         };
         assert_eq!(
             short.decide(1, &limited, &ResendSafety::Idempotent, now(), 0.0),
-            Decision::Stop(StopReason::WaitTooLong {
-                needed: Duration::from_secs(30)
-            })
+            Decision::Stop(StopReason::WaitTooLong { needed: Duration::from_secs(30) })
         );
-        let fail = RetryPolicy {
-            on_rate_limit: OnRateLimit::Fail,
-            ..p
-        };
+        let fail = RetryPolicy { on_rate_limit: OnRateLimit::Fail, ..p };
         assert_eq!(
             fail.decide(1, &limited, &ResendSafety::Idempotent, now(), 0.0),
             Decision::Stop(StopReason::RateLimited)
@@ -352,14 +300,11 @@ mod tests {
 
     #[test]
     fn a_past_retry_after_retries_at_once() {
-        let past = Outcome::RateLimited {
-            retry_after: Some("2026-11-23T09:00:00Z".parse().unwrap()),
-        };
+        let past =
+            Outcome::RateLimited { retry_after: Some("2026-11-23T09:00:00Z".parse().unwrap()) };
         assert_eq!(
             RetryPolicy::default().decide(1, &past, &ResendSafety::Idempotent, now(), 0.0),
-            Decision::Retry {
-                after: Duration::ZERO
-            }
+            Decision::Retry { after: Duration::ZERO }
         );
     }
 
@@ -372,12 +317,7 @@ mod tests {
             now(),
             0.0,
         );
-        assert_eq!(
-            d,
-            Decision::Relocate {
-                api_url: "https://x".into()
-            }
-        );
+        assert_eq!(d, Decision::Relocate { api_url: "https://x".into() });
     }
 
     #[test]

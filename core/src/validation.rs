@@ -31,11 +31,7 @@ impl fmt::Display for Problem {
             (None, Some(k)) => write!(f, "{k}, ")?,
             (None, None) => {}
         }
-        write!(
-            f,
-            "{}: expected {}, found {}",
-            self.path, self.expected, self.found
-        )
+        write!(f, "{}: expected {}, found {}", self.path, self.expected, self.found)
     }
 }
 
@@ -77,11 +73,7 @@ pub trait Validate {
     fn validate(&self) -> Result<(), Problems> {
         let mut out = Vec::new();
         self.collect_problems(&mut out);
-        if out.is_empty() {
-            Ok(())
-        } else {
-            Err(Problems(out))
-        }
+        if out.is_empty() { Ok(()) } else { Err(Problems(out)) }
     }
 }
 
@@ -97,11 +89,7 @@ impl At {
     /// The top of a request (not inside a record).
     #[must_use]
     pub fn root() -> Self {
-        At {
-            record: None,
-            key: None,
-            path: String::new(),
-        }
+        At { record: None, key: None, path: String::new() }
     }
 
     /// Record `index` of the list at `list_path`, identified by `key` when it has one.
@@ -117,16 +105,9 @@ impl At {
     /// A field below this place.
     #[must_use]
     pub fn field(&self, name: &str) -> At {
-        let path = if self.path.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{}.{name}", self.path)
-        };
-        At {
-            record: self.record,
-            key: self.key.clone(),
-            path,
-        }
+        let path =
+            if self.path.is_empty() { name.to_owned() } else { format!("{}.{name}", self.path) };
+        At { record: self.record, key: self.key.clone(), path }
     }
 
     /// Element `i` of a list below this place.
@@ -140,11 +121,7 @@ impl At {
     /// Element `i` of the list at this place.
     #[must_use]
     pub fn element(&self, i: usize) -> At {
-        At {
-            record: self.record,
-            key: self.key.clone(),
-            path: format!("{}[{i}]", self.path),
-        }
+        At { record: self.record, key: self.key.clone(), path: format!("{}[{i}]", self.path) }
     }
 
     /// The path of this place.
@@ -159,11 +136,7 @@ impl At {
         Problem {
             record: self.record,
             record_key: self.key.clone(),
-            path: if self.path.is_empty() {
-                ".".to_owned()
-            } else {
-                self.path.clone()
-            },
+            path: if self.path.is_empty() { ".".to_owned() } else { self.path.clone() },
             expected: expected.into(),
             found: found.into(),
         }
@@ -189,10 +162,7 @@ impl At {
     pub fn max_chars(&self, value: &str, max: usize, out: &mut Vec<Problem>) {
         let n = value.chars().count();
         if n > max {
-            out.push(self.problem(
-                format!("at most {max} characters"),
-                format!("{n} characters"),
-            ));
+            out.push(self.problem(format!("at most {max} characters"), format!("{n} characters")));
         }
     }
 
@@ -239,9 +209,7 @@ fn is_local_part(local: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || SPECIALS.contains(c))
+        && local.chars().all(|c| c.is_alphanumeric() || c == '.' || SPECIALS.contains(c))
 }
 
 fn is_domain(domain: &str) -> bool {
@@ -265,12 +233,8 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in [
-            "a@b.cz",
-            "jan.novak+eshop@seznam.cz",
-            "x@příklad.cz",
-            "o'neil@mail.example.com",
-        ] {
+        for ok in ["a@b.cz", "jan.novak+eshop@seznam.cz", "x@příklad.cz", "o'neil@mail.example.com"]
+        {
             assert!(is_email(ok), "{ok}");
         }
         for bad in [
@@ -283,9 +247,7 @@ mod tests {
 
     #[test]
     fn problems_name_record_key_path_expected_and_found() {
-        let at = At::record("orders", 3, Some("2024000123"))
-            .field("customer")
-            .field("email");
+        let at = At::record("orders", 3, Some("2024000123")).field("customer").field("email");
         let mut out = Vec::new();
         at.email("foo@", &mut out);
         assert_eq!(
@@ -297,13 +259,9 @@ mod tests {
     #[test]
     fn lengths_count_characters_not_bytes() {
         let mut out = Vec::new();
-        At::root()
-            .field("name")
-            .max_chars(&"č".repeat(50), 50, &mut out);
+        At::root().field("name").max_chars(&"č".repeat(50), 50, &mut out);
         assert!(out.is_empty());
-        At::root()
-            .field("name")
-            .max_chars(&"č".repeat(51), 50, &mut out);
+        At::root().field("name").max_chars(&"č".repeat(51), 50, &mut out);
         assert_eq!(out[0].found, "51 characters");
     }
 

@@ -29,16 +29,9 @@ fn dec(s: &str) -> Decimal {
 
 #[test]
 fn order_list_keeps_exact_money_and_reads_every_spelling() {
-    let page = json::from_slice::<OrderList>(&fixture("order-list.json"))
-        .unwrap()
-        .into_page();
-    assert_eq!(
-        (page.current_page, page.number_of_pages, page.items.len()),
-        (1, 1, 3)
-    );
-    let [a, b, c] = &page.items[..] else {
-        panic!("three orders")
-    };
+    let page = json::from_slice::<OrderList>(&fixture("order-list.json")).unwrap().into_page();
+    assert_eq!((page.current_page, page.number_of_pages, page.items.len()), (1, 1, 3));
+    let [a, b, c] = &page.items[..] else { panic!("three orders") };
 
     // Money: integers, fractions and numeric strings, exact.
     assert_eq!(a.order_total, Some(dec("1293")));
@@ -64,10 +57,7 @@ fn order_list_keeps_exact_money_and_reads_every_spelling() {
     assert_eq!(a.customer.state_invoice.as_deref(), Some(""));
 
     // Dates: RFC 3339, non-padded, offset-less, and "" for unpaid.
-    assert_eq!(
-        a.paid_date.unwrap().to_string(),
-        "2024-02-29T15:02:11+01:00"
-    );
+    assert_eq!(a.paid_date.unwrap().to_string(), "2024-02-29T15:02:11+01:00");
     assert_eq!(b.last_update_time.unwrap().to_string(), "2024-03-01");
     assert_eq!(b.creation_time.unwrap().to_string(), "2024-03-01T09:15:00");
     assert!(b.paid_date.is_none() && !b.is_paid() && a.is_paid());
@@ -83,14 +73,8 @@ fn order_list_keeps_exact_money_and_reads_every_spelling() {
     assert!(b.customer.agreements.is_empty());
 
     // metas[].values keyed by language, and a number value.
-    assert_eq!(
-        a.meta("delivery_note").and_then(|m| m.value_for("cs")),
-        Some("Zvonit 2x")
-    );
-    assert_eq!(
-        a.meta("gift_wrap").and_then(|m| m.value.as_deref()),
-        Some("1")
-    );
+    assert_eq!(a.meta("delivery_note").and_then(|m| m.value_for("cs")), Some("Zvonit 2x"));
+    assert_eq!(a.meta("gift_wrap").and_then(|m| m.value.as_deref()), Some("1"));
     assert_eq!(c.metas[0].value.as_deref(), Some("3"));
 
     // Open enums: unknown values kept, both spellings of the till origin.
@@ -99,30 +83,15 @@ fn order_list_keeps_exact_money_and_reads_every_spelling() {
         Some(ShipmentType::Other("wedo".into()))
     );
     assert_eq!(b.origin, Some(OrderOrigin::CashRegister));
-    assert_eq!(
-        a.payment.as_ref().unwrap().payment_type,
-        Some(PaymentType::CashOnDelivery)
-    );
-    assert_eq!(
-        c.payment.as_ref().unwrap().payment_type,
-        Some(PaymentType::Command)
-    );
+    assert_eq!(a.payment.as_ref().unwrap().payment_type, Some(PaymentType::CashOnDelivery));
+    assert_eq!(c.payment.as_ref().unwrap().payment_type, Some(PaymentType::Command));
     assert_eq!(a.products[2].line_type, Some(LineType::Gift));
-    assert_eq!(
-        b.products[1].parent_uuid.as_deref(),
-        Some("b0c3e6f1-0001-4000-8000-000000000001")
-    );
+    assert_eq!(b.products[1].parent_uuid.as_deref(), Some("b0c3e6f1-0001-4000-8000-000000000001"));
 
     // Empty objects in PHP shapes read as none; real ones are kept.
     assert!(a.quantity_discount.is_none() && a.loyalty_points.is_none());
-    assert_eq!(
-        b.quantity_discount.as_ref().unwrap().amount,
-        Some(dec("50"))
-    );
-    assert_eq!(
-        b.loyalty_points.as_ref().unwrap().one_point_for,
-        Some(dec("0.1"))
-    );
+    assert_eq!(b.quantity_discount.as_ref().unwrap().amount, Some(dec("50")));
+    assert_eq!(b.loyalty_points.as_ref().unwrap().one_point_for, Some(dec("0.1")));
     assert!(c.attachments.is_empty());
     assert_eq!(a.product_codes(), vec!["BEER-IPA-05", "GLASS-TULIP"]);
 }
@@ -137,14 +106,8 @@ fn normalized_output_reads_back_to_the_same_model() {
         (ParseKind::OrderHistory, "order-history.json"),
         (ParseKind::OrderStatuses, "order-statuses.json"),
         (ParseKind::OrderStatuses, "order-states-legacy.json"),
-        (
-            ParseKind::OrdersUpdateResponse,
-            "orders-update-response.json",
-        ),
-        (
-            ParseKind::LegacyUpdateResponse,
-            "legacy-update-response-errors.json",
-        ),
+        (ParseKind::OrdersUpdateResponse, "orders-update-response.json"),
+        (ParseKind::LegacyUpdateResponse, "legacy-update-response-errors.json"),
     ] {
         let once = kinds::parse(kind, &fixture(path), None).unwrap();
         let text = serde_json::to_vec(&once).unwrap();
@@ -160,17 +123,12 @@ fn normalized_output_reads_back_to_the_same_model() {
 
 #[test]
 fn paging_edge_cases() {
-    let empty = json::from_slice::<OrderList>(&fixture("order-list-empty.json"))
-        .unwrap()
-        .into_page();
+    let empty =
+        json::from_slice::<OrderList>(&fixture("order-list-empty.json")).unwrap().into_page();
     assert!(empty.is_last() && empty.next_page().is_none());
-    let middle = json::from_slice::<OrderList>(&fixture("order-list-page-2-of-3.json"))
-        .unwrap()
-        .into_page();
-    assert_eq!(
-        (middle.current_page_items, middle.next_page()),
-        (None, Some(3))
-    );
+    let middle =
+        json::from_slice::<OrderList>(&fixture("order-list-page-2-of-3.json")).unwrap().into_page();
+    assert_eq!((middle.current_page_items, middle.next_page()), (None, Some(3)));
     assert_eq!(middle.items[0].order_total, Some(dec("99.9")));
 }
 
@@ -238,23 +196,14 @@ fn per_item_failures_are_never_hidden() {
 
     let updated: OrdersUpdateResponse =
         json::from_slice(&fixture("orders-update-response.json")).unwrap();
-    let sent: Vec<Option<String>> = [
-        "2024000123",
-        "2024000124",
-        "9999999999",
-        "2024000126",
-        "2024000127",
-    ]
-    .iter()
-    .map(|s| Some((*s).to_owned()))
-    .collect();
+    let sent: Vec<Option<String>> =
+        ["2024000123", "2024000124", "9999999999", "2024000126", "2024000127"]
+            .iter()
+            .map(|s| Some((*s).to_owned()))
+            .collect();
     let outcomes = reconcile(&sent, &updated.orders, 200);
     let failed: Vec<usize> = outcomes.iter().filter(|o| !o.ok).map(|o| o.index).collect();
-    assert_eq!(
-        failed,
-        vec![201, 202, 204],
-        "the missing fifth result is a failure too"
-    );
+    assert_eq!(failed, vec![201, 202, 204], "the missing fifth result is a failure too");
 
     let deleted: OrdersDeleteResponse =
         json::from_slice(&fixture("orders-delete-response.json")).unwrap();
@@ -264,40 +213,27 @@ fn per_item_failures_are_never_hidden() {
 #[test]
 fn history_statuses_and_customers() {
     let history: OrderHistory = json::from_slice(&fixture("order-history.json")).unwrap();
-    assert_eq!(
-        history.history[1].changes[0].after.as_deref(),
-        Some("Vyřizuje se")
-    );
+    assert_eq!(history.history[1].changes[0].after.as_deref(), Some("Vyřizuje se"));
     assert_eq!(
         history.history[2].data[0].value.as_deref(),
         Some("Rule paid-to-processing applied")
     );
 
     let statuses: OrderStatusList = json::from_slice(&fixture("order-statuses.json")).unwrap();
-    let types: Vec<&OrderStatusType> = statuses
-        .order_statuses
-        .iter()
-        .filter_map(|s| s.status_type.as_ref())
-        .collect();
+    let types: Vec<&OrderStatusType> =
+        statuses.order_statuses.iter().filter_map(|s| s.status_type.as_ref()).collect();
     assert_eq!(types[1], &OrderStatusType::Canceled);
     assert_eq!(types[5], &OrderStatusType::Other("MysteryType".into()));
     assert!(statuses.order_statuses[1].mark_resolved_yn);
     let legacy: OrderStatusList = json::from_slice(&fixture("order-states-legacy.json")).unwrap();
-    assert_eq!(
-        legacy.order_statuses[1].status_type,
-        Some(OrderStatusType::Custom)
-    );
+    assert_eq!(legacy.order_statuses[1].status_type, Some(OrderStatusType::Custom));
     assert_eq!(legacy.order_statuses[0].name_in("cz"), Some("Přijatá"));
 
-    let customers = json::from_slice::<CustomerList>(&fixture("customer-list.json"))
-        .unwrap()
-        .into_page();
+    let customers =
+        json::from_slice::<CustomerList>(&fixture("customer-list.json")).unwrap().into_page();
     let (jana, firm) = (&customers.items[0], &customers.items[1]);
-    let groups: Vec<(u64, Option<&str>)> = jana
-        .groups
-        .iter()
-        .map(|g| (g.id, g.name.as_deref()))
-        .collect();
+    let groups: Vec<(u64, Option<&str>)> =
+        jana.groups.iter().map(|g| (g.id, g.name.as_deref())).collect();
     assert_eq!(groups, vec![(3, Some("VIP")), (7, Some("Pivní klub"))]);
     assert!(firm.groups.is_empty() && firm.communication.is_none() && firm.metas.is_empty());
     assert!(firm.is_company() && !jana.is_company());
@@ -323,11 +259,7 @@ fn webhooks_for_every_documented_event() {
         let body = fixture(path);
         let inferred = parse_webhook(&body, None).unwrap();
         assert_eq!(
-            (
-                inferred.event.to_string(),
-                inferred.event_source,
-                inferred.records.len()
-            ),
+            (inferred.event.to_string(), inferred.event_source, inferred.records.len()),
             (event.to_owned(), EventSource::Inferred, n),
             "{path}"
         );
@@ -346,17 +278,11 @@ fn legacy_request_and_responses() {
     let v2 = legacy.to_v2().unwrap();
     let orders = &v2[0].request.orders;
     assert_eq!(orders[0].metas[0].value.as_deref(), Some("poznámka"));
-    assert!(
-        orders[0].metas[0].values.is_empty(),
-        "value wins over values"
-    );
+    assert!(orders[0].metas[0].values.is_empty(), "value wins over values");
     assert_eq!(orders[1].paid_date, Some(PaidDate::Unpaid));
     assert_eq!(orders[2].metas[0].values.len(), 2);
     let text = serde_json::to_string(&v2[0].request).unwrap();
-    assert!(
-        !text.contains("0123456789"),
-        "the legacy key never reaches a v2 body"
-    );
+    assert!(!text.contains("0123456789"), "the legacy key never reaches a v2 body");
 
     let ok: LegacyUpdateResponse =
         json::from_slice(&fixture("legacy-update-response-success.json")).unwrap();
@@ -378,10 +304,7 @@ fn every_fixture_parses_as_its_kind() {
         ("order-history-request", "order-history-request.json"),
         ("customer-create-request", "customer-create-request.json"),
         ("legacy-update-request", "legacy-update-request.json"),
-        (
-            "legacy-update-response",
-            "legacy-update-response-success.json",
-        ),
+        ("legacy-update-response", "legacy-update-response-success.json"),
         ("webhook-list", "webhook-list.json"),
         ("webhook-events", "webhook-events.json"),
         ("api-status", "api-status.json"),

@@ -36,16 +36,7 @@ fn any_money() -> impl Strategy<Value = Value> {
 
 /// A date in one of the forms real data has.
 fn any_date() -> impl Strategy<Value = Value> {
-    (
-        2000i32..2040,
-        1u32..=12,
-        1u32..=28,
-        0u32..24,
-        0u32..60,
-        0u32..60,
-        -12i32..=14,
-        0u8..4,
-    )
+    (2000i32..2040, 1u32..=12, 1u32..=28, 0u32..24, 0u32..60, 0u32..60, -12i32..=14, 0u8..4)
         .prop_map(|(y, mo, d, h, mi, s, off, form)| {
             let text = match form {
                 0 => format!("{y:04}-{mo:02}-{d:02}"),

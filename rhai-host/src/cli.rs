@@ -71,18 +71,14 @@ pub struct LegacyArgs {
 
 fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
     PossibleValuesParser::new(
-        ParseKind::ALL
-            .iter()
-            .map(|k| PossibleValue::new(k.name()).help(k.description())),
+        ParseKind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.description())),
     )
     .try_map(|s| s.parse::<ParseKind>())
 }
 
 fn validate_kinds() -> impl TypedValueParser<Value = ValidateKind> {
     PossibleValuesParser::new(
-        ValidateKind::ALL
-            .iter()
-            .map(|k| PossibleValue::new(k.name()).help(k.description())),
+        ValidateKind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.description())),
     )
     .try_map(|s| s.parse::<ValidateKind>())
 }

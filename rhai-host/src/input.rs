@@ -19,10 +19,7 @@ pub fn read(path: Option<&Path>) -> Result<Input, String> {
         Some(p) => {
             let name = p.display().to_string();
             std::fs::read(p)
-                .map(|bytes| Input {
-                    name: name.clone(),
-                    bytes,
-                })
+                .map(|bytes| Input { name: name.clone(), bytes })
                 .map_err(|e| format!("cannot read {name}: {e}"))
         }
     }
@@ -30,13 +27,8 @@ pub fn read(path: Option<&Path>) -> Result<Input, String> {
 
 fn read_stdin() -> Result<Input, String> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
-    Ok(Input {
-        name: "<stdin>".to_owned(),
-        bytes,
-    })
+    std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read stdin: {e}"))?;
+    Ok(Input { name: "<stdin>".to_owned(), bytes })
 }
 
 /// `FILE:LINE:COLUMN: not a valid KIND: at PATH: message`, the shape editors and people
@@ -45,9 +37,6 @@ pub fn located(file: &str, kind: &str, e: &shopflow_core::json::JsonError) -> St
     if e.line == 0 {
         format!("{file}: not a valid {kind}: at {}: {}", e.path, e.message)
     } else {
-        format!(
-            "{file}:{}:{}: not a valid {kind}: at {}: {}",
-            e.line, e.column, e.path, e.message
-        )
+        format!("{file}:{}:{}: not a valid {kind}: at {}: {}", e.line, e.column, e.path, e.message)
     }
 }

@@ -8,10 +8,7 @@ fn fixture(path: &str) -> String {
 }
 
 fn shopflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopflow"))
-        .args(args)
-        .output()
-        .expect("run shopflow")
+    Command::new(env!("CARGO_BIN_EXE_shopflow")).args(args).output().expect("run shopflow")
 }
 
 fn shopflow_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -22,12 +19,7 @@ fn shopflow_stdin(args: &[&str], input: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn shopflow");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
+    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
     child.wait_with_output().expect("wait")
 }
 
@@ -49,10 +41,7 @@ fn parse_prints_normalized_json_and_exits_0() {
         v["orders"][0]["customer"]["agreements"][0]["valid_to"]["timezone"],
         "Europe/Prague"
     );
-    assert_eq!(
-        v["orders"][0]["metas"][1]["values"][0]["value"],
-        "Zvonit 2x"
-    );
+    assert_eq!(v["orders"][0]["metas"][1]["values"][0]["value"], "Zvonit 2x");
     assert!(out.stderr.is_empty());
 }
 
@@ -61,21 +50,13 @@ fn bad_input_exits_1_with_path_and_position_and_nothing_on_stdout() {
     let path = fixture("invalid/order-list-bad-total.json");
     let out = shopflow(&["parse", "order-list", &path]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        out.stdout.is_empty(),
-        "stdout must stay empty: {}",
-        text(&out.stdout)
-    );
+    assert!(out.stdout.is_empty(), "stdout must stay empty: {}", text(&out.stdout));
     let err = text(&out.stderr);
     assert!(err.contains(&format!("{path}:7:48:")), "{err}");
     assert!(err.contains("at orders[1].order_total"), "{err}");
     assert!(err.contains("\"12,50\""), "{err}");
 
-    let out = shopflow(&[
-        "parse",
-        "order-list",
-        &fixture("invalid/order-list-truncated.json"),
-    ]);
+    let out = shopflow(&["parse", "order-list", &fixture("invalid/order-list-truncated.json")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("order-list-truncated.json:2:"));
@@ -134,10 +115,7 @@ fn help_lists_every_kind() {
         "legacy-update-request",
         "legacy-update-response",
     ] {
-        assert!(
-            help.contains(&format!("- {kind}:")),
-            "{kind} missing from help"
-        );
+        assert!(help.contains(&format!("- {kind}:")), "{kind} missing from help");
     }
     let out = shopflow(&["parse", "no-such-kind", "x.json"]);
     assert_eq!(out.status.code(), Some(2));
@@ -169,11 +147,8 @@ fn validate_prints_every_problem_and_exits_1() {
     assert_eq!(problems.as_array().unwrap().len(), 4);
     assert_eq!(problems[1]["path"], "orders[1].order_number");
 
-    let out = shopflow(&[
-        "validate",
-        "order-create-request",
-        &fixture("order-create-request.json"),
-    ]);
+    let out =
+        shopflow(&["validate", "order-create-request", &fixture("order-create-request.json")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
@@ -182,10 +157,7 @@ fn legacy_to_v2_prints_update_requests_without_the_key() {
     let out = shopflow(&["legacy-to-v2", &fixture("legacy-update-request.json")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let all = text(&out.stdout);
-    assert!(
-        !all.contains("0123456789"),
-        "the legacy API key must not be printed"
-    );
+    assert!(!all.contains("0123456789"), "the legacy API key must not be printed");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let req = &v[0];
     assert_eq!(req["send_emails_yn"], true);
@@ -201,11 +173,7 @@ fn legacy_to_v2_prints_update_requests_without_the_key() {
 
 #[test]
 fn secrets_never_reach_the_output() {
-    let out = shopflow(&[
-        "parse",
-        "legacy-update-request",
-        &fixture("legacy-update-request.json"),
-    ]);
+    let out = shopflow(&["parse", "legacy-update-request", &fixture("legacy-update-request.json")]);
     assert!(!text(&out.stdout).contains("0123456789"));
     let out = shopflow(&["parse", "webhook-list", &fixture("webhook-list.json")]);
     let s = text(&out.stdout);

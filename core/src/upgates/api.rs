@@ -66,9 +66,7 @@ fn body<T: Serialize>(value: &T) -> Result<String, BuildError> {
 /// Checks a value that goes into a URL path segment.
 fn path_key(field: &str, value: &str) -> Result<String, BuildError> {
     if value.trim().is_empty() {
-        let p = At::root()
-            .field(field)
-            .problem(format!("a non-empty {field}"), quoted(value));
+        let p = At::root().field(field).problem(format!("a non-empty {field}"), quoted(value));
         return Err(BuildError::Invalid(Problems(vec![p])));
     }
     Ok(encode_component(value))
@@ -103,10 +101,7 @@ impl UpgatesApi {
     ) -> RequestSpec {
         let mut headers = vec![
             ("Authorization".to_owned(), self.credentials.authorization()),
-            (
-                "Accept".to_owned(),
-                HeaderValue::Plain("application/json".to_owned()),
-            ),
+            ("Accept".to_owned(), HeaderValue::Plain("application/json".to_owned())),
         ];
         if body.is_some() {
             headers.push((
@@ -148,10 +143,7 @@ impl UpgatesApi {
     /// # Errors
     /// [`BuildError::Invalid`] for an empty order number.
     pub fn get_order(&self, order_number: &str) -> Result<RequestSpec, BuildError> {
-        Ok(self.get(
-            format!("/orders/{}", path_key("order_number", order_number)?),
-            Vec::new(),
-        ))
+        Ok(self.get(format!("/orders/{}", path_key("order_number", order_number)?), Vec::new()))
     }
 
     /// `GET /orders?external_order_number=…`: finds an order a create may have made.
@@ -165,10 +157,7 @@ impl UpgatesApi {
         path_key("external_order_number", external_order_number)?;
         Ok(self.get(
             "/orders".to_owned(),
-            vec![(
-                "external_order_number".to_owned(),
-                external_order_number.to_owned(),
-            )],
+            vec![("external_order_number".to_owned(), external_order_number.to_owned())],
         ))
     }
 
@@ -234,10 +223,8 @@ impl UpgatesApi {
     /// # Errors
     /// [`BuildError::Invalid`] for an empty order number.
     pub fn order_pdf(&self, order_number: &str) -> Result<RequestSpec, BuildError> {
-        let mut spec = self.get(
-            format!("/orders/{}/pdf", path_key("order_number", order_number)?),
-            Vec::new(),
-        );
+        let mut spec = self
+            .get(format!("/orders/{}/pdf", path_key("order_number", order_number)?), Vec::new());
         if let Some((_, v)) = spec.headers.iter_mut().find(|(k, _)| k == "Accept") {
             *v = HeaderValue::Plain("application/pdf".to_owned());
         }
@@ -255,18 +242,8 @@ impl UpgatesApi {
         req: &HistoryAddRequest,
     ) -> Result<RequestSpec, BuildError> {
         req.validate()?;
-        let path = format!(
-            "/orders/{}/history",
-            path_key("order_number", order_number)?
-        );
-        Ok(self.spec(
-            Method::Post,
-            path,
-            Vec::new(),
-            Some(body(req)?),
-            ResendSafety::Never,
-            1,
-        ))
+        let path = format!("/orders/{}/history", path_key("order_number", order_number)?);
+        Ok(self.spec(Method::Post, path, Vec::new(), Some(body(req)?), ResendSafety::Never, 1))
     }
 
     /// `GET /orders/{order_number}/history`.
@@ -275,10 +252,7 @@ impl UpgatesApi {
     /// [`BuildError::Invalid`] for an empty order number.
     pub fn order_history(&self, order_number: &str) -> Result<RequestSpec, BuildError> {
         Ok(self.get(
-            format!(
-                "/orders/{}/history",
-                path_key("order_number", order_number)?
-            ),
+            format!("/orders/{}/history", path_key("order_number", order_number)?),
             Vec::new(),
         ))
     }
@@ -286,16 +260,10 @@ impl UpgatesApi {
     /// `GET /order-statuses[/{id}][?type=…]`.
     #[must_use]
     pub fn list_order_statuses(&self, query: &OrderStatusQuery) -> RequestSpec {
-        let path = query.id.map_or_else(
-            || "/order-statuses".to_owned(),
-            |id| format!("/order-statuses/{id}"),
-        );
-        self.get(
-            path,
-            QueryWriter::new()
-                .opt("type", query.status_type.as_ref())
-                .finish(),
-        )
+        let path = query
+            .id
+            .map_or_else(|| "/order-statuses".to_owned(), |id| format!("/order-statuses/{id}"));
+        self.get(path, QueryWriter::new().opt("type", query.status_type.as_ref()).finish())
     }
 
     /// `GET /orders/states`, the endpoint `/order-statuses` replaced (removed 1.1.2025).
@@ -430,9 +398,7 @@ impl UpgatesApi {
     /// [`BuildError::Invalid`] when no id is given.
     pub fn delete_webhooks(&self, ids: &[u64]) -> Result<RequestSpec, BuildError> {
         if ids.is_empty() {
-            let p: Problem = At::root()
-                .field("ids")
-                .problem("at least one webhook id", NOTHING);
+            let p: Problem = At::root().field("ids").problem("at least one webhook id", NOTHING);
             return Err(BuildError::Invalid(Problems(vec![p])));
         }
         let query = QueryWriter::new().list("ids", ids).finish();
@@ -489,11 +455,7 @@ impl OrderCreateRequest {
         let remaining = self
             .orders
             .iter()
-            .filter(|o| {
-                o.external_order_number
-                    .as_deref()
-                    .is_none_or(|e| !existing.contains(e))
-            })
+            .filter(|o| o.external_order_number.as_deref().is_none_or(|e| !existing.contains(e)))
             .cloned()
             .collect();
         self.with_items(remaining)
@@ -509,11 +471,8 @@ mod tests {
 
     fn api() -> UpgatesApi {
         UpgatesApi::new(
-            BaseUrl::parse(
-                "https://beershop.admin.s24.upgates.com/api/v2",
-                AllowLocal::No,
-            )
-            .unwrap(),
+            BaseUrl::parse("https://beershop.admin.s24.upgates.com/api/v2", AllowLocal::No)
+                .unwrap(),
             Credentials::new("shopflow", "k3y"),
         )
     }
@@ -537,9 +496,8 @@ mod tests {
     fn list_orders_builds_url_auth_and_encoding() {
         let q = OrderListQuery::by_numbers(["2024 1", "2024;2"]);
         assert!(matches!(api().list_orders(&q), Err(BuildError::Invalid(_))));
-        let spec = api()
-            .list_orders(&OrderListQuery::by_numbers(["A1", "A 2"]).with_page(2))
-            .unwrap();
+        let spec =
+            api().list_orders(&OrderListQuery::by_numbers(["A1", "A 2"]).with_page(2)).unwrap();
         assert_eq!(
             spec.url(),
             "https://beershop.admin.s24.upgates.com/api/v2/orders?order_numbers=A1%3BA%202&page=2"
@@ -563,10 +521,7 @@ mod tests {
         );
         let some =
             OrderCreateRequest::new(Notify::NONE, vec![new_order(Some("E1")), new_order(None)]);
-        assert_eq!(
-            api().create_orders(&some).unwrap().resend,
-            ResendSafety::Never
-        );
+        assert_eq!(api().create_orders(&some).unwrap().resend, ResendSafety::Never);
         let existing: HashSet<&str> = ["E1"].into_iter().collect();
         assert_eq!(all.without_existing(&existing).orders.len(), 1);
     }
@@ -574,15 +529,9 @@ mod tests {
     #[test]
     fn invalid_requests_never_become_specs() {
         let bad = OrderCreateRequest::new(Notify::NONE, vec![NewOrder::default()]);
-        let Err(BuildError::Invalid(p)) = api().create_orders(&bad) else {
-            panic!()
-        };
+        let Err(BuildError::Invalid(p)) = api().create_orders(&bad) else { panic!() };
         assert!(p.0.len() >= 3);
-        assert!(
-            api()
-                .update_orders(&OrderUpdateRequest::new(Notify::NONE, vec![]))
-                .is_err()
-        );
+        assert!(api().update_orders(&OrderUpdateRequest::new(Notify::NONE, vec![])).is_err());
         assert!(api().delete_webhooks(&[]).is_err());
     }
 
@@ -590,17 +539,10 @@ mod tests {
     fn writes_carry_json_headers_and_item_counts() {
         let mut u = OrderUpdate::new("1");
         u.status_id = Some(3);
-        let spec = api()
-            .update_orders(&OrderUpdateRequest::new(Notify::NONE, vec![u]))
-            .unwrap();
+        let spec = api().update_orders(&OrderUpdateRequest::new(Notify::NONE, vec![u])).unwrap();
         assert_eq!(spec.header("content-type"), Some("application/json"));
         assert_eq!(spec.items, 1);
-        assert!(
-            spec.body
-                .as_deref()
-                .unwrap()
-                .contains("\"send_emails_yn\":false")
-        );
+        assert!(spec.body.as_deref().unwrap().contains("\"send_emails_yn\":false"));
     }
 
     #[test]
@@ -609,10 +551,7 @@ mod tests {
             serde_json::from_str(r#"{"apiKey":"K","orders":[{"order_number":"1","status":"x"}]}"#)
                 .unwrap();
         let spec = api().legacy_update(&legacy).unwrap();
-        assert_eq!(
-            spec.url(),
-            "https://beershop.admin.s24.upgates.com/api/orders/state/update"
-        );
+        assert_eq!(spec.url(), "https://beershop.admin.s24.upgates.com/api/orders/state/update");
         assert!(spec.header("Authorization").is_none());
     }
 }

@@ -26,10 +26,7 @@ impl Credentials {
     /// Credentials from a login and a key.
     #[must_use]
     pub fn new(login: impl Into<String>, api_key: impl Into<Secret>) -> Self {
-        Credentials {
-            login: login.into(),
-            api_key: api_key.into(),
-        }
+        Credentials { login: login.into(), api_key: api_key.into() }
     }
 
     /// The `Authorization` header value (`Basic base64(login:key)`), marked sensitive.
@@ -59,10 +56,7 @@ impl Validate for Credentials {
         );
         if self.login.contains(':') {
             // Basic auth splits `login:key` at the first colon.
-            out.push(
-                root.field("login")
-                    .problem("a login without `:`", "a login containing `:`"),
-            );
+            out.push(root.field("login").problem("a login without `:`", "a login containing `:`"));
         }
         if self.api_key.is_empty() {
             out.push(root.field("api_key").problem("the API key", NOTHING));
@@ -81,9 +75,6 @@ mod tests {
         let c = Credentials::new("shopflow", "k3y-VALUE");
         assert!(!format!("{c:?} {:?}", c.authorization()).contains("k3y-VALUE"));
         assert!(c.validate().is_ok());
-        assert_eq!(
-            Credentials::new("a:b", "").validate().unwrap_err().0.len(),
-            2
-        );
+        assert_eq!(Credentials::new("a:b", "").validate().unwrap_err().0.len(), 2);
     }
 }

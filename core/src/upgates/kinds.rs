@@ -356,10 +356,7 @@ mod tests {
             r#"{"order":{"order_number":"1"}}"#,
             r#"{"order_number":"1"}"#,
         ] {
-            assert_eq!(
-                parse_order_detail(body.as_bytes()).unwrap()[0].order_number,
-                "1"
-            );
+            assert_eq!(parse_order_detail(body.as_bytes()).unwrap()[0].order_number, "1");
         }
         assert!(parse_order_detail(br#"{"foo": 1}"#).is_err());
     }
@@ -367,16 +364,7 @@ mod tests {
     #[test]
     fn customer_validation_uses_the_kind_for_its_mode() {
         let body = br#"{"customers":[{"login":{"email":"a@b.cz"}}]}"#;
-        assert_eq!(
-            validate(ValidateKind::CustomerCreateRequest, body)
-                .unwrap()
-                .len(),
-            2
-        );
-        assert!(
-            validate(ValidateKind::CustomerUpdateRequest, body)
-                .unwrap()
-                .is_empty()
-        );
+        assert_eq!(validate(ValidateKind::CustomerCreateRequest, body).unwrap().len(), 2);
+        assert!(validate(ValidateKind::CustomerUpdateRequest, body).unwrap().is_empty());
     }
 }

@@ -41,46 +41,22 @@ pub struct LegacyUpdateRequest {
 #[non_exhaustive]
 pub struct LegacyOrder {
     /// The order (required; it must exist).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     /// New status, by name (it must exist).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// A date marks the order paid; an empty value marks it unpaid; absent leaves it alone.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub paid_date: Option<PaidDate>,
     /// Resolved flag.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub resolved_yn: Option<bool>,
     /// Carrier tracking code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub tracking_code: Option<String>,
     /// Custom fields: `value` (all languages) or `values` keyed by language.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub metas: Vec<MetaWrite>,
 }
 
@@ -97,11 +73,9 @@ impl LegacyOrder {
             .metas
             .iter()
             .map(|m| match &m.value {
-                Some(v) => MetaWrite {
-                    key: m.key.clone(),
-                    value: Some(v.clone()),
-                    values: Vec::new(),
-                },
+                Some(v) => {
+                    MetaWrite { key: m.key.clone(), value: Some(v.clone()), values: Vec::new() }
+                }
                 None => m.clone(),
             })
             .collect();
@@ -116,10 +90,7 @@ impl Validate for LegacyUpdateRequest {
             out.push(root.field("apiKey").problem("the shop's API key", NOTHING));
         }
         if self.orders.is_empty() {
-            out.push(
-                root.field("orders")
-                    .problem("at least one order", "an empty list"),
-            );
+            out.push(root.field("orders").problem("at least one order", "an empty list"));
         }
         for (i, o) in self.orders.iter().enumerate() {
             let at = At::record("orders", i, o.order_number.as_deref());
@@ -224,9 +195,7 @@ impl<'de> Deserialize<'de> for LegacyUpdateResponse {
                     success: bool,
                 }
                 let ok = Ok::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Result::Ok(LegacyUpdateResponse::Success {
-                    success: ok.success,
-                })
+                Result::Ok(LegacyUpdateResponse::Success { success: ok.success })
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 Vec::<LegacyFailure>::deserialize(de::value::SeqAccessDeserializer::new(seq))
@@ -282,10 +251,7 @@ mod tests {
         let orders = &v2[0].request.orders;
         assert_eq!(orders[0].paid_date, Some(PaidDate::Unpaid));
         assert_eq!(orders[1].paid_date, None);
-        assert_eq!(
-            orders[2].metas[0].values,
-            vec![LanguageValue::new("cs", "a")]
-        );
+        assert_eq!(orders[2].metas[0].values, vec![LanguageValue::new("cs", "a")]);
         let json = serde_json::to_value(&v2[0].request).unwrap();
         assert_eq!(json["orders"][0]["paid_date"], "");
         assert!(json["orders"][1].get("paid_date").is_none());
@@ -293,9 +259,8 @@ mod tests {
 
     #[test]
     fn more_than_a_hundred_orders_become_several_requests() {
-        let orders: Vec<String> = (0..250)
-            .map(|i| format!(r#"{{"order_number":"{i}","status":"Odeslaná"}}"#))
-            .collect();
+        let orders: Vec<String> =
+            (0..250).map(|i| format!(r#"{{"order_number":"{i}","status":"Odeslaná"}}"#)).collect();
         let legacy: LegacyUpdateRequest = serde_json::from_str(&format!(
             r#"{{"apiKey":"k","sendEmails":false,"orders":[{}]}}"#,
             orders.join(",")
@@ -303,9 +268,7 @@ mod tests {
         .unwrap();
         let v2 = legacy.to_v2().unwrap();
         assert_eq!(
-            v2.iter()
-                .map(|c| (c.offset, c.request.orders.len()))
-                .collect::<Vec<_>>(),
+            v2.iter().map(|c| (c.offset, c.request.orders.len())).collect::<Vec<_>>(),
             vec![(0, 100), (100, 100), (200, 50)]
         );
         assert!(v2.iter().all(|c| !c.request.send_emails_yn));
@@ -328,9 +291,7 @@ mod tests {
         )
         .unwrap();
         assert!(!failed.succeeded());
-        let LegacyUpdateResponse::Failures(f) = &failed else {
-            panic!()
-        };
+        let LegacyUpdateResponse::Failures(f) = &failed else { panic!() };
         assert_eq!(f.len(), 2);
         assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"success":true}"#);
     }

@@ -50,12 +50,7 @@ impl ApiMessage {
     /// A message with text and level, for results we make up ourselves.
     #[must_use]
     pub fn new(level: MessageLevel, message: impl Into<String>) -> Self {
-        ApiMessage {
-            object: None,
-            property: None,
-            message: message.into(),
-            level: Some(level),
-        }
+        ApiMessage { object: None, property: None, message: message.into(), level: Some(level) }
     }
 
     /// A message about one property of one object.
@@ -77,10 +72,7 @@ impl ApiMessage {
     /// Whether the message reports a failure (`error` or `fatal_error`).
     #[must_use]
     pub fn is_error(&self) -> bool {
-        matches!(
-            self.level,
-            Some(MessageLevel::Error | MessageLevel::FatalError)
-        )
+        matches!(self.level, Some(MessageLevel::Error | MessageLevel::FatalError))
     }
 }
 
@@ -167,9 +159,7 @@ pub fn reconcile<R: ItemResult>(
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let found = k
-                .as_deref()
-                .and_then(|k| results.iter().find(|r| r.key() == Some(k)));
+            let found = k.as_deref().and_then(|k| results.iter().find(|r| r.key() == Some(k)));
             outcome(i, k.clone(), found)
         })
         .collect()
@@ -198,32 +188,22 @@ mod tests {
     }
 
     fn r(key: &str, ok: bool) -> R {
-        R {
-            key: Some(key.into()),
-            ok: Some(ok),
-            messages: vec![],
-        }
+        R { key: Some(key.into()), ok: Some(ok), messages: vec![] }
     }
 
     #[test]
     fn an_error_message_fails_an_item_even_with_its_flag_set() {
         let mut item = r("1", true);
         assert!(item.succeeded());
-        item.messages
-            .push(ApiMessage::new(MessageLevel::Warning, "meta skipped"));
+        item.messages.push(ApiMessage::new(MessageLevel::Warning, "meta skipped"));
         assert!(item.succeeded());
-        item.messages
-            .push(ApiMessage::new(MessageLevel::Error, "status unknown"));
+        item.messages.push(ApiMessage::new(MessageLevel::Error, "status unknown"));
         assert!(!item.succeeded());
     }
 
     #[test]
     fn missing_results_are_failures() {
-        let keys = vec![
-            Some("1".to_owned()),
-            Some("2".to_owned()),
-            Some("3".to_owned()),
-        ];
+        let keys = vec![Some("1".to_owned()), Some("2".to_owned()), Some("3".to_owned())];
         let out = reconcile(&keys, &[r("3", true), r("1", false)], 100);
         assert_eq!(
             out.iter().map(|o| (o.index, o.ok)).collect::<Vec<_>>(),

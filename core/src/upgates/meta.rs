@@ -56,10 +56,7 @@ impl LanguageValue {
     /// A value for `language`.
     #[must_use]
     pub fn new(language: impl Into<String>, value: impl Into<String>) -> Self {
-        LanguageValue {
-            language: language.into(),
-            value: value.into(),
-        }
+        LanguageValue { language: language.into(), value: value.into() }
     }
 }
 
@@ -119,11 +116,7 @@ pub struct MetaWrite {
     )]
     pub value: Option<String>,
     /// Per-language values.
-    #[serde(
-        default,
-        deserialize_with = "language_values",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "language_values", skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<LanguageValue>,
 }
 
@@ -131,16 +124,11 @@ impl MetaWrite {
     /// Sets `key` to `value` for every language.
     #[must_use]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        MetaWrite {
-            key: Some(key.into()),
-            value: Some(value.into()),
-            values: Vec::new(),
-        }
+        MetaWrite { key: Some(key.into()), value: Some(value.into()), values: Vec::new() }
     }
 
     pub(crate) fn collect_problems(&self, at: &At, out: &mut Vec<Problem>) {
-        at.field("key")
-            .require_text(self.key.as_deref(), "the custom field's key", out);
+        at.field("key").require_text(self.key.as_deref(), "the custom field's key", out);
         if self.value.is_none() && self.values.is_empty() {
             out.push(at.problem("`value` or `values`", "neither"));
         }
@@ -255,10 +243,9 @@ impl<'de> Visitor<'de> for LanguageValuesVisitor {
                     }
                     out.push(lv);
                 }
-                KeyedEntry(None, value) => out.push(LanguageValue {
-                    language,
-                    value: value.unwrap_or_default(),
-                }),
+                KeyedEntry(None, value) => {
+                    out.push(LanguageValue { language, value: value.unwrap_or_default() })
+                }
             }
         }
         Ok(out)
@@ -299,13 +286,7 @@ mod tests {
             r#"{"key":"note","type":"input","value":null,"values":{"cs":{"language":"cs","value":"ahoj"},"en":{"language":"en","value":""}}}"#,
         )
         .unwrap();
-        assert_eq!(
-            m.values,
-            vec![
-                LanguageValue::new("cs", "ahoj"),
-                LanguageValue::new("en", "")
-            ]
-        );
+        assert_eq!(m.values, vec![LanguageValue::new("cs", "ahoj"), LanguageValue::new("en", "")]);
         assert_eq!(m.value_for("cs"), Some("ahoj"));
         assert_eq!(m.kind, Some(MetaType::Input));
         assert!(m.is_set());
@@ -321,10 +302,7 @@ mod tests {
             serde_json::from_str(r#"{"key":"k","values":{"cz":"poznámka","en":"note"}}"#).unwrap();
         assert_eq!(
             legacy.values,
-            vec![
-                LanguageValue::new("cz", "poznámka"),
-                LanguageValue::new("en", "note")
-            ]
+            vec![LanguageValue::new("cz", "poznámka"), LanguageValue::new("en", "note")]
         );
         let empty: Meta = serde_json::from_str(r#"{"key":"k","values":[]}"#).unwrap();
         assert!(empty.values.is_empty());

@@ -69,10 +69,7 @@ impl StatusDescription {
     /// A name in a language.
     #[must_use]
     pub fn new(language_id: impl Into<String>, name: impl Into<String>) -> Self {
-        StatusDescription {
-            language_id: Some(language_id.into()),
-            name: Some(name.into()),
-        }
+        StatusDescription { language_id: Some(language_id.into()), name: Some(name.into()) }
     }
 }
 
@@ -119,11 +116,9 @@ impl OrderStatus {
     /// Whether `name` is this status's name in any language (the API accepts any).
     #[must_use]
     pub fn has_name(&self, name: &str) -> bool {
-        self.descriptions.iter().any(|d| {
-            d.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+        self.descriptions
+            .iter()
+            .any(|d| d.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
     }
 }
 
@@ -200,35 +195,19 @@ impl LegacyState {
 #[non_exhaustive]
 pub struct OrderStatusWrite {
     /// The status to change (PUT only).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// Colour in HTML hex (`#ff0000`).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Names per language (required).
     #[serde(default, deserialize_with = "list")]
     pub descriptions: Vec<StatusDescription>,
     /// Mark orders resolved on this status.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub mark_resolved_yn: Option<bool>,
     /// Mark orders paid on this status.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub mark_paid_yn: Option<bool>,
 }
 
@@ -237,24 +216,18 @@ impl Validate for OrderStatusWrite {
         let root = At::root();
         if self.descriptions.is_empty() {
             out.push(
-                root.field("descriptions")
-                    .problem("at least one {language_id, name}", "none"),
+                root.field("descriptions").problem("at least one {language_id, name}", "none"),
             );
         }
         for (i, d) in self.descriptions.iter().enumerate() {
             let at = root.index("descriptions", i);
-            at.field("language_id")
-                .require_text(d.language_id.as_deref(), "a language code", out);
-            at.field("name")
-                .require_text(d.name.as_deref(), "a name", out);
+            at.field("language_id").require_text(d.language_id.as_deref(), "a language code", out);
+            at.field("name").require_text(d.name.as_deref(), "a name", out);
         }
         if let Some(c) = &self.color {
             let hex = c.strip_prefix('#').unwrap_or(c);
             if !(matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())) {
-                out.push(
-                    root.field("color")
-                        .problem("an HTML hex colour like #1e88e5", quoted(c)),
-                );
+                out.push(root.field("color").problem("an HTML hex colour like #1e88e5", quoted(c)));
             }
         }
     }
@@ -277,25 +250,13 @@ pub struct OrderStatusResult {
     #[serde(default, deserialize_with = "opt")]
     pub id: Option<u64>,
     /// Created (POST).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub created_yn: Option<bool>,
     /// Updated (PUT).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub updated_yn: Option<bool>,
     /// Deleted (DELETE).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deleted_yn: Option<bool>,
     /// Messages.
     #[serde(default, deserialize_with = "list")]
@@ -331,23 +292,14 @@ mod tests {
         let old: OrderStatusList =
             serde_json::from_str(r##"{"states":[{"id":1,"type":"Received","color":"#00ff00","names":{"cs":"Přijatá"}},{"id":9,"type":null,"color":"","names":[]}]}"##)
                 .unwrap();
-        assert_eq!(
-            new.order_statuses[0].name_in("cs"),
-            old.order_statuses[0].name_in("cs")
-        );
-        assert_eq!(
-            old.order_statuses[1].status_type,
-            Some(OrderStatusType::Custom)
-        );
+        assert_eq!(new.order_statuses[0].name_in("cs"), old.order_statuses[0].name_in("cs"));
+        assert_eq!(old.order_statuses[1].status_type, Some(OrderStatusType::Custom));
         assert!(old.order_statuses[0].has_name("přijatá"));
     }
 
     #[test]
     fn status_write_problems() {
-        let w = OrderStatusWrite {
-            color: Some("red".into()),
-            ..Default::default()
-        };
+        let w = OrderStatusWrite { color: Some("red".into()), ..Default::default() };
         let p = w.validate().unwrap_err().0;
         assert_eq!(p.len(), 2);
     }

@@ -17,10 +17,7 @@ use crate::lenient::{self, Lenient, null_is_none};
 #[non_exhaustive]
 pub struct PhpDateTime {
     /// Wall-clock time in `timezone` (`2025-03-01 14:24:49.000000`).
-    #[serde(
-        serialize_with = "php_date_text",
-        deserialize_with = "lenient::required"
-    )]
+    #[serde(serialize_with = "php_date_text", deserialize_with = "lenient::required")]
     pub date: ApiDate,
     /// PHP's kind of zone: 1 offset, 2 abbreviation, 3 identifier.
     #[serde(default, deserialize_with = "lenient::optional")]
@@ -118,10 +115,7 @@ mod tests {
         let php = r#"{"valid_to":{"date":"2025-03-01 14:24:49.000000","timezone_type":3,"timezone":"Europe/Prague"}}"#;
         let a: A = serde_json::from_str(php).unwrap();
         assert_eq!(serde_json::to_string(&a).unwrap(), php);
-        assert_eq!(
-            a.valid_to.unwrap().date().to_string(),
-            "2025-03-01T14:24:49"
-        );
+        assert_eq!(a.valid_to.unwrap().date().to_string(), "2025-03-01T14:24:49");
         let s: A = serde_json::from_str(r#"{"valid_to":"2025-03-01"}"#).unwrap();
         assert!(matches!(s.valid_to, Some(DateOrPhp::Date(_))));
         let n: A = serde_json::from_str(r#"{"valid_to":null}"#).unwrap();

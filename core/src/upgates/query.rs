@@ -34,8 +34,7 @@ impl QueryWriter {
     /// Adds a boolean filter as `1`/`0`, the API's query spelling.
     pub fn flag(&mut self, key: &str, value: Option<bool>) -> &mut Self {
         if let Some(v) = value {
-            self.0
-                .push((key.to_owned(), if v { "1" } else { "0" }.to_owned()));
+            self.0.push((key.to_owned(), if v { "1" } else { "0" }.to_owned()));
         }
         self
     }
@@ -81,11 +80,7 @@ impl<'a> QueryReader<'a> {
     }
 
     fn raw(&self, key: &str) -> Option<&'a str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// A text filter; present-but-empty stays `Some("")` (it means something for `status`).
@@ -178,11 +173,7 @@ where
     impl<'de, T: Lenient + FromStr> Visitor<'de> for V<T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(
-                f,
-                "a list of {} or a string of them joined with `;`",
-                T::expecting()
-            )
+            write!(f, "a list of {} or a string of them joined with `;`", T::expecting())
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::new();
@@ -197,10 +188,7 @@ where
             v.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.parse()
-                        .map_err(|_| E::invalid_value(de::Unexpected::Str(s), &self))
-                })
+                .map(|s| s.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(s), &self)))
                 .collect()
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
@@ -242,10 +230,7 @@ mod tests {
             ]
         );
         let r = QueryReader::new(&pairs);
-        assert_eq!(
-            r.list::<String>("order_numbers", "order numbers").unwrap(),
-            vec!["1", "2"]
-        );
+        assert_eq!(r.list::<String>("order_numbers", "order numbers").unwrap(), vec!["1", "2"]);
         assert_eq!(r.flag("paid_yn").unwrap(), Some(true));
         assert_eq!(r.parsed::<u32>("page", "a page number").unwrap(), Some(3));
         assert_eq!(r.parsed::<u32>("absent", "x").unwrap(), None);
@@ -254,9 +239,8 @@ mod tests {
     #[test]
     fn bad_values_name_the_parameter() {
         let pairs = vec![("page".to_owned(), "two".to_owned())];
-        let e = QueryReader::new(&pairs)
-            .parsed::<u32>("page", "a page number (1, 2, …)")
-            .unwrap_err();
+        let e =
+            QueryReader::new(&pairs).parsed::<u32>("page", "a page number (1, 2, …)").unwrap_err();
         assert_eq!(
             e.to_string(),
             "query parameter `page`: expected a page number (1, 2, …), found \"two\""
@@ -270,14 +254,8 @@ mod tests {
             #[serde(default, deserialize_with = "multi")]
             ids: Vec<u64>,
         }
-        assert_eq!(
-            serde_json::from_str::<F>(r#"{"ids":"1;2"}"#).unwrap().ids,
-            vec![1, 2]
-        );
-        assert_eq!(
-            serde_json::from_str::<F>(r#"{"ids":[1,"2"]}"#).unwrap().ids,
-            vec![1, 2]
-        );
+        assert_eq!(serde_json::from_str::<F>(r#"{"ids":"1;2"}"#).unwrap().ids, vec![1, 2]);
+        assert_eq!(serde_json::from_str::<F>(r#"{"ids":[1,"2"]}"#).unwrap().ids, vec![1, 2]);
         assert!(serde_json::from_str::<F>(r#"{"ids":"1;x"}"#).is_err());
     }
 }

@@ -147,10 +147,7 @@ pub fn rate_budget(resp: &Response<'_>, now: DateTime<Utc>) -> RateBudget {
         total_remaining: num("X-Rate-Limit-Total-Remaining"),
         observed_at: None,
     };
-    RateBudget {
-        observed_at: b.is_known().then_some(now),
-        ..b
-    }
+    RateBudget { observed_at: b.is_known().then_some(now), ..b }
 }
 
 /// The error a response stands for, or `None` for a success status (2xx).
@@ -159,9 +156,7 @@ pub fn error_for(resp: &Response<'_>, now: DateTime<Utc>) -> Option<ApiError> {
     let message = || body_message(resp.body);
     Some(match resp.status {
         200..=299 => return None,
-        301 => ApiError::Relocated {
-            api_url: relocation_url(resp.body),
-        },
+        301 => ApiError::Relocated { api_url: relocation_url(resp.body) },
         400 => ApiError::BadRequest { message: message() },
         401 => ApiError::Unauthorized { message: message() },
         403 => ApiError::Forbidden { message: message() },
@@ -169,19 +164,11 @@ pub fn error_for(resp: &Response<'_>, now: DateTime<Utc>) -> Option<ApiError> {
         405 => ApiError::MethodNotAllowed,
         413 => ApiError::PayloadTooLarge,
         429 => ApiError::RateLimited {
-            retry_after: resp
-                .header("Retry-After")
-                .and_then(|v| parse_retry_after(v, now)),
+            retry_after: resp.header("Retry-After").and_then(|v| parse_retry_after(v, now)),
             budget: rate_budget(resp, now),
         },
-        status @ 500..=599 => ApiError::Server {
-            status,
-            message: message(),
-        },
-        status => ApiError::UnexpectedStatus {
-            status,
-            message: message(),
-        },
+        status @ 500..=599 => ApiError::Server { status, message: message() },
+        status => ApiError::UnexpectedStatus { status, message: message() },
     })
 }
 
@@ -229,20 +216,14 @@ pub fn body_message(body: &[u8]) -> String {
     let fallback = || {
         let text = String::from_utf8_lossy(body);
         let t = text.trim();
-        if t.is_empty() {
-            "(no message)".to_owned()
-        } else {
-            t.chars().take(200).collect()
-        }
+        if t.is_empty() { "(no message)".to_owned() } else { t.chars().take(200).collect() }
     };
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
         return fallback();
     };
     if let Some(list) = v.get("messages").and_then(|m| m.as_array()) {
-        let texts: Vec<&str> = list
-            .iter()
-            .filter_map(|m| m.get("message").and_then(|t| t.as_str()))
-            .collect();
+        let texts: Vec<&str> =
+            list.iter().filter_map(|m| m.get("message").and_then(|t| t.as_str())).collect();
         if !texts.is_empty() {
             return texts.join("; ");
         }
@@ -271,22 +252,10 @@ mod tests {
     fn the_status_table() {
         let h = [];
         let cases: &[(u16, &[u8], &str)] = &[
-            (
-                301,
-                br#"{"api_url":"https://new.admin.s5.upgates.com/api/v2"}"#,
-                "RELOCATED",
-            ),
-            (
-                400,
-                br#"{"messages":[{"message":"Invalid JSON"}]}"#,
-                "BAD_REQUEST",
-            ),
+            (301, br#"{"api_url":"https://new.admin.s5.upgates.com/api/v2"}"#, "RELOCATED"),
+            (400, br#"{"messages":[{"message":"Invalid JSON"}]}"#, "BAD_REQUEST"),
             (401, b"", "UNAUTHORIZED"),
-            (
-                403,
-                br#"{"message":"Too many login attempts"}"#,
-                "FORBIDDEN",
-            ),
+            (403, br#"{"message":"Too many login attempts"}"#, "FORBIDDEN"),
             (404, b"Not Found", "NOT_FOUND"),
             (405, b"", "METHOD_NOT_ALLOWED"),
             (413, b"", "PAYLOAD_TOO_LARGE"),
@@ -306,11 +275,7 @@ mod tests {
     #[test]
     fn relocation_comes_from_the_body_not_location() {
         let h = [("Location".to_owned(), "https://wrong.example".to_owned())];
-        let r = resp(
-            301,
-            &h,
-            br#"{"api_url":"https://new.admin.s5.upgates.com/api/v2"}"#,
-        );
+        let r = resp(301, &h, br#"{"api_url":"https://new.admin.s5.upgates.com/api/v2"}"#);
         assert_eq!(
             classify(&r, now()),
             Outcome::Relocated("https://new.admin.s5.upgates.com/api/v2".into())
@@ -332,22 +297,12 @@ mod tests {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
         let r = resp(429, &h, b"");
-        let Some(ApiError::RateLimited {
-            retry_after,
-            budget,
-        }) = error_for(&r, now())
-        else {
+        let Some(ApiError::RateLimited { retry_after, budget }) = error_for(&r, now()) else {
             panic!()
         };
         assert_eq!(retry_after, Some("2026-11-23T11:00:00Z".parse().unwrap()));
-        assert_eq!(
-            (budget.hour_limit, budget.total_remaining),
-            (Some(10), Some(0))
-        );
-        assert_eq!(
-            rate_budget(&resp(200, &h, b""), now()).observed_at,
-            Some(now())
-        );
+        assert_eq!((budget.hour_limit, budget.total_remaining), (Some(10), Some(0)));
+        assert_eq!(rate_budget(&resp(200, &h, b""), now()).observed_at, Some(now()));
     }
 
     #[test]
@@ -364,11 +319,7 @@ mod tests {
     fn decode_errors_locate_the_problem() {
         let h = [];
         let e = parse::<crate::upgates::order::OrderList>(
-            &resp(
-                200,
-                &h,
-                br#"{"orders":[{"order_number":"1","order_total":"abc"}]}"#,
-            ),
+            &resp(200, &h, br#"{"orders":[{"order_number":"1","order_total":"abc"}]}"#),
             now(),
         )
         .unwrap_err();
@@ -380,10 +331,7 @@ mod tests {
     fn error_messages_come_from_any_body_shape() {
         assert_eq!(body_message(br#"{"messages":[{"object":"a","property":"b","message":"one"},{"message":"two"}]}"#), "one; two");
         assert_eq!(body_message(br#"{"error":"nope"}"#), "nope");
-        assert_eq!(
-            body_message(b"<html>Bad Gateway</html>"),
-            "<html>Bad Gateway</html>"
-        );
+        assert_eq!(body_message(b"<html>Bad Gateway</html>"), "<html>Bad Gateway</html>");
         assert_eq!(body_message(b""), "(no message)");
     }
 }

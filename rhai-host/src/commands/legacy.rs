@@ -14,9 +14,7 @@ pub fn run(args: &LegacyArgs) -> Result<ExitCode, String> {
     let input = input::read(Some(&args.file))?;
     let legacy: LegacyUpdateRequest = json::from_slice(&input.bytes)
         .map_err(|e| located(&input.name, "legacy-update-request", &e))?;
-    let chunks = legacy
-        .to_v2()
-        .map_err(|p| format!("{}: cannot be converted: {p}", input.name))?;
+    let chunks = legacy.to_v2().map_err(|p| format!("{}: cannot be converted: {p}", input.name))?;
     let bodies: Vec<_> = chunks.into_iter().map(|c| c.request).collect();
     let text = serde_json::to_string_pretty(&bodies)
         .map_err(|e| format!("cannot write the result: {e}"))?;

@@ -31,9 +31,5 @@ pub fn run(args: &ValidateArgs) -> Result<ExitCode, String> {
             input.name
         );
     }
-    Ok(if problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -17,116 +17,52 @@ pub const CUSTOMERS_PER_PAGE: u32 = 100;
 #[non_exhaustive]
 pub struct CustomerListQuery {
     /// Created at or after.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time_from: Option<ApiDate>,
     /// Changed at or after.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time_from: Option<ApiDate>,
     /// Customer code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// One customer, by id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<u64>,
     /// Several customers, by id.
-    #[serde(
-        default,
-        deserialize_with = "multi",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<u64>,
     /// Active or inactive accounts.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub active_yn: Option<bool>,
     /// Blocked or unblocked accounts.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub blocked_yn: Option<bool>,
     /// Language.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Pricelist.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub pricelist: Option<String>,
     /// E-mail.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Company name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Company number (IČO; the blueprint swaps the two descriptions).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company_number: Option<String>,
     /// VAT number (DIČ).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company_vat_number: Option<String>,
     /// Page, 1-based.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// Newsletter consent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub newsletter_accept: Option<NewsletterAccept>,
 }
 
@@ -134,19 +70,13 @@ impl CustomerListQuery {
     /// Customers with these ids.
     #[must_use]
     pub fn by_ids(ids: impl IntoIterator<Item = u64>) -> Self {
-        CustomerListQuery {
-            ids: ids.into_iter().collect(),
-            ..Self::default()
-        }
+        CustomerListQuery { ids: ids.into_iter().collect(), ..Self::default() }
     }
 
     /// The same filters for another page.
     #[must_use]
     pub fn with_page(&self, page: u32) -> Self {
-        CustomerListQuery {
-            page: Some(page),
-            ..self.clone()
-        }
+        CustomerListQuery { page: Some(page), ..self.clone() }
     }
 
     /// The query for the page after `page`, or `None` after the last.
@@ -211,11 +141,7 @@ impl CustomerListQuery {
 impl Validate for CustomerListQuery {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
         if self.page == Some(0) {
-            out.push(
-                At::root()
-                    .field("page")
-                    .problem("a page number from 1", "0"),
-            );
+            out.push(At::root().field("page").problem("a page number from 1", "0"));
         }
     }
 }
@@ -242,17 +168,16 @@ pub struct CustomerList {
 }
 
 impl CustomerList {
-    /// The page, with missing paging fields filled in as for orders.
+    /// The page; paging fields the server left out are filled in by [`Page::from_parts`].
     #[must_use]
     pub fn into_page(self) -> Page<Customer> {
-        let current_page = self.current_page.unwrap_or(1);
-        Page {
-            current_page,
-            current_page_items: self.current_page_items,
-            number_of_pages: self.number_of_pages.unwrap_or(current_page),
-            number_of_items: self.number_of_items.unwrap_or(self.customers.len() as u64),
-            items: self.customers,
-        }
+        Page::from_parts(
+            self.customers,
+            self.current_page,
+            self.current_page_items,
+            self.number_of_pages,
+            self.number_of_items,
+        )
     }
 }
 

@@ -42,19 +42,13 @@ impl CustomersWriteRequest {
     /// A create request.
     #[must_use]
     pub fn create(customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest {
-            mode: CustomerWriteMode::Create,
-            customers,
-        }
+        CustomersWriteRequest { mode: CustomerWriteMode::Create, customers }
     }
 
     /// An update request.
     #[must_use]
     pub fn update(customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest {
-            mode: CustomerWriteMode::Update,
-            customers,
-        }
+        CustomersWriteRequest { mode: CustomerWriteMode::Update, customers }
     }
 }
 
@@ -66,10 +60,7 @@ impl Batch for CustomersWriteRequest {
     }
 
     fn with_items(&self, customers: Vec<CustomerAccountWrite>) -> Self {
-        CustomersWriteRequest {
-            mode: self.mode,
-            customers,
-        }
+        CustomersWriteRequest { mode: self.mode, customers }
     }
 }
 
@@ -78,25 +69,13 @@ impl Batch for CustomersWriteRequest {
 #[non_exhaustive]
 pub struct LoginWrite {
     /// Active.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub active_yn: Option<bool>,
     /// Blocked.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub blocked_yn: Option<bool>,
     /// E-mail, the account's key (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Password; a random one when absent on create. Never printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,116 +95,52 @@ pub struct CustomerAccountWrite {
     )]
     pub customer_type: Option<CustomerType>,
     /// Title.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub degree: Option<String>,
     /// First name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
     /// Surname.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Nickname.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Customer code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Language (required on create).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Newsletter consent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub newsletter_accept: Option<NewsletterAccept>,
     /// Pricelist.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub pricelist: Option<String>,
     /// Starting turnover.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub base_turnover: Option<Decimal>,
     /// Note.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Company details.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub company: Option<CustomerCompany>,
     /// Contact details.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub communication: Option<Communication>,
     /// Login (required: it holds the e-mail).
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub login: Option<LoginWrite>,
     /// Groups, by id.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<CustomerGroup>,
     /// Addresses.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Addresses>,
     /// Custom fields.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub metas: Vec<MetaWrite>,
 }
 
@@ -234,10 +149,7 @@ impl CustomerAccountWrite {
     #[must_use]
     pub fn with_email(email: impl Into<String>) -> Self {
         CustomerAccountWrite {
-            login: Some(LoginWrite {
-                email: Some(email.into()),
-                ..LoginWrite::default()
-            }),
+            login: Some(LoginWrite { email: Some(email.into()), ..LoginWrite::default() }),
             ..Self::default()
         }
     }
@@ -251,10 +163,7 @@ impl CustomerAccountWrite {
     fn collect_problems(&self, at: &At, mode: CustomerWriteMode, out: &mut Vec<Problem>) {
         if mode == CustomerWriteMode::Create {
             match &self.customer_type {
-                None => out.push(
-                    at.field("type")
-                        .problem("contact, customer or company", NOTHING),
-                ),
+                None => out.push(at.field("type").problem("contact, customer or company", NOTHING)),
                 Some(t) if !t.is_known() => out.push(at.field("type").problem(
                     "contact, customer or company",
                     crate::validation::quoted(t.as_str()),
@@ -280,12 +189,7 @@ impl CustomerAccountWrite {
 
 impl Validate for CustomersWriteRequest {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
-        check_size(
-            &At::root().field("customers"),
-            self.customers.len(),
-            "customer",
-            out,
-        );
+        check_size(&At::root().field("customers"), self.customers.len(), "customer", out);
         let mut seen = std::collections::HashSet::new();
         for (i, c) in self.customers.iter().enumerate() {
             let at = At::record("customers", i, c.email());
@@ -308,11 +212,7 @@ impl Validate for CustomersWriteRequest {
 #[non_exhaustive]
 pub struct CustomerDeleteQuery {
     /// One customer, by id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// Several, by id.
     #[serde(
@@ -322,11 +222,7 @@ pub struct CustomerDeleteQuery {
     )]
     pub ids: Vec<u64>,
     /// One, by e-mail.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -371,11 +267,7 @@ mod tests {
     fn create_needs_more_than_update() {
         let c = CustomerAccountWrite::with_email("jan@example.cz");
         assert_eq!(
-            CustomersWriteRequest::create(vec![c.clone()])
-                .validate()
-                .unwrap_err()
-                .0
-                .len(),
+            CustomersWriteRequest::create(vec![c.clone()]).validate().unwrap_err().0.len(),
             2
         );
         assert!(CustomersWriteRequest::update(vec![c]).validate().is_ok());

@@ -12,9 +12,8 @@ use crate::lenient::{list, object, optional as opt};
 use crate::upgates::meta::MetaWrite;
 use crate::upgates::order::object::Dimensions;
 use crate::upgates::order::write::{
-    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite,
-    ShipmentWrite, api_default_true, check_one_status, check_priced, check_variable_symbol,
-    notify_flag,
+    CustomerWrite, DocumentWrite, Notify, OrderParts, PaymentWrite, ProductWrite,
+    QuantityDiscountWrite, ShipmentWrite, api_default_true, notify_flag,
 };
 use crate::validation::{At, Problem, Validate};
 
@@ -37,21 +36,14 @@ impl OrderCreateRequest {
     /// A request with an explicit choice about notifying customers.
     #[must_use]
     pub fn new(notify: Notify, orders: Vec<NewOrder>) -> Self {
-        OrderCreateRequest {
-            send_emails_yn: notify.emails,
-            send_sms_yn: notify.sms,
-            orders,
-        }
+        OrderCreateRequest { send_emails_yn: notify.emails, send_sms_yn: notify.sms, orders }
     }
 
     /// External order numbers of the orders, where given: the keys a retry looks up
     /// before resending, since a create must not be sent twice blindly.
     #[must_use]
     pub fn external_order_numbers(&self) -> Vec<String> {
-        self.orders
-            .iter()
-            .filter_map(|o| o.external_order_number.clone())
-            .collect()
+        self.orders.iter().filter_map(|o| o.external_order_number.clone()).collect()
     }
 }
 
@@ -77,147 +69,67 @@ impl Batch for OrderCreateRequest {
 #[non_exhaustive]
 pub struct NewOrder {
     /// Its number in the system it comes from (lets a retry find it).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub external_order_number: Option<String>,
     /// Language mutation; must exist in the shop (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// Whether prices include VAT; the admin's setting when absent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub prices_with_vat_yn: Option<bool>,
     /// Status name; new orders are *Přijatá* (Received) when absent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Status id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<u64>,
     /// When it was paid.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub paid_date: Option<ApiDate>,
     /// Carrier tracking code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub tracking_code: Option<String>,
     /// Flag as resolved.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub resolved_yn: Option<bool>,
     /// Internal note.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub internal_note: Option<String>,
     /// Count in statistics.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub statistics_yn: Option<bool>,
     /// At most 10 digits, or `case`/`order`; generated when absent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<String>,
     /// When it was made (now when absent).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
     /// Parcel dimensions.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// The customer (required, with an e-mail).
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerWrite>,
     /// Order lines (at least one).
     #[serde(default, deserialize_with = "list")]
     pub products: Vec<ProductWrite>,
     /// Quantity discount.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub quantity_discount: Option<QuantityDiscountWrite>,
     /// Shipment.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub shipment: Option<ShipmentWrite>,
     /// Payment.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentWrite>,
     /// Custom fields.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub metas: Vec<MetaWrite>,
     /// Invoice to generate.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub invoice: Option<DocumentWrite>,
     /// Receipt to generate.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub receipt: Option<DocumentWrite>,
 }
 
@@ -243,50 +155,18 @@ impl NewOrder {
             "the order's language code, like cs",
             out,
         );
-        check_one_status(at, self.status.as_deref(), self.status_id, out);
-        if let Some(vs) = &self.variable_symbol {
-            check_variable_symbol(&at.field("variable_symbol"), vs, out);
+        OrderParts {
+            status: self.status.as_deref(),
+            status_id: self.status_id,
+            variable_symbol: self.variable_symbol.as_deref(),
+            customer: self.customer.as_ref(),
+            products: &self.products,
+            quantity_discount: self.quantity_discount.as_ref(),
+            shipment: self.shipment.as_ref(),
+            payment: self.payment.as_ref(),
+            metas: &self.metas,
         }
-        match &self.customer {
-            Some(c) => c.collect_problems(&at.field("customer"), true, out),
-            None => out.push(at.field("customer").problem(
-                "the customer, with at least an e-mail",
-                crate::validation::NOTHING,
-            )),
-        }
-        if self.products.is_empty() {
-            out.push(
-                at.field("products")
-                    .problem("at least one product line", "none"),
-            );
-        }
-        for (i, p) in self.products.iter().enumerate() {
-            p.collect_problems(&at.index("products", i), true, out);
-        }
-        if let Some(d) = &self.quantity_discount {
-            d.collect_problems(&at.field("quantity_discount"), out);
-        }
-        if let Some(s) = &self.shipment {
-            check_priced(
-                &at.field("shipment"),
-                s.name.as_deref(),
-                s.price.as_ref(),
-                s.vat.as_ref(),
-                out,
-            );
-        }
-        if let Some(p) = &self.payment {
-            check_priced(
-                &at.field("payment"),
-                p.name.as_deref(),
-                p.price.as_ref(),
-                p.vat.as_ref(),
-                out,
-            );
-        }
-        for (i, m) in self.metas.iter().enumerate() {
-            m.collect_problems(&at.index("metas", i), out);
-        }
+        .collect_problems(at, true, out);
     }
 }
 

@@ -11,18 +11,10 @@ use crate::validation::{At, NOTHING, Problem, Validate};
 #[non_exhaustive]
 pub struct OrderDeleteQuery {
     /// One order.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     /// Several orders.
-    #[serde(
-        default,
-        deserialize_with = "multi",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
     pub order_numbers: Vec<String>,
 }
 
@@ -60,11 +52,7 @@ impl OrderDeleteQuery {
     /// Every order number named, in order.
     #[must_use]
     pub fn all_numbers(&self) -> Vec<&str> {
-        self.order_number
-            .iter()
-            .chain(&self.order_numbers)
-            .map(String::as_str)
-            .collect()
+        self.order_number.iter().chain(&self.order_numbers).map(String::as_str).collect()
     }
 }
 
@@ -72,10 +60,10 @@ impl Validate for OrderDeleteQuery {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
         let root = At::root();
         if self.order_number.is_none() && self.order_numbers.is_empty() {
-            out.push(root.field("order_numbers").problem(
-                "at least one order number (order_number or order_numbers)",
-                NOTHING,
-            ));
+            out.push(
+                root.field("order_numbers")
+                    .problem("at least one order number (order_number or order_numbers)", NOTHING),
+            );
         }
         check_list_values(&root.field("order_numbers"), &self.order_numbers, out);
     }
@@ -88,10 +76,7 @@ mod tests {
     #[test]
     fn query_and_problems() {
         let q = OrderDeleteQuery::numbers(["1", "2"]);
-        assert_eq!(
-            q.to_query(),
-            vec![("order_numbers".to_owned(), "1;2".to_owned())]
-        );
+        assert_eq!(q.to_query(), vec![("order_numbers".to_owned(), "1;2".to_owned())]);
         assert_eq!(OrderDeleteQuery::from_query(&q.to_query()).unwrap(), q);
         assert!(OrderDeleteQuery::default().validate().is_err());
     }

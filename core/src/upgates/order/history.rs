@@ -31,9 +31,7 @@ impl HistoryAddRequest {
     /// A record with one name/value pair.
     #[must_use]
     pub fn note(name: impl Into<String>, value: impl Into<String>) -> Self {
-        HistoryAddRequest {
-            data: vec![NameValue::new(name, value)],
-        }
+        HistoryAddRequest { data: vec![NameValue::new(name, value)] }
     }
 }
 
@@ -183,15 +181,8 @@ mod tests {
 
     #[test]
     fn lengths_are_checked_in_characters() {
-        assert!(
-            HistoryAddRequest::note("č".repeat(50), "ž".repeat(500))
-                .validate()
-                .is_ok()
-        );
-        let p = HistoryAddRequest::note("n".repeat(51), "v".repeat(501))
-            .validate()
-            .unwrap_err()
-            .0;
+        assert!(HistoryAddRequest::note("č".repeat(50), "ž".repeat(500)).validate().is_ok());
+        let p = HistoryAddRequest::note("n".repeat(51), "v".repeat(501)).validate().unwrap_err().0;
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].path, "data[0].name");
         assert_eq!(p[1].expected, "at most 500 characters");
@@ -206,10 +197,7 @@ mod tests {
             ]}"#,
         )
         .unwrap();
-        assert_eq!(
-            h.history[0].changes[0].after.as_deref(),
-            Some("Vyřizuje se")
-        );
+        assert_eq!(h.history[0].changes[0].after.as_deref(), Some("Vyřizuje se"));
         assert!(h.history[1].changes.is_empty());
         assert_eq!(h.history[1].origin, Some(HistoryOrigin::PaymentGateway));
     }

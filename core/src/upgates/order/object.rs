@@ -143,10 +143,7 @@ impl Order {
     /// An order with just its number, for building test data and sandbox records.
     #[must_use]
     pub fn new(order_number: impl Into<String>) -> Self {
-        Order {
-            order_number: order_number.into(),
-            ..Order::default()
-        }
+        Order { order_number: order_number.into(), ..Order::default() }
     }
 
     /// Whether the order is paid.
@@ -158,10 +155,7 @@ impl Order {
     /// Product codes of the order's lines, in order, skipping lines without a code.
     #[must_use]
     pub fn product_codes(&self) -> Vec<&str> {
-        self.products
-            .iter()
-            .filter_map(|p| p.code.as_deref())
-            .collect()
+        self.products.iter().filter_map(|p| p.code.as_deref()).collect()
     }
 
     /// The custom field with this key.
@@ -415,10 +409,7 @@ impl NameValue {
     /// A pair.
     #[must_use]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        NameValue {
-            name: Some(name.into()),
-            value: Some(value.into()),
-        }
+        NameValue { name: Some(name.into()), value: Some(value.into()) }
     }
 }
 

@@ -22,130 +22,58 @@ pub const ORDERS_PER_PAGE: u32 = 100;
 #[non_exhaustive]
 pub struct OrderListQuery {
     /// One order, by number (goes in the path: `/orders/{order_number}`).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     /// Several orders, by number (`order_numbers=a;b`).
-    #[serde(
-        default,
-        deserialize_with = "multi",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
     pub order_numbers: Vec<String>,
     /// Created at or after.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time_from: Option<ApiDate>,
     /// Created at or before (inclusive).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time_to: Option<ApiDate>,
     /// Changed at or after.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time_from: Option<ApiDate>,
     /// Only paid (`true`) or only unpaid (`false`) orders.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub paid_yn: Option<bool>,
     /// Status name; `Some("")` lists orders that have no status.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Status id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<u64>,
     /// Several status ids.
-    #[serde(
-        default,
-        deserialize_with = "multi",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "multi", skip_serializing_if = "Vec::is_empty")]
     pub status_ids: Vec<u64>,
     /// Language mutation the order was made on.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Customer e-mail.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Customer phone in MSISDN form (`420777123456`).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// External order number.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub external_order_number: Option<String>,
     /// Payment type.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<PaymentType>,
     /// Shipment type.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub shipment_type: Option<ShipmentType>,
     /// Page, 1-based; the server answers page 1 when absent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// Sort column.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Sort direction.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_dir: Option<OrderDir>,
 }
 
@@ -162,10 +90,7 @@ impl OrderListQuery {
     /// The same filters for another page.
     #[must_use]
     pub fn with_page(&self, page: u32) -> Self {
-        OrderListQuery {
-            page: Some(page),
-            ..self.clone()
-        }
+        OrderListQuery { page: Some(page), ..self.clone() }
     }
 
     /// The query for the page after `page`, or `None` when `page` was the last.
@@ -256,10 +181,7 @@ impl Validate for OrderListQuery {
         if let Some(n) = &self.order_number
             && (n.trim().is_empty() || n.contains('/'))
         {
-            out.push(
-                root.field("order_number")
-                    .problem("an order number without `/`", quoted(n)),
-            );
+            out.push(root.field("order_number").problem("an order number without `/`", quoted(n)));
         }
         if let Some(v) = self.order_by.as_ref().filter(|v| !v.is_known()) {
             out.push(
@@ -268,10 +190,7 @@ impl Validate for OrderListQuery {
             );
         }
         if let Some(v) = self.order_dir.as_ref().filter(|v| !v.is_known()) {
-            out.push(
-                root.field("order_dir")
-                    .problem("asc or desc", quoted(v.as_str())),
-            );
+            out.push(root.field("order_dir").problem("asc or desc", quoted(v.as_str())));
         }
     }
 }
@@ -298,18 +217,16 @@ pub struct OrderList {
 }
 
 impl OrderList {
-    /// The page, with paging fields the server left out filled in from what is there:
-    /// a missing page number is 1; a missing page count means this is the last page.
+    /// The page; paging fields the server left out are filled in by [`Page::from_parts`].
     #[must_use]
     pub fn into_page(self) -> Page<Order> {
-        let current_page = self.current_page.unwrap_or(1);
-        Page {
-            current_page,
-            current_page_items: self.current_page_items,
-            number_of_pages: self.number_of_pages.unwrap_or(current_page),
-            number_of_items: self.number_of_items.unwrap_or(self.orders.len() as u64),
-            items: self.orders,
-        }
+        Page::from_parts(
+            self.orders,
+            self.current_page,
+            self.current_page_items,
+            self.number_of_pages,
+            self.number_of_items,
+        )
     }
 }
 

@@ -13,11 +13,7 @@ pub struct OrdersCreateResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderCreated>,
     /// Messages about the request as a whole.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<ApiMessage>,
 }
 
@@ -44,9 +40,7 @@ pub struct OrderCreated {
 
 impl ItemResult for OrderCreated {
     fn key(&self) -> Option<&str> {
-        self.external_order_number
-            .as_deref()
-            .or(self.order_number.as_deref())
+        self.external_order_number.as_deref().or(self.order_number.as_deref())
     }
     fn succeeded(&self) -> bool {
         item_succeeded(self.created_yn, self.order_number.is_some(), &self.messages)
@@ -64,11 +58,7 @@ pub struct OrdersUpdateResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderUpdated>,
     /// Messages about the request as a whole.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<ApiMessage>,
 }
 
@@ -110,11 +100,7 @@ pub struct OrdersDeleteResponse {
     #[serde(default, deserialize_with = "list")]
     pub orders: Vec<OrderDeleted>,
     /// Messages about the request as a whole.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<ApiMessage>,
 }
 

@@ -15,9 +15,8 @@ use crate::lenient::{Lenient, flag, list, object, optional as opt};
 use crate::upgates::meta::MetaWrite;
 use crate::upgates::order::object::Dimensions;
 use crate::upgates::order::write::{
-    CustomerWrite, DocumentWrite, Notify, PaymentWrite, ProductWrite, QuantityDiscountWrite,
-    ShipmentWrite, api_default_true, check_one_status, check_priced, check_variable_symbol,
-    notify_flag,
+    CustomerWrite, DocumentWrite, Notify, OrderParts, PaymentWrite, ProductWrite,
+    QuantityDiscountWrite, ShipmentWrite, api_default_true, notify_flag,
 };
 use crate::validation::{At, Problem, Validate};
 
@@ -55,11 +54,7 @@ impl OrderUpdateRequest {
     /// line without `uuid` is added (a second send would add it again).
     #[must_use]
     pub fn resend_safety(&self) -> ResendSafety {
-        if self
-            .orders
-            .iter()
-            .any(|o| o.products.iter().any(|p| p.uuid.is_none()))
-        {
+        if self.orders.iter().any(|o| o.products.iter().any(|p| p.uuid.is_none())) {
             ResendSafety::Never
         } else {
             ResendSafety::Idempotent
@@ -149,144 +144,64 @@ impl Lenient for PaidDate {
 #[non_exhaustive]
 pub struct OrderUpdate {
     /// Which order (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     /// External order number.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub external_order_number: Option<String>,
     /// New status, by name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// New status, by id (preferred: names are per language).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<u64>,
     /// Payment date, or mark unpaid.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub paid_date: Option<PaidDate>,
     /// Carrier tracking code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub tracking_code: Option<String>,
     /// Resolved flag.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub resolved_yn: Option<bool>,
     /// Internal note (replaces the old one).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub internal_note: Option<String>,
     /// Count in statistics.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub statistics_yn: Option<bool>,
     /// Variable symbol: at most 10 digits.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<String>,
     /// Parcel dimensions.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
     /// Customer details.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerWrite>,
     /// Lines to change (with `uuid`) or add (without).
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub products: Vec<ProductWrite>,
     /// Quantity discount.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub quantity_discount: Option<QuantityDiscountWrite>,
     /// Shipment.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub shipment: Option<ShipmentWrite>,
     /// Payment.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentWrite>,
     /// Custom fields to set.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub metas: Vec<MetaWrite>,
     /// Invoice to generate (or update, if one exists).
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub invoice: Option<DocumentWrite>,
     /// Receipt to generate.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub receipt: Option<DocumentWrite>,
     /// Credit note for the whole order to generate.
-    #[serde(
-        default,
-        deserialize_with = "object",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub credit_note: Option<DocumentWrite>,
 }
 
@@ -294,19 +209,13 @@ impl OrderUpdate {
     /// Changes to the order with this number; set the fields to change.
     #[must_use]
     pub fn new(order_number: impl Into<String>) -> Self {
-        OrderUpdate {
-            order_number: Some(order_number.into()),
-            ..Self::default()
-        }
+        OrderUpdate { order_number: Some(order_number.into()), ..Self::default() }
     }
 
     /// Whether anything besides the order number is set.
     #[must_use]
     pub fn changes_something(&self) -> bool {
-        let key_only = OrderUpdate {
-            order_number: self.order_number.clone(),
-            ..Self::default()
-        };
+        let key_only = OrderUpdate { order_number: self.order_number.clone(), ..Self::default() };
         *self != key_only
     }
 
@@ -322,40 +231,18 @@ impl OrderUpdate {
                 "only order_number",
             ));
         }
-        check_one_status(at, self.status.as_deref(), self.status_id, out);
-        if let Some(vs) = &self.variable_symbol {
-            check_variable_symbol(&at.field("variable_symbol"), vs, out);
+        OrderParts {
+            status: self.status.as_deref(),
+            status_id: self.status_id,
+            variable_symbol: self.variable_symbol.as_deref(),
+            customer: self.customer.as_ref(),
+            products: &self.products,
+            quantity_discount: self.quantity_discount.as_ref(),
+            shipment: self.shipment.as_ref(),
+            payment: self.payment.as_ref(),
+            metas: &self.metas,
         }
-        if let Some(c) = &self.customer {
-            c.collect_problems(&at.field("customer"), false, out);
-        }
-        for (i, p) in self.products.iter().enumerate() {
-            p.collect_problems(&at.index("products", i), false, out);
-        }
-        if let Some(d) = &self.quantity_discount {
-            d.collect_problems(&at.field("quantity_discount"), out);
-        }
-        if let Some(s) = &self.shipment {
-            check_priced(
-                &at.field("shipment"),
-                s.name.as_deref(),
-                s.price.as_ref(),
-                s.vat.as_ref(),
-                out,
-            );
-        }
-        if let Some(p) = &self.payment {
-            check_priced(
-                &at.field("payment"),
-                p.name.as_deref(),
-                p.price.as_ref(),
-                p.vat.as_ref(),
-                out,
-            );
-        }
-        for (i, m) in self.metas.iter().enumerate() {
-            m.collect_problems(&at.index("metas", i), out);
-        }
+        .collect_problems(at, false, out);
     }
 }
 
@@ -423,10 +310,8 @@ mod tests {
         )
         .unwrap();
         let problems = req.validate().unwrap_err().0;
-        let summary: Vec<(Option<usize>, &str)> = problems
-            .iter()
-            .map(|p| (p.record, p.path.as_str()))
-            .collect();
+        let summary: Vec<(Option<usize>, &str)> =
+            problems.iter().map(|p| (p.record, p.path.as_str())).collect();
         assert_eq!(
             summary,
             vec![

@@ -28,20 +28,11 @@ pub struct Notify {
 
 impl Notify {
     /// No e-mail, no SMS.
-    pub const NONE: Notify = Notify {
-        emails: false,
-        sms: false,
-    };
+    pub const NONE: Notify = Notify { emails: false, sms: false };
     /// E-mail and SMS, as configured on the status.
-    pub const CUSTOMER: Notify = Notify {
-        emails: true,
-        sms: true,
-    };
+    pub const CUSTOMER: Notify = Notify { emails: true, sms: true };
     /// E-mail only.
-    pub const EMAIL_ONLY: Notify = Notify {
-        emails: true,
-        sms: false,
-    };
+    pub const EMAIL_ONLY: Notify = Notify { emails: true, sms: false };
 }
 
 /// What the API does when a request omits `send_emails_yn`/`send_sms_yn`: it sends.
@@ -60,186 +51,82 @@ pub(crate) fn notify_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool
 #[non_exhaustive]
 pub struct CustomerWrite {
     /// E-mail (required on create; the customer account is matched by it).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Billing first name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub firstname_invoice: Option<String>,
     /// Billing surname.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub surname_invoice: Option<String>,
     /// Billing street and number.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub street_invoice: Option<String>,
     /// Billing city.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub city_invoice: Option<String>,
     /// Billing district.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub state_invoice: Option<String>,
     /// Billing postcode.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub zip_invoice: Option<String>,
     /// Billing country (ISO 3166-1 alpha-2).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub country_id_invoice: Option<String>,
     /// Whether a delivery address follows; must be true when one does.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub postal_yn: Option<bool>,
     /// Delivery first name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub firstname_postal: Option<String>,
     /// Delivery surname.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub surname_postal: Option<String>,
     /// Delivery street and number.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub street_postal: Option<String>,
     /// Delivery city.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub city_postal: Option<String>,
     /// Delivery district.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub state_postal: Option<String>,
     /// Delivery postcode.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub zip_postal: Option<String>,
     /// Delivery country.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub country_id_postal: Option<String>,
     /// Delivery company name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company_postal: Option<String>,
     /// Whether the customer is a company; then `company` is required.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company_yn: Option<bool>,
     /// Company name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Company number (IČO).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub ico: Option<String>,
     /// VAT number (DIČ).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub dic: Option<String>,
     /// Whether the company pays VAT.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub vat_payer_yn: Option<bool>,
     /// Pricelist name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub pricelist_name: Option<String>,
     /// Pricelist discount in percent (informative only).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub pricelist_percent: Option<Decimal>,
     /// The customer's note.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub customer_note: Option<String>,
 }
 
@@ -247,10 +134,7 @@ impl CustomerWrite {
     /// A customer identified by e-mail.
     #[must_use]
     pub fn with_email(email: impl Into<String>) -> Self {
-        CustomerWrite {
-            email: Some(email.into()),
-            ..Self::default()
-        }
+        CustomerWrite { email: Some(email.into()), ..Self::default() }
     }
 
     pub(crate) fn collect_problems(&self, at: &At, email_required: bool, out: &mut Vec<Problem>) {
@@ -282,13 +166,10 @@ impl CustomerWrite {
         .iter()
         .any(|f| f.as_deref().is_some_and(|v| !v.is_empty()));
         if gives_postal && self.postal_yn != Some(true) {
-            out.push(
-                at.field("postal_yn").problem(
-                    "true when a delivery address is given (otherwise the API ignores it)",
-                    self.postal_yn
-                        .map_or("nothing".to_owned(), |b| b.to_string()),
-                ),
-            );
+            out.push(at.field("postal_yn").problem(
+                "true when a delivery address is given (otherwise the API ignores it)",
+                self.postal_yn.map_or("nothing".to_owned(), |b| b.to_string()),
+            ));
         }
         if self.company_yn == Some(true) {
             at.field("company").require_text(
@@ -313,102 +194,46 @@ fn check_country(at: &At, code: &str, out: &mut Vec<Problem>) {
 #[non_exhaustive]
 pub struct ProductWrite {
     /// The existing line to change (update only).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Product code; matched against the shop's products.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Supplier's code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code_supplier: Option<String>,
     /// EAN.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub ean: Option<String>,
     /// Name (required on create).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Quantity.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Decimal>,
     /// Unit.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Unit price, with or without VAT as the order is (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub price_per_unit: Option<Decimal>,
     /// VAT rate in percent (required on create).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub vat: Option<Decimal>,
     /// Purchase price.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub buy_price: Option<Decimal>,
     /// Recycling fee.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub recycling_fee: Option<Decimal>,
     /// Weight of one unit in grams.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub weight: Option<Decimal>,
     /// Note printed on the invoice.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub invoice_info: Option<String>,
     /// Parameters.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<NameValue>,
 }
 
@@ -432,10 +257,8 @@ impl ProductWrite {
 
     pub(crate) fn collect_problems(&self, at: &At, creating: bool, out: &mut Vec<Problem>) {
         if creating {
-            at.field("title")
-                .require_text(self.title.as_deref(), "the product name", out);
-            at.field("vat")
-                .require(self.vat.as_ref(), "the VAT rate in percent", out);
+            at.field("title").require_text(self.title.as_deref(), "the product name", out);
+            at.field("vat").require(self.vat.as_ref(), "the VAT rate in percent", out);
             if self.uuid.is_some() {
                 out.push(at.field("uuid").problem(
                     "no uuid on a new order (uuids name lines of existing orders)",
@@ -443,25 +266,19 @@ impl ProductWrite {
                 ));
             }
         }
-        at.field("price_per_unit")
-            .require(self.price_per_unit.as_ref(), "the unit price", out);
+        at.field("price_per_unit").require(self.price_per_unit.as_ref(), "the unit price", out);
         if let Some(vat) = self.vat {
             check_vat(&at.field("vat"), vat, out);
         }
         if let Some(q) = self.quantity
             && q <= Decimal::ZERO
         {
-            out.push(
-                at.field("quantity")
-                    .problem("a quantity above 0", q.to_string()),
-            );
+            out.push(at.field("quantity").problem("a quantity above 0", q.to_string()));
         }
         for (i, p) in self.parameters.iter().enumerate() {
             let p_at = at.index("parameters", i);
-            p_at.field("name")
-                .require_text(p.name.as_deref(), "the parameter name", out);
-            p_at.field("value")
-                .require(p.value.as_ref(), "the parameter value", out);
+            p_at.field("name").require_text(p.name.as_deref(), "the parameter name", out);
+            p_at.field("value").require(p.value.as_ref(), "the parameter value", out);
         }
     }
 }
@@ -477,11 +294,7 @@ fn check_vat(at: &At, vat: Decimal, out: &mut Vec<Problem>) {
 #[non_exhaustive]
 pub struct QuantityDiscountWrite {
     /// Amount or percent (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub amount: Option<Decimal>,
     /// `price` or `percent` (required).
     #[serde(
@@ -495,17 +308,14 @@ pub struct QuantityDiscountWrite {
 
 impl QuantityDiscountWrite {
     pub(crate) fn collect_problems(&self, at: &At, out: &mut Vec<Problem>) {
-        at.field("amount")
-            .require(self.amount.as_ref(), "the discount amount", out);
+        at.field("amount").require(self.amount.as_ref(), "the discount amount", out);
         match &self.discount_type {
-            None => out.push(
-                at.field("type")
-                    .problem("price or percent", crate::validation::NOTHING),
-            ),
-            Some(t) if !t.is_known() => out.push(
-                at.field("type")
-                    .problem("price or percent", quoted(t.as_str())),
-            ),
+            None => {
+                out.push(at.field("type").problem("price or percent", crate::validation::NOTHING))
+            }
+            Some(t) if !t.is_known() => {
+                out.push(at.field("type").problem("price or percent", quoted(t.as_str())))
+            }
             Some(_) => {}
         }
     }
@@ -516,46 +326,22 @@ impl QuantityDiscountWrite {
 #[non_exhaustive]
 pub struct ShipmentWrite {
     /// Code; matched against the shop's shipments.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Name (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Price (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
     /// VAT rate in percent (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub vat: Option<Decimal>,
     /// Pickup point id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub affiliate_id: Option<String>,
     /// Pickup point name.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub affiliate_name: Option<String>,
 }
 
@@ -564,44 +350,24 @@ pub struct ShipmentWrite {
 #[non_exhaustive]
 pub struct PaymentWrite {
     /// Code; matched against the shop's payments.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Name (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Price (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
     /// VAT rate in percent (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub vat: Option<Decimal>,
     /// Whether to report the order to EET.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub eet_yn: Option<bool>,
 }
 
 /// Checks the three values every shipment and payment needs.
-pub(crate) fn check_priced(
+fn check_priced(
     at: &At,
     name: Option<&str>,
     price: Option<&Decimal>,
@@ -621,32 +387,16 @@ pub(crate) fn check_priced(
 #[non_exhaustive]
 pub struct DocumentWrite {
     /// Generate it (for an invoice, `false` also stops automatic generation).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub generate_yn: Option<bool>,
     /// Due date; the admin's default when absent.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<ApiDate>,
     /// Date of issue.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub date_of_issuance: Option<ApiDate>,
     /// Date of taxable supply.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub date_of_vat_revenue_recognition: Option<ApiDate>,
 }
 
@@ -654,16 +404,13 @@ impl DocumentWrite {
     /// Generate the document with the shop's default dates.
     #[must_use]
     pub fn generate() -> Self {
-        DocumentWrite {
-            generate_yn: Some(true),
-            ..Self::default()
-        }
+        DocumentWrite { generate_yn: Some(true), ..Self::default() }
     }
 }
 
 /// `variable_symbol`: at most 10 digits, or `case`/`order` to derive it from the case or
 /// order number.
-pub(crate) fn check_variable_symbol(at: &At, vs: &str, out: &mut Vec<Problem>) {
+fn check_variable_symbol(at: &At, vs: &str, out: &mut Vec<Problem>) {
     let ok = vs == "case"
         || vs == "order"
         || (!vs.is_empty() && vs.len() <= 10 && vs.bytes().all(|b| b.is_ascii_digit()));
@@ -673,16 +420,70 @@ pub(crate) fn check_variable_symbol(at: &At, vs: &str, out: &mut Vec<Problem>) {
 }
 
 /// Flags a request that names a status twice (which one the API would use is undocumented).
-pub(crate) fn check_one_status(
-    at: &At,
-    status: Option<&str>,
-    status_id: Option<u64>,
-    out: &mut Vec<Problem>,
-) {
+fn check_one_status(at: &At, status: Option<&str>, status_id: Option<u64>, out: &mut Vec<Problem>) {
     if status.is_some() && status_id.is_some() {
-        out.push(
-            at.field("status_id")
-                .problem("either `status` or `status_id`, not both", "both"),
-        );
+        out.push(at.field("status_id").problem("either `status` or `status_id`, not both", "both"));
+    }
+}
+
+/// The parts of an order write that create and update check alike.
+pub(crate) struct OrderParts<'a> {
+    pub status: Option<&'a str>,
+    pub status_id: Option<u64>,
+    pub variable_symbol: Option<&'a str>,
+    pub customer: Option<&'a CustomerWrite>,
+    pub products: &'a [ProductWrite],
+    pub quantity_discount: Option<&'a QuantityDiscountWrite>,
+    pub shipment: Option<&'a ShipmentWrite>,
+    pub payment: Option<&'a PaymentWrite>,
+    pub metas: &'a [crate::upgates::meta::MetaWrite],
+}
+
+impl OrderParts<'_> {
+    /// Checks the parts; `creating` makes the customer and at least one line required and
+    /// applies the create-only rules to lines.
+    pub(crate) fn collect_problems(&self, at: &At, creating: bool, out: &mut Vec<Problem>) {
+        check_one_status(at, self.status, self.status_id, out);
+        if let Some(vs) = self.variable_symbol {
+            check_variable_symbol(&at.field("variable_symbol"), vs, out);
+        }
+        match self.customer {
+            Some(c) => c.collect_problems(&at.field("customer"), creating, out),
+            None if creating => out.push(
+                at.field("customer")
+                    .problem("the customer, with at least an e-mail", crate::validation::NOTHING),
+            ),
+            None => {}
+        }
+        if creating && self.products.is_empty() {
+            out.push(at.field("products").problem("at least one product line", "none"));
+        }
+        for (i, p) in self.products.iter().enumerate() {
+            p.collect_problems(&at.index("products", i), creating, out);
+        }
+        if let Some(d) = self.quantity_discount {
+            d.collect_problems(&at.field("quantity_discount"), out);
+        }
+        if let Some(s) = self.shipment {
+            check_priced(
+                &at.field("shipment"),
+                s.name.as_deref(),
+                s.price.as_ref(),
+                s.vat.as_ref(),
+                out,
+            );
+        }
+        if let Some(p) = self.payment {
+            check_priced(
+                &at.field("payment"),
+                p.name.as_deref(),
+                p.price.as_ref(),
+                p.vat.as_ref(),
+                out,
+            );
+        }
+        for (i, m) in self.metas.iter().enumerate() {
+            m.collect_problems(&at.index("metas", i), out);
+        }
     }
 }

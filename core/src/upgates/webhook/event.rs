@@ -112,10 +112,7 @@ impl FromStr for WebhookEvent {
             Some((entity, action))
                 if !entity.is_empty() && !action.is_empty() && !action.contains('.') =>
             {
-                Ok(WebhookEvent::new(
-                    WebhookEntity::from(entity),
-                    WebhookAction::from(action),
-                ))
+                Ok(WebhookEvent::new(WebhookEntity::from(entity), WebhookAction::from(action)))
             }
             _ => Err(ParseEventError(s.to_owned())),
         }
@@ -154,14 +151,8 @@ mod tests {
 
     #[test]
     fn spellings_from_the_documentation() {
-        assert_eq!(
-            "Orders.create".parse::<WebhookEvent>().unwrap(),
-            WebhookEvent::ORDERS_CREATE
-        );
-        assert_eq!(
-            "Order.Update".parse::<WebhookEvent>().unwrap(),
-            WebhookEvent::ORDERS_UPDATE
-        );
+        assert_eq!("Orders.create".parse::<WebhookEvent>().unwrap(), WebhookEvent::ORDERS_CREATE);
+        assert_eq!("Order.Update".parse::<WebhookEvent>().unwrap(), WebhookEvent::ORDERS_UPDATE);
         let inv: WebhookEvent = "Invoice.delete".parse().unwrap();
         assert_eq!(inv.to_string(), "Invoices.delete");
         let other: WebhookEvent = "Widgets.explode".parse().unwrap();

@@ -66,39 +66,19 @@ pub struct Webhook {
     #[serde(default, deserialize_with = "opt")]
     pub event: Option<WebhookEvent>,
     /// Last successful call.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_success_call: Option<ApiDate>,
     /// Its HTTP status.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_success_call_status: Option<u16>,
     /// Last failed call.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_error_call: Option<ApiDate>,
     /// Its HTTP status.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_error_call_status: Option<u16>,
     /// Creation.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
 }
 
@@ -110,21 +90,13 @@ pub struct WebhookCreate {
     #[serde(default = "active_by_default", deserialize_with = "flag_default_true")]
     pub active_yn: bool,
     /// Internal label (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Absolute URL; may carry credentials (required).
     #[serde(default, skip_serializing_if = "is_empty_url")]
     pub url: WebhookUrl,
     /// The event (required; one registration per event).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEvent>,
 }
 
@@ -144,12 +116,7 @@ impl WebhookCreate {
     /// An active webhook for `event` posting to `url`.
     #[must_use]
     pub fn new(name: impl Into<String>, url: WebhookUrl, event: WebhookEvent) -> Self {
-        WebhookCreate {
-            active_yn: true,
-            name: Some(name.into()),
-            url,
-            event: Some(event),
-        }
+        WebhookCreate { active_yn: true, name: Some(name.into()), url, event: Some(event) }
     }
 }
 
@@ -164,32 +131,25 @@ fn check_url(at: &At, url: &WebhookUrl, out: &mut Vec<Problem>) {
         })
     });
     if !ok {
-        out.push(at.problem(
-            "an absolute http(s) URL with a host",
-            quoted(&url.redacted()),
-        ));
+        out.push(at.problem("an absolute http(s) URL with a host", quoted(&url.redacted())));
     }
 }
 
 impl Validate for WebhookCreate {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
         let root = At::root();
-        root.field("name")
-            .require_text(self.name.as_deref(), "a name for the webhook", out);
+        root.field("name").require_text(self.name.as_deref(), "a name for the webhook", out);
         if self.url.expose().is_empty() {
             out.push(root.field("url").problem("the URL to call", NOTHING));
         } else {
             check_url(&root.field("url"), &self.url, out);
         }
         match &self.event {
-            None => out.push(
+            None => out.push(root.field("event").problem("an event like Orders.create", NOTHING)),
+            Some(e) if !e.is_known() => out.push(
                 root.field("event")
-                    .problem("an event like Orders.create", NOTHING),
+                    .problem("a documented event like Orders.create", quoted(&e.to_string())),
             ),
-            Some(e) if !e.is_known() => out.push(root.field("event").problem(
-                "a documented event like Orders.create",
-                quoted(&e.to_string()),
-            )),
             Some(_) => {}
         }
     }
@@ -200,43 +160,26 @@ impl Validate for WebhookCreate {
 #[non_exhaustive]
 pub struct WebhookUpdate {
     /// Which webhook (required).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// Whether it fires.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub active_yn: Option<bool>,
     /// Label.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebhookUrl>,
     /// Event.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEvent>,
 }
 
 impl Validate for WebhookUpdate {
     fn collect_problems(&self, out: &mut Vec<Problem>) {
         let root = At::root();
-        root.field("id")
-            .require(self.id.as_ref(), "the id of the webhook to change", out);
+        root.field("id").require(self.id.as_ref(), "the id of the webhook to change", out);
         if let Some(u) = &self.url {
             check_url(&root.field("url"), u, out);
         }
@@ -251,11 +194,7 @@ pub struct WebhookResponse {
     #[serde(default, deserialize_with = "object")]
     pub webhook: Option<Webhook>,
     /// Messages, when it was refused.
-    #[serde(
-        default,
-        deserialize_with = "list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<ApiMessage>,
 }
 

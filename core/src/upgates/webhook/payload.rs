@@ -36,39 +36,19 @@ pub struct OrderRecord {
     #[serde(deserialize_with = "req")]
     pub order_number: String,
     /// Set on create.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deletion_time: Option<ApiDate>,
     /// Status id (create and update; older payloads lack it).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<u64>,
     /// Status name in the order's language.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -80,53 +60,25 @@ pub struct CustomerRecord {
     #[serde(deserialize_with = "req")]
     pub customer_id: u64,
     /// E-mail.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Customer code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Set on create.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deletion_time: Option<ApiDate>,
     /// Active (create; false for a registration not yet confirmed).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub active_yn: Option<bool>,
     /// Blocked (create).
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub blocked_yn: Option<bool>,
 }
 
@@ -135,39 +87,19 @@ pub struct CustomerRecord {
 #[non_exhaustive]
 pub struct ProductRecord {
     /// Product id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<u64>,
     /// Product code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Set on create.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -176,25 +108,13 @@ pub struct ProductRecord {
 #[non_exhaustive]
 pub struct VariantRecord {
     /// Variant id.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub variant_id: Option<u64>,
     /// Variant code.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// When it was deleted.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -226,25 +146,13 @@ pub struct InvoiceRecord {
     )]
     pub invoice_type: Option<InvoiceType>,
     /// Set on create.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<ApiDate>,
     /// Set on update.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<ApiDate>,
     /// Set on delete.
-    #[serde(
-        default,
-        deserialize_with = "opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub deletion_time: Option<ApiDate>,
 }
 
@@ -459,12 +367,7 @@ pub fn parse_webhook(
     .iter()
     .filter(|(_, p)| *p)
     .map(|(k, _)| *k)
-    .chain(
-        env.other
-            .iter()
-            .filter(|(_, v)| v.is_array())
-            .map(|(k, _)| k.as_str()),
-    )
+    .chain(env.other.iter().filter(|(_, v)| v.is_array()).map(|(k, _)| k.as_str()))
     .collect();
 
     let (entity, inferred_action) =
@@ -506,10 +409,7 @@ pub fn parse_webhook(
                         )
                     })
                     .or_else(|| {
-                        env.variants
-                            .as_ref()
-                            .and_then(|v| v.first())
-                            .map(|_| WebhookAction::Delete)
+                        env.variants.as_ref().and_then(|v| v.first()).map(|_| WebhookAction::Delete)
                     });
                 (WebhookEntity::Products, action)
             }
@@ -566,35 +466,25 @@ pub fn parse_webhook(
             let action = inferred_action.ok_or_else(|| WebhookError::CannotInfer {
                 reason: "its records have none of creation_time, last_update_time, deletion_time (or there are no records)".to_owned(),
             })?;
-            (
-                WebhookEvent::new(entity.clone(), action),
-                EventSource::Inferred,
-            )
+            (WebhookEvent::new(entity.clone(), action), EventSource::Inferred)
         }
     };
 
     let records = match event.entity {
-        WebhookEntity::Orders => WebhookRecords::Orders {
-            orders: env.orders.unwrap_or_default(),
-        },
-        WebhookEntity::Customers => WebhookRecords::Customers {
-            customers: env.customers.unwrap_or_default(),
-        },
+        WebhookEntity::Orders => WebhookRecords::Orders { orders: env.orders.unwrap_or_default() },
+        WebhookEntity::Customers => {
+            WebhookRecords::Customers { customers: env.customers.unwrap_or_default() }
+        }
         WebhookEntity::Products => WebhookRecords::Products {
             products: env.products.unwrap_or_default(),
             variants: env.variants.unwrap_or_default(),
         },
-        WebhookEntity::Invoices => WebhookRecords::Invoices {
-            invoices: env.invoices.unwrap_or_default(),
-        },
+        WebhookEntity::Invoices => {
+            WebhookRecords::Invoices { invoices: env.invoices.unwrap_or_default() }
+        }
         _ => WebhookRecords::Other(env.other),
     };
-    Ok(WebhookBatch {
-        event,
-        event_source: source,
-        project_name: env.project_name,
-        records,
-    })
+    Ok(WebhookBatch { event, event_source: source, project_name: env.project_name, records })
 }
 
 #[cfg(test)]
@@ -628,13 +518,8 @@ mod tests {
     #[test]
     fn customer_create_carries_active_and_blocked() {
         let b = parse_webhook(br#"{"project_name":"x","customers":[{"customer_id":7,"email":"a@b.cz","code":"","creation_time":"2024-10-30T10:00:00+01:00","active_yn":false,"blocked_yn":"0"}]}"#, Some(&WebhookEvent::CUSTOMERS_CREATE)).unwrap();
-        let WebhookRecords::Customers { customers } = &b.records else {
-            panic!("customers")
-        };
-        assert_eq!(
-            (customers[0].active_yn, customers[0].blocked_yn),
-            (Some(false), Some(false))
-        );
+        let WebhookRecords::Customers { customers } = &b.records else { panic!("customers") };
+        assert_eq!((customers[0].active_yn, customers[0].blocked_yn), (Some(false), Some(false)));
     }
 
     #[test]
@@ -673,9 +558,7 @@ mod tests {
             None,
         )
         .unwrap_err();
-        let WebhookError::Json(j) = e else {
-            panic!("json error")
-        };
+        let WebhookError::Json(j) = e else { panic!("json error") };
         assert_eq!(j.path, "orders[1]");
         assert!(j.message.contains("order_number"), "{}", j.message);
     }
