@@ -30,6 +30,45 @@ pub enum Command {
     /// Convert a legacy order-state request (POST /api/orders/state/update) into
     /// PUT /api/v2/orders request bodies of at most 100 orders (a JSON array on stdout).
     LegacyToV2(LegacyArgs),
+    /// Run a local Upgates shop (the sandbox) on 127.0.0.1 until stopped.
+    ///
+    /// Prints `listening on http://127.0.0.1:PORT` as the first line on stdout. The API is
+    /// under /api/v2 (HTTP Basic with --login/--key); the control API under /__sandbox/.
+    Sandbox(SandboxArgs),
+}
+
+/// `shopflow sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1; 0 picks any free port.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The API user's login.
+    #[arg(long, default_value = "sandbox")]
+    pub login: String,
+    /// The API user's key (or SHOPFLOW_SANDBOX_KEY, which keeps it out of the process list).
+    #[arg(
+        long,
+        env = "SHOPFLOW_SANDBOX_KEY",
+        default_value = "sandbox-key",
+        hide_env_values = true
+    )]
+    pub key: String,
+    /// Keep the shop in this file: loaded at start, written atomically after each change.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Storefront orders to generate when starting without saved state.
+    #[arg(long, default_value_t = 0)]
+    pub seed_orders: usize,
+    /// Seed for generated orders.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The shop's name (`project_name` in webhooks).
+    #[arg(long, default_value = "sandbox")]
+    pub project_name: String,
+    /// Origin the browser playground may call from (`*` for any).
+    #[arg(long, default_value = "*")]
+    pub cors_origin: String,
 }
 
 /// `shopflow parse`.

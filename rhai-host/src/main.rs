@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         cli::Command::Parse(args) => commands::parse::run(&args),
         cli::Command::Validate(args) => commands::validate::run(&args),
         cli::Command::LegacyToV2(args) => commands::legacy::run(&args),
+        cli::Command::Sandbox(args) => commands::sandbox::run(args),
     };
     match result {
         Ok(code) => code,

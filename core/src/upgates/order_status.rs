@@ -113,12 +113,14 @@ impl OrderStatus {
             .and_then(|d| d.name.as_deref())
     }
 
-    /// Whether `name` is this status's name in any language (the API accepts any).
+    /// Whether `name` is this status's name in any language (the API accepts any), compared
+    /// without regard to case, Czech letters included (`ODESLANÁ` is `Odeslaná`).
     #[must_use]
     pub fn has_name(&self, name: &str) -> bool {
+        let wanted = name.trim().to_lowercase();
         self.descriptions
             .iter()
-            .any(|d| d.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .any(|d| d.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == wanted))
     }
 }
 
@@ -295,6 +297,7 @@ mod tests {
         assert_eq!(new.order_statuses[0].name_in("cs"), old.order_statuses[0].name_in("cs"));
         assert_eq!(old.order_statuses[1].status_type, Some(OrderStatusType::Custom));
         assert!(old.order_statuses[0].has_name("přijatá"));
+        assert!(old.order_statuses[0].has_name("PŘIJATÁ"));
     }
 
     #[test]

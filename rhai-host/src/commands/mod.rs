@@ -2,4 +2,5 @@
 
 pub mod legacy;
 pub mod parse;
+pub mod sandbox;
 pub mod validate;

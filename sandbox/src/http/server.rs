@@ -1,0 +1,98 @@
+//! The connection loop: hyper serving the router, with the one fault a router cannot
+//! produce, a connection closed without an answer.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+use super::guard::ClientAddr;
+use crate::state::{AppState, lock};
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// Serves until `shutdown` fires, then closes every connection.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    state: Arc<AppState>,
+    mut shutdown: oneshot::Receiver<()>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let service = connection_service(router.clone(), Arc::clone(&state), peer);
+                connections.spawn(async move {
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+                // Reap finished connections so the set does not grow without bound.
+                while connections.try_join_next().is_some() {}
+            }
+        }
+    }
+    connections.abort_all();
+}
+
+fn connection_service(
+    router: Router,
+    state: Arc<AppState>,
+    peer: SocketAddr,
+) -> impl hyper::service::Service<
+    Request<Incoming>,
+    Response = axum::response::Response,
+    Error = Dropped,
+    Future: Send,
+> + Clone {
+    hyper::service::service_fn(move |mut req: Request<Incoming>| {
+        let router = router.clone();
+        let state = Arc::clone(&state);
+        async move {
+            // `X-HTTP-Method-Override` turns a POST into another method, as the API documents.
+            if req.method() == Method::POST {
+                let method = req
+                    .headers()
+                    .get("x-http-method-override")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|m| m.parse::<Method>().ok());
+                if let Some(m) = method {
+                    *req.method_mut() = m;
+                }
+            }
+            req.extensions_mut().insert(ClientAddr(peer.ip()));
+            if req.uri().path().starts_with("/api/") && req.method() != Method::OPTIONS {
+                let fault = lock(&state.faults).roll();
+                if fault.drop {
+                    return Err(Dropped);
+                }
+                req.extensions_mut().insert(fault);
+            }
+            let resp = router.oneshot(req.map(Body::new)).await;
+            Ok(resp.unwrap_or_else(|never| match never {}))
+        }
+    })
+}

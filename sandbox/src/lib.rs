@@ -1,0 +1,140 @@
+//! shopflow-sandbox: a local, stateful Upgates shop.
+//!
+//! A real HTTP server that behaves like an Upgates shop as the spec describes it: the API
+//! under `/api/v2` with Basic auth, per-item results inside 200 answers, webhooks delivered
+//! to registered URLs, request budgets, the concurrency cap, the 100-item limit, login
+//! lockout, relocation, and injected faults reproducible from a seed. It is the default shop
+//! of the main command and the server every client, rules and browser test talks to.
+//!
+//! It reads requests and writes answers with shopflow-core's types, but its behaviour is
+//! written from the spec, not from what shopflow's client happens to send.
+
+#![forbid(unsafe_code)]
+
+pub mod clock;
+pub mod config;
+pub mod delivery;
+pub mod faults;
+pub mod generate;
+pub mod http;
+pub mod limits;
+pub mod pdf;
+pub mod persist;
+pub mod shop;
+pub mod state;
+pub mod stats;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{RuntimeConfig, SandboxConfig};
+pub use state::AppState;
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The state file could not be read or is not a sandbox state.
+    #[error("cannot load the state file: {0}")]
+    State(String),
+}
+
+/// A running sandbox.
+#[derive(Debug)]
+pub struct SandboxHandle {
+    addr: SocketAddr,
+    state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl SandboxHandle {
+    /// Where it listens.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    #[must_use]
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The API base URL, `http://127.0.0.1:PORT/api/v2`.
+    #[must_use]
+    pub fn base_url(&self) -> String {
+        format!("{}/api/v2", self.origin())
+    }
+
+    /// The shared state (for in-process tests and the rules service).
+    #[must_use]
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
+    }
+
+    /// Stops serving and closes every connection.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts a sandbox on 127.0.0.1.
+///
+/// # Errors
+/// [`StartError`] when the port cannot be bound or the state file cannot be loaded.
+pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
+    let shop = match &config.state_file {
+        Some(path) => match persist::read(path).map_err(StartError::State)? {
+            Some(bytes) => shop::Shop::from_snapshot(&bytes)
+                .map_err(|e| StartError::State(format!("{}: {e}", path.display())))?,
+            None => seeded(&config),
+        },
+        None => seeded(&config),
+    };
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+        .await
+        .map_err(|source| StartError::Bind { port: config.port, source })?;
+    let addr =
+        listener.local_addr().map_err(|source| StartError::Bind { port: config.port, source })?;
+    let state = Arc::new(AppState::new(
+        shop,
+        config.runtime.clone(),
+        config.login.clone(),
+        config.api_key.clone(),
+        config.state_file.clone(),
+        config.seed,
+    ));
+    state.persist().await.map_err(StartError::State)?;
+    let router = http::router(Arc::clone(&state), &config.cors_origin);
+    let (tx, rx) = oneshot::channel();
+    let task = tokio::spawn(http::server::serve(listener, router, Arc::clone(&state), rx));
+    Ok(SandboxHandle { addr, state, shutdown: Some(tx), task })
+}
+
+fn seeded(config: &SandboxConfig) -> shop::Shop {
+    let mut shop = shop::Shop::new(&config.project_name);
+    // No webhooks are registered yet, so the records these fire go nowhere.
+    let _ = generate::generate(&mut shop, config.seed_orders, config.seed);
+    shop
+}

@@ -1,0 +1,133 @@
+//! Everything a running sandbox shares between connections, handlers and delivery workers.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use shopflow_core::Secret;
+
+use crate::config::RuntimeConfig;
+use crate::delivery::Hub;
+use crate::faults::FaultDice;
+use crate::limits::{BadLogins, RateWindows};
+use crate::shop::{Emitted, Shop};
+use crate::stats::Stats;
+
+/// The sandbox's shared state.
+#[derive(Debug)]
+pub struct AppState {
+    shop: RwLock<Shop>,
+    runtime: RwLock<RuntimeConfig>,
+    /// The limits and faults the sandbox started with (a reset restores them).
+    pub initial_runtime: RuntimeConfig,
+    /// The API user's login.
+    pub login: String,
+    /// The API user's key.
+    pub api_key: Secret,
+    /// Where state is saved, if anywhere.
+    pub state_file: Option<PathBuf>,
+    /// Seed for generated data.
+    pub seed: u64,
+    persist_lock: tokio::sync::Mutex<()>,
+    /// Request counts.
+    pub stats: Mutex<Stats>,
+    /// The request budget.
+    pub rate: Mutex<RateWindows>,
+    /// The login lockout.
+    pub bad_logins: Mutex<BadLogins>,
+    /// API requests being served.
+    pub in_flight: AtomicUsize,
+    /// Injected failures.
+    pub faults: Mutex<FaultDice>,
+    /// Webhook deliveries.
+    pub hub: Hub,
+}
+
+/// A lock whose holder panicked is still usable: the data is plain values, and a sandbox
+/// that stops answering after one bug is worse than one that goes on.
+fn recover<T>(r: Result<T, std::sync::PoisonError<T>>) -> T {
+    r.unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    /// State around a shop.
+    #[must_use]
+    pub fn new(
+        shop: Shop,
+        runtime: RuntimeConfig,
+        login: String,
+        api_key: Secret,
+        state_file: Option<PathBuf>,
+        seed: u64,
+    ) -> Self {
+        AppState {
+            shop: RwLock::new(shop),
+            faults: Mutex::new(FaultDice::new(runtime.faults.clone())),
+            initial_runtime: runtime.clone(),
+            runtime: RwLock::new(runtime),
+            login,
+            api_key,
+            state_file,
+            seed,
+            persist_lock: tokio::sync::Mutex::new(()),
+            stats: Mutex::new(Stats::default()),
+            rate: Mutex::new(RateWindows::default()),
+            bad_logins: Mutex::new(BadLogins::default()),
+            in_flight: AtomicUsize::new(0),
+            hub: Hub::default(),
+        }
+    }
+
+    /// Reads the shop.
+    pub fn shop(&self) -> RwLockReadGuard<'_, Shop> {
+        recover(self.shop.read())
+    }
+
+    /// Changes the shop.
+    pub fn shop_mut(&self) -> RwLockWriteGuard<'_, Shop> {
+        recover(self.shop.write())
+    }
+
+    /// The current limits and faults.
+    pub fn runtime(&self) -> RuntimeConfig {
+        recover(self.runtime.read()).clone()
+    }
+
+    /// Replaces the limits and faults (restarting the fault sequence).
+    pub fn set_runtime(&self, next: RuntimeConfig) {
+        *lock(&self.faults) = FaultDice::new(next.faults.clone());
+        *recover(self.runtime.write()) = next;
+    }
+
+    /// Saves the shop to the state file, if there is one, before a change is answered.
+    ///
+    /// # Errors
+    /// When the file cannot be written; the caller answers 500 (the change is not durable).
+    pub async fn persist(&self) -> Result<(), String> {
+        let Some(path) = self.state_file.clone() else { return Ok(()) };
+        // One writer at a time; each writes the newest state, which includes its own change.
+        let _guard = self.persist_lock.lock().await;
+        let bytes = self.shop().to_snapshot().map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || crate::persist::write_atomic(&path, &bytes))
+            .await
+            .map_err(|e| e.to_string())?
+    }
+
+    /// Hands webhook records to the delivery workers of the webhooks registered for them.
+    pub fn fire(self: &std::sync::Arc<Self>, emitted: Vec<Emitted>) {
+        Hub::fire(self, emitted);
+    }
+}
+
+/// Locks a mutex, recovering it if a holder panicked.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    recover(m.lock())
+}
+
+/// Zeroes the counts, budget, lockouts and deliveries (a reset).
+pub fn reset_counters(state: &AppState) {
+    *lock(&state.stats) = Stats::default();
+    lock(&state.rate).clear();
+    lock(&state.bad_logins).clear();
+    state.hub.clear();
+}
