@@ -47,7 +47,7 @@ async fn the_budget_is_reported_spent_hour_first_and_then_429_with_a_gmt_retry_a
 async fn more_than_three_at_once_is_429() {
     let sb = sandbox().await;
     // Every request is slow, so five sent together overlap.
-    sb.http.config(json!({"faults": {"slow_rate": 1.0, "slow_ms": 400}})).await;
+    sb.http.config(json!({"faults": {"slow_rate": 1.0, "slow_ms": 1000}})).await;
     let calls: Vec<_> = (0..5)
         .map(|_| {
             let h = sb.http.clone();
