@@ -1,20 +1,25 @@
 //! JSON decoding with errors a person can act on: the JSON path, the line and column.
 //!
-//! The fast path is plain `serde_json`. Only when it fails is the input decoded a second
-//! time through `serde_path_to_error` to learn *where*; valid input pays nothing for that.
+//! Decoding is plain `serde_json`. When it fails, serde_json knows the line and column; a
+//! small scanner then walks the text up to that point, tracking object keys and array
+//! indexes, to name the path (`orders[3].customer.email`). One generic scanner instead of a
+//! path-tracking copy of every typed deserializer keeps the WebAssembly build small, and
+//! valid input pays nothing.
 
 use std::fmt;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Why a JSON document could not be decoded into the expected type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JsonError {
     /// Where in the document, like `orders[3].customer.email` (`.` for the root).
     pub path: String,
     /// 1-based line of the offending value (0 when unknown).
     pub line: usize,
-    /// 1-based column of the offending value (0 when unknown).
+    /// 1-based column (in bytes) of the offending value's end (0 when unknown).
     pub column: usize,
     /// What was wrong, in serde's words without its position suffix.
     pub message: String,
@@ -41,7 +46,12 @@ impl JsonError {
 /// # Errors
 /// A [`JsonError`] when the bytes are not JSON or do not have the shape of `T`.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
-    serde_json::from_slice(bytes).map_err(|first| locate::<T>(bytes, &first))
+    serde_json::from_slice(bytes).map_err(|e| JsonError {
+        path: path_at(bytes, e.line(), e.column()),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })
 }
 
 /// Decodes `text` as `T`, reporting the path, line and column on failure.
@@ -52,39 +62,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
     from_slice(text.as_bytes())
 }
 
-/// Converts an already-parsed value into `T`, with the path of the first mismatch.
+/// Converts an already-parsed value into `T`, with the path of the first mismatch. (The
+/// value is written out and read again, so the same decoder and the same errors apply.)
 ///
 /// # Errors
-/// A [`JsonError`] (without line and column) when the value does not have the shape of `T`.
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, JsonError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        JsonError::whole(path, strip_position(&e.into_inner().to_string()))
-    })
-}
-
-/// Decodes again, tracking the path, to say where `first` happened.
-fn locate<T: DeserializeOwned>(bytes: &[u8], first: &serde_json::Error) -> JsonError {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            JsonError {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: strip_position(&inner.to_string()),
-            }
-        }
-        // The value itself was fine: the failure came after it (trailing characters).
-        Ok(_) => JsonError {
-            path: ".".to_owned(),
-            line: first.line(),
-            column: first.column(),
-            message: strip_position(&first.to_string()),
-        },
-    }
+/// A [`JsonError`] when the value does not have the shape of `T`.
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, JsonError> {
+    let bytes =
+        serde_json::to_vec_pretty(value).map_err(|e| JsonError::whole(".", e.to_string()))?;
+    from_slice(&bytes)
 }
 
 /// serde_json appends " at line L column C"; we report those as fields instead.
@@ -93,6 +79,128 @@ fn strip_position(message: &str) -> String {
         Some(i) => message.get(..i).unwrap_or(message).to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// One open container while scanning.
+enum Frame {
+    /// An object, with the key whose value is being read (once its key has been seen).
+    Object { key: Option<String>, awaiting_key: bool },
+    /// An array, at this element.
+    Array { index: usize },
+}
+
+/// The path of the value that ends at `line`:`column` (serde_json's error position).
+///
+/// Scanning includes the character at the position: for a wrong value that completes the
+/// value (its key stays on the path); for a missing field, serde_json points at the
+/// object's `}`, which closes it, leaving the object's own path, as wanted.
+fn path_at(bytes: &[u8], line: usize, column: usize) -> String {
+    let target = byte_offset(bytes, line, column);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() && i <= target {
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
+            b'{' => stack.push(Frame::Object { key: None, awaiting_key: true }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key, awaiting_key }) => {
+                    *key = None;
+                    *awaiting_key = true;
+                }
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { awaiting_key, .. }) = stack.last_mut() {
+                    *awaiting_key = false;
+                }
+            }
+            b'"' => {
+                let (text, end) = read_string(bytes, i + 1);
+                if let Some(Frame::Object { key, awaiting_key: true }) = stack.last_mut() {
+                    *key = Some(text);
+                }
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    if path.is_empty() { ".".to_owned() } else { path }
+}
+
+/// The byte index of a serde_json position (1-based line; column in bytes from the line's
+/// start, 0 meaning just before the line's first byte).
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    let mut current = 1;
+    while current < line {
+        match bytes.get(start..).and_then(|rest| rest.iter().position(|&b| b == b'\n')) {
+            Some(nl) => {
+                start += nl + 1;
+                current += 1;
+            }
+            None => return bytes.len(),
+        }
+    }
+    (start + column).saturating_sub(1)
+}
+
+/// Reads a JSON string starting after its opening quote: its text and the index of the
+/// closing quote (or the end of input).
+fn read_string(bytes: &[u8], from: usize) -> (String, usize) {
+    let mut out = Vec::new();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => return (String::from_utf8_lossy(&out).into_owned(), i),
+            b'\\' => {
+                let escaped = bytes.get(i + 1).copied().unwrap_or(b'\\');
+                match escaped {
+                    b'n' => out.push(b'\n'),
+                    b't' => out.push(b'\t'),
+                    b'r' => out.push(b'\r'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'u' => {
+                        let hex = bytes.get(i + 2..i + 6).and_then(|h| std::str::from_utf8(h).ok());
+                        if let Some(c) = hex
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                        {
+                            let mut buf = [0; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        }
+                        i += 4;
+                    }
+                    other => out.push(other),
+                }
+                i += 2;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&out).into_owned(), bytes.len())
 }
 
 #[cfg(test)]
@@ -110,6 +218,14 @@ mod tests {
     #[allow(dead_code)]
     struct Inner {
         n: u32,
+        #[serde(default)]
+        customer: Option<Customer>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Customer {
+        email: String,
     }
 
     #[test]
@@ -124,14 +240,36 @@ mod tests {
     }
 
     #[test]
+    fn paths_of_nested_values_missing_fields_and_escaped_keys() {
+        let e = from_str::<Outer>(r#"{"orders":[{"n":1},{"n":2,"customer":{"email":5}}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "orders[1].customer.email");
+        let e = from_str::<Outer>(r#"{"orders":[{"n":1},{"n":2,"customer":{"mail":"x"}}]}"#)
+            .unwrap_err();
+        assert_eq!(e.path, "orders[1].customer", "a missing field names its object");
+        let e = from_str::<Outer>(r#"{"orders":[{"n":1,"x":"a,b]}"},{}]}"#).unwrap_err();
+        assert_eq!(e.path, "orders[1]", "brackets and commas inside strings do not count");
+        let e = from_str::<Outer>("{\"or\\u0064ers\": [{\"n\": \"č\"}]}").unwrap_err();
+        assert_eq!(e.path, "orders[0].n");
+    }
+
+    #[test]
     fn syntax_errors_have_a_position() {
         let e = from_str::<Outer>("{\"orders\": [}").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.column > 0);
+        assert_eq!(e.path, "orders");
     }
 
     #[test]
-    fn trailing_garbage_is_an_error() {
-        assert!(from_str::<Inner>("{\"n\": 1} x").is_err());
+    fn trailing_garbage_is_an_error_at_the_root() {
+        let e = from_str::<Inner>("{\"n\": 1} x").unwrap_err();
+        assert_eq!(e.path, ".");
+    }
+
+    #[test]
+    fn values_convert_with_paths() {
+        let v = serde_json::json!({"orders": [{"n": 1}, {"n": -1}]});
+        assert_eq!(from_value::<Outer>(&v).unwrap_err().path, "orders[1].n");
     }
 }

@@ -39,6 +39,8 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod retry;
 pub mod secret;
+#[cfg(feature = "ts")]
+mod ts;
 pub mod upgates;
 pub mod validation;
 

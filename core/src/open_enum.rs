@@ -108,6 +108,19 @@ macro_rules! open_enum {
             }
         }
 
+        /// In TypeScript: the known values, or any other string (kept, not rejected).
+        #[cfg(feature = "ts")]
+        impl ::ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &::ts_rs::Config) -> String {
+                concat!($("\"", $canonical, "\" | ",)+ "(string & {})").to_owned()
+            }
+            fn inline(cfg: &::ts_rs::Config) -> String {
+                <Self as ::ts_rs::TS>::name(cfg)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::lenient::required(d)

@@ -7,8 +7,10 @@
 
 use serde::Serialize;
 
-/// One page of a list.
+/// One page of a list. (Written in camelCase: it is the npm package's shape, not the API's.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     /// The items on this page.
     pub items: Vec<T>,
@@ -72,6 +74,8 @@ impl<T> Page<T> {
 
 /// Where a paged read has got to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// The page just read.
     pub page: u32,

@@ -6,10 +6,12 @@
 //! [`RateBudget::admit`] says whether the next request may go now or when it may.
 
 use chrono::{DateTime, Duration as ChronoDuration, Timelike, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The budget as the server last reported it, adjusted for requests sent since.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
 pub struct RateBudget {
     /// Requests allowed per clock hour.
     pub hour_limit: Option<u64>,

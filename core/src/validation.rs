@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// One thing wrong with a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// Index of the record in the batch, when the problem is inside one.
     pub record: Option<usize>,
@@ -37,6 +38,7 @@ impl fmt::Display for Problem {
 
 /// Every problem found in a request; never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct Problems(pub Vec<Problem>);
 

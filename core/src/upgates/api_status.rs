@@ -19,6 +19,7 @@ open_enum! {
 
 /// The answer to `GET /status` (always allowed, for every API user).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ApiStatus {
     /// Endpoints and this user's access to them.
@@ -31,6 +32,7 @@ pub struct ApiStatus {
 
 /// Access to one endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ServiceAccess {
     /// Service name.

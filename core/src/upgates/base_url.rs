@@ -23,6 +23,7 @@ pub enum AllowLocal {
 
 /// A checked API base URL, without a trailing slash.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct BaseUrl(String);
 

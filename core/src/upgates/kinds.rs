@@ -23,8 +23,8 @@ use crate::upgates::order::{
 };
 use crate::upgates::order_status::{OrderStatusList, OrderStatusWrite, OrderStatusWriteResponse};
 use crate::upgates::webhook::{
-    WebhookCreate, WebhookError, WebhookEvent, WebhookEventList, WebhookList, WebhookResponse,
-    WebhookUpdate, parse_webhook,
+    WebhookCreate, WebhookDeleteResponse, WebhookError, WebhookEvent, WebhookEventList,
+    WebhookList, WebhookResponse, WebhookUpdate, parse_webhook,
 };
 use crate::validation::{Problem, Validate};
 
@@ -107,6 +107,7 @@ kinds! {
         WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
         WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
         WebhookResponse = "webhook-response": "the answer to POST or PUT /webhooks",
+        WebhookDeleteResponse = "webhook-delete-response": "the answer to DELETE /webhooks",
         WebhookList = "webhook-list": "GET /webhooks",
         WebhookEvents = "webhook-events": "GET /webhooks/events",
         ApiStatus = "api-status": "GET /status",
@@ -155,11 +156,13 @@ impl ParseError {
     }
 }
 
-fn normalized<T: DeserializeOwned + Serialize>(
-    bytes: &[u8],
-) -> Result<serde_json::Value, ParseError> {
+fn normalized<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<String, ParseError> {
     let typed: T = json::from_slice(bytes).map_err(ParseError::Json)?;
-    serde_json::to_value(typed).map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+    to_text(&typed)
+}
+
+fn to_text<T: Serialize>(value: &T) -> Result<String, ParseError> {
+    serde_json::to_string(value).map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
 }
 
 /// Reads a document of `kind` and returns it normalized, with secrets (API keys, passwords,
@@ -173,7 +176,9 @@ pub fn parse(
     bytes: &[u8],
     event: Option<&WebhookEvent>,
 ) -> Result<serde_json::Value, ParseError> {
-    let mut value = parse_unredacted(kind, bytes, event)?;
+    let text = parse_unredacted(kind, bytes, event)?;
+    let mut value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))?;
     redact_secrets(&mut value);
     Ok(value)
 }
@@ -202,17 +207,25 @@ fn redact_secrets(value: &mut serde_json::Value) {
     }
 }
 
-fn parse_unredacted(
+/// Like [`parse`], without redaction: for programs that need the values themselves (a
+/// client reading back its own webhook URLs), never for output a person or a log sees.
+///
+/// # Errors
+/// [`ParseError`] naming the JSON path and line:column of the first problem.
+pub fn parse_unredacted(
     kind: ParseKind,
     bytes: &[u8],
     event: Option<&WebhookEvent>,
-) -> Result<serde_json::Value, ParseError> {
+) -> Result<String, ParseError> {
     match kind {
         ParseKind::OrderList => normalized::<OrderList>(bytes),
         ParseKind::OrderDetail => {
-            let orders = parse_order_detail(bytes).map_err(ParseError::Json)?;
-            serde_json::to_value(serde_json::json!({ "orders": orders }))
-                .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+            #[derive(Serialize)]
+            #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+            struct Detail {
+                orders: Vec<Order>,
+            }
+            to_text(&Detail { orders: parse_order_detail(bytes).map_err(ParseError::Json)? })
         }
         ParseKind::OrderCreateRequest => normalized::<OrderCreateRequest>(bytes),
         ParseKind::OrderUpdateRequest => normalized::<OrderUpdateRequest>(bytes),
@@ -234,14 +247,11 @@ fn parse_unredacted(
         ParseKind::CustomersCreateResponse => normalized::<CustomersCreateResponse>(bytes),
         ParseKind::CustomersUpdateResponse => normalized::<CustomersUpdateResponse>(bytes),
         ParseKind::CustomersDeleteResponse => normalized::<CustomersDeleteResponse>(bytes),
-        ParseKind::Webhook => {
-            let batch = parse_webhook(bytes, event).map_err(ParseError::Webhook)?;
-            serde_json::to_value(batch)
-                .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
-        }
+        ParseKind::Webhook => to_text(&parse_webhook(bytes, event).map_err(ParseError::Webhook)?),
         ParseKind::WebhookCreateRequest => normalized::<WebhookCreate>(bytes),
         ParseKind::WebhookUpdateRequest => normalized::<WebhookUpdate>(bytes),
         ParseKind::WebhookResponse => normalized::<WebhookResponse>(bytes),
+        ParseKind::WebhookDeleteResponse => normalized::<WebhookDeleteResponse>(bytes),
         ParseKind::WebhookList => normalized::<WebhookList>(bytes),
         ParseKind::WebhookEvents => normalized::<WebhookEventList>(bytes),
         ParseKind::ApiStatus => normalized::<ApiStatus>(bytes),

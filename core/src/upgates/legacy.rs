@@ -18,6 +18,7 @@ use crate::validation::{At, NOTHING, Problem, Problems, Validate};
 
 /// A legacy status-update request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LegacyUpdateRequest {
     /// The shop's API key (required). Never printed.
@@ -38,6 +39,7 @@ pub struct LegacyUpdateRequest {
 
 /// One order's changes in a legacy request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LegacyOrder {
     /// The order (required; it must exist).
@@ -143,6 +145,7 @@ pub enum LegacyUpdateResponse {
 
 /// One message of a failed legacy call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LegacyFailure {
     /// The order it is about.
@@ -170,6 +173,7 @@ impl LegacyUpdateResponse {
 impl Serialize for LegacyUpdateResponse {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         struct Ok {
             success: bool,
         }

@@ -26,6 +26,7 @@ open_enum! {
 
 /// A message about one item or about the whole request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ApiMessage {
     /// The part of the JSON the message is about.
@@ -108,6 +109,7 @@ pub(crate) fn item_succeeded(flag: Option<bool>, has_key: bool, messages: &[ApiM
 
 /// What happened to one item of a request, lined up with the request's own records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemOutcome {
     /// Index of the item in the caller's batch (chunk offsets included).
     pub index: usize,

@@ -42,6 +42,7 @@ open_enum! {
 
 /// A value for one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LanguageValue {
     /// Language (mutation) code, e.g. `cs`.
@@ -62,6 +63,7 @@ impl LanguageValue {
 
 /// A custom field as read from an order or customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Meta {
     /// The field's key.
@@ -99,6 +101,7 @@ impl Meta {
 
 /// A custom field value to write.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct MetaWrite {
     /// The field's key (required; fields must exist in the shop's admin).

@@ -55,6 +55,7 @@ open_enum! {
 
 /// A status's name in one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct StatusDescription {
     /// Language code.
@@ -75,6 +76,7 @@ impl StatusDescription {
 
 /// An order status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderStatus {
     /// Id.
@@ -129,6 +131,7 @@ impl OrderStatus {
 /// Both shapes read into the same list: the old `states[{id, type, color, names{lang: name}}]`
 /// becomes `order_statuses` with `descriptions`, a `null` type becoming `Custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderStatusList {
     /// The statuses.
@@ -153,6 +156,7 @@ impl<'de> Deserialize<'de> for OrderStatusList {
 
 /// One entry of the retired `GET /orders/states`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LegacyState {
     /// Id.
@@ -194,6 +198,7 @@ impl LegacyState {
 
 /// A status to create (`POST`, `id` absent) or change (`PUT`, `id` set). One per request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderStatusWrite {
     /// The status to change (PUT only).
@@ -237,6 +242,7 @@ impl Validate for OrderStatusWrite {
 
 /// The answer to creating, changing or deleting a status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderStatusWriteResponse {
     /// The result.
@@ -246,6 +252,7 @@ pub struct OrderStatusWriteResponse {
 
 /// What happened to the status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderStatusResult {
     /// The status's id.

@@ -14,6 +14,7 @@ use crate::lenient::{self, Lenient, null_is_none};
 
 /// PHP's JSON form of a `DateTime`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct PhpDateTime {
     /// Wall-clock time in `timezone` (`2025-03-01 14:24:49.000000`).
@@ -27,8 +28,20 @@ pub struct PhpDateTime {
     pub timezone: Option<String>,
 }
 
+/// PHP's own form, `2025-03-01 14:24:49.000000`.
 fn php_date_text<S: Serializer>(date: &ApiDate, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&date.naive_local().format("%Y-%m-%d %H:%M:%S%.6f"))
+    use chrono::{Datelike, Timelike};
+    let t = date.naive_local();
+    s.collect_str(&format_args!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 1000
+    ))
 }
 
 /// A date written as a string, or as a PHP `DateTime` object.

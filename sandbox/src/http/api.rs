@@ -62,7 +62,7 @@ fn not_too_large(state: &AppState, v: &Value, key: &str) -> Result<(), Response>
 }
 
 fn typed<T: DeserializeOwned>(v: Value) -> Result<T, Response> {
-    shopflow_core::json::from_value(v).map_err(|e| {
+    shopflow_core::json::from_value(&v).map_err(|e| {
         api_error(StatusCode::BAD_REQUEST, &format!("Invalid value at {}: {}", e.path, e.message))
     })
 }
@@ -394,7 +394,7 @@ pub async fn legacy_update(State(state): State<Arc<AppState>>, body: Bytes) -> A
         )
     };
     let v = object(&body).map_err(|_| refuse(StatusCode::BAD_REQUEST, "Invalid JSON."))?;
-    let req: LegacyUpdateRequest = shopflow_core::json::from_value(v).map_err(|e| {
+    let req: LegacyUpdateRequest = shopflow_core::json::from_value(&v).map_err(|e| {
         refuse(StatusCode::BAD_REQUEST, &format!("Invalid value at {}: {}", e.path, e.message))
     })?;
     let key_ok = req.api_key.as_ref().is_some_and(|k| {

@@ -39,6 +39,7 @@ open_enum! {
 
 /// A customer account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Customer {
     /// Id.
@@ -135,6 +136,7 @@ impl Customer {
 
 /// Company details.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerCompany {
     /// Name.
@@ -153,6 +155,7 @@ pub struct CustomerCompany {
 
 /// Contact details.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Communication {
     /// Phone.
@@ -174,6 +177,7 @@ pub struct Communication {
 
 /// Login as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Login {
     /// Active (false until a new registration is confirmed).
@@ -189,6 +193,7 @@ pub struct Login {
 
 /// A customer group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerGroup {
     /// Group id.
@@ -230,6 +235,7 @@ fn groups<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CustomerGroup>, D::Erro
 
 /// Billing and delivery addresses.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Addresses {
     /// Billing address.
@@ -242,6 +248,7 @@ pub struct Addresses {
 
 /// An address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Address {
     /// Company name (delivery addresses).

@@ -14,6 +14,7 @@ pub const CUSTOMERS_PER_PAGE: u32 = 100;
 
 /// Filters for listing customers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerListQuery {
     /// Created at or after.
@@ -148,6 +149,7 @@ impl Validate for CustomerListQuery {
 
 /// One page of `GET /customers`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerList {
     /// This page's number.

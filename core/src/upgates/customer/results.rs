@@ -7,6 +7,7 @@ use crate::upgates::message::{ApiMessage, ItemResult, item_succeeded};
 
 /// The answer to `POST /customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomersCreateResponse {
     /// One result per customer sent.
@@ -16,6 +17,7 @@ pub struct CustomersCreateResponse {
 
 /// What happened to one customer of a create.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerInserted {
     /// E-mail.
@@ -43,6 +45,7 @@ impl ItemResult for CustomerInserted {
 
 /// The answer to `PUT /customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomersUpdateResponse {
     /// One result per customer sent.
@@ -52,6 +55,7 @@ pub struct CustomersUpdateResponse {
 
 /// What happened to one customer of an update.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerUpdated {
     /// E-mail.
@@ -79,6 +83,7 @@ impl ItemResult for CustomerUpdated {
 
 /// The answer to `DELETE /customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomersDeleteResponse {
     /// One result per customer named.
@@ -88,6 +93,7 @@ pub struct CustomersDeleteResponse {
 
 /// What happened to one customer of a delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerDeleted {
     /// Id.

@@ -17,6 +17,7 @@ use crate::validation::{At, NOTHING, Problem, Validate};
 /// Whether a customer write creates (POST) or changes (PUT) accounts; they differ in what
 /// is required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerWriteMode {
     /// `POST`: type, language and login e-mail are required.
@@ -28,6 +29,7 @@ pub enum CustomerWriteMode {
 
 /// A request to create or change up to 100 customer accounts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomersWriteRequest {
     /// Create or update (not sent; decides the method and the checks).
@@ -66,6 +68,7 @@ impl Batch for CustomersWriteRequest {
 
 /// Login details to write.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LoginWrite {
     /// Active.
@@ -84,6 +87,7 @@ pub struct LoginWrite {
 
 /// One customer account to create or change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerAccountWrite {
     /// Kind of account (required on create).
@@ -209,6 +213,7 @@ impl Validate for CustomersWriteRequest {
 
 /// Which customers to delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerDeleteQuery {
     /// One customer, by id.

@@ -19,6 +19,7 @@ use crate::validation::{At, Problem, Validate};
 
 /// A request to create up to 100 orders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderCreateRequest {
     /// Send the status e-mail. Absent in JSON reads as the API's default, `true`.
@@ -66,6 +67,7 @@ impl Batch for OrderCreateRequest {
 
 /// One order to create.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct NewOrder {
     /// Its number in the system it comes from (lets a retry find it).

@@ -8,6 +8,7 @@ use crate::validation::{At, NOTHING, Problem, Validate};
 
 /// Which orders to delete; at least one number must be given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderDeleteQuery {
     /// One order.

@@ -20,6 +20,7 @@ pub const HISTORY_VALUE_MAX: usize = 500;
 
 /// A history record to add: one or more name/value pairs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct HistoryAddRequest {
     /// The record's data.
@@ -64,6 +65,7 @@ impl Validate for HistoryAddRequest {
 
 /// The answer to adding a history record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct HistoryAddResponse {
     /// Whether the record was added.
@@ -106,6 +108,7 @@ open_enum! {
 
 /// An order's history.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderHistory {
     /// How many events.
@@ -118,6 +121,7 @@ pub struct OrderHistory {
 
 /// One history event.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct HistoryEvent {
     /// Event name.
@@ -145,6 +149,7 @@ pub struct HistoryEvent {
 
 /// One changed value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct HistoryChange {
     /// What changed.

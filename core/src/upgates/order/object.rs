@@ -17,6 +17,7 @@ use crate::upgates::php_datetime::DateOrPhp;
 
 /// An order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Order {
     /// The order number, the order's key.
@@ -167,6 +168,7 @@ impl Order {
 
 /// Parcel dimensions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Dimensions {
     /// Width.
@@ -182,6 +184,7 @@ pub struct Dimensions {
 
 /// The customer as recorded on an order (a snapshot, not the customer account).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderCustomer {
     /// E-mail; `None` when no customer is chosen.
@@ -278,6 +281,7 @@ pub struct OrderCustomer {
 
 /// A consent the customer gave.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Agreement {
     /// Name of the consent.
@@ -293,6 +297,7 @@ pub struct Agreement {
 
 /// An order line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderProduct {
     /// Product id (informative; `None` for hand-made lines or deleted products).
@@ -395,6 +400,7 @@ pub struct OrderProduct {
 
 /// A name and a value (product parameters, history data).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct NameValue {
     /// Name.
@@ -415,6 +421,7 @@ impl NameValue {
 
 /// A product configuration and its chosen values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Configuration {
     /// Name.
@@ -427,6 +434,7 @@ pub struct Configuration {
 
 /// One chosen configuration value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ConfigurationValue {
     /// Value.
@@ -442,6 +450,7 @@ pub struct ConfigurationValue {
 
 /// A category a product was in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ProductCategory {
     /// Category id.
@@ -454,6 +463,7 @@ pub struct ProductCategory {
 
 /// A discount split by VAT rate.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct VatDiscount {
     /// Amount.
@@ -472,6 +482,7 @@ pub struct VatDiscount {
 
 /// A discount voucher used on the order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct DiscountVoucher {
     /// Voucher code.
@@ -490,6 +501,7 @@ pub struct DiscountVoucher {
 
 /// A quantity discount.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct QuantityDiscount {
     /// Percent or fixed price.
@@ -505,6 +517,7 @@ pub struct QuantityDiscount {
 
 /// Loyalty points used.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
     /// Value of one point.
@@ -520,6 +533,7 @@ pub struct LoyaltyPoints {
 
 /// The shipment on an order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderShipment {
     /// Shipment id (`None` for a hand-made one).
@@ -559,6 +573,7 @@ pub struct OrderShipment {
 
 /// The payment on an order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderPayment {
     /// Payment id (`None` for a hand-made one).
@@ -592,6 +607,7 @@ pub struct OrderPayment {
 
 /// A file or link attached to an order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Attachment {
     /// Attachment id.

@@ -19,6 +19,7 @@ pub const ORDERS_PER_PAGE: u32 = 100;
 
 /// Filters for listing orders. Every field is optional; an empty query lists page 1 of all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderListQuery {
     /// One order, by number (goes in the path: `/orders/{order_number}`).
@@ -197,6 +198,7 @@ impl Validate for OrderListQuery {
 
 /// One page of `GET /orders`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderList {
     /// This page's number.

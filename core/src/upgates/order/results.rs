@@ -7,6 +7,7 @@ use crate::upgates::message::{ApiMessage, ItemResult, item_succeeded};
 
 /// The answer to `POST /orders`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrdersCreateResponse {
     /// One result per order sent.
@@ -19,6 +20,7 @@ pub struct OrdersCreateResponse {
 
 /// What happened to one order of a create.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderCreated {
     /// The external number sent.
@@ -52,6 +54,7 @@ impl ItemResult for OrderCreated {
 
 /// The answer to `PUT /orders`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrdersUpdateResponse {
     /// One result per order sent.
@@ -64,6 +67,7 @@ pub struct OrdersUpdateResponse {
 
 /// What happened to one order of an update.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderUpdated {
     /// The order.
@@ -94,6 +98,7 @@ impl ItemResult for OrderUpdated {
 
 /// The answer to `DELETE /orders`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrdersDeleteResponse {
     /// One result per order named.
@@ -106,6 +111,7 @@ pub struct OrdersDeleteResponse {
 
 /// What happened to one order of a delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderDeleted {
     /// The order.

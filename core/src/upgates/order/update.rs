@@ -22,6 +22,7 @@ use crate::validation::{At, Problem, Validate};
 
 /// A request to change up to 100 orders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderUpdateRequest {
     /// Send the status e-mail. Absent in JSON reads as the API's default, `true`.
@@ -141,6 +142,7 @@ impl Lenient for PaidDate {
 
 /// The changes to one order. Only fields that are set are sent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderUpdate {
     /// Which order (required).

@@ -19,6 +19,7 @@ use crate::validation::{At, Problem, quoted};
 /// unless told not to: both flags default to *true* on the server. Every request shopflow
 /// builds states them explicitly; [`Notify::NONE`] is what rules use unless they opt in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Notify {
     /// Send the status e-mail.
     pub emails: bool,
@@ -48,6 +49,7 @@ pub(crate) fn notify_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool
 
 /// The customer block of an order write (`orders[].customer`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerWrite {
     /// E-mail (required on create; the customer account is matched by it).
@@ -191,6 +193,7 @@ fn check_country(at: &At, code: &str, out: &mut Vec<Problem>) {
 /// An order line to write. In an update, a line with `uuid` changes that line; a line
 /// without one is added.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ProductWrite {
     /// The existing line to change (update only).
@@ -291,6 +294,7 @@ fn check_vat(at: &At, vat: Decimal, out: &mut Vec<Problem>) {
 
 /// A quantity discount to write.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct QuantityDiscountWrite {
     /// Amount or percent (required).
@@ -323,6 +327,7 @@ impl QuantityDiscountWrite {
 
 /// The shipment of an order write.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ShipmentWrite {
     /// Code; matched against the shop's shipments.
@@ -347,6 +352,7 @@ pub struct ShipmentWrite {
 
 /// The payment of an order write.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct PaymentWrite {
     /// Code; matched against the shop's payments.
@@ -384,6 +390,7 @@ fn check_priced(
 
 /// An invoice, receipt or credit note to generate with the order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct DocumentWrite {
     /// Generate it (for an invoice, `false` also stops automatic generation).

@@ -17,6 +17,7 @@ use crate::validation::{At, NOTHING, Problem, Validate, quoted};
 
 /// A webhook URL; its userinfo and query are redacted when debug-printed.
 #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct WebhookUrl(String);
 
@@ -48,6 +49,7 @@ impl fmt::Debug for WebhookUrl {
 
 /// A webhook registration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct Webhook {
     /// Id.
@@ -84,6 +86,7 @@ pub struct Webhook {
 
 /// A webhook to register (`POST /webhooks`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookCreate {
     /// Whether it fires (the API's default is true; we always say).
@@ -157,6 +160,7 @@ impl Validate for WebhookCreate {
 
 /// Changes to a webhook (`PUT /webhooks`), matched by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookUpdate {
     /// Which webhook (required).
@@ -188,6 +192,7 @@ impl Validate for WebhookUpdate {
 
 /// The answer to creating or changing a webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookResponse {
     /// The webhook as stored.
@@ -200,6 +205,7 @@ pub struct WebhookResponse {
 
 /// The answer to `GET /webhooks`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookList {
     /// The registrations.
@@ -209,6 +215,7 @@ pub struct WebhookList {
 
 /// The answer to `DELETE /webhooks`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookDeleteResponse {
     /// One result per id.
@@ -218,6 +225,7 @@ pub struct WebhookDeleteResponse {
 
 /// What happened to one webhook of a delete. Note `deleted`, not `deleted_yn`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookDeleted {
     /// Id (a string in the documentation).
@@ -245,6 +253,7 @@ impl ItemResult for WebhookDeleted {
 
 /// The answer to `GET /webhooks/events`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookEventList {
     /// Events and whether this API user may register them.
@@ -254,6 +263,7 @@ pub struct WebhookEventList {
 
 /// An event a webhook can be registered for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct AvailableEvent {
     /// Event name.

@@ -7,6 +7,7 @@
 pub mod event;
 pub mod management;
 pub mod payload;
+pub mod receiver;
 
 pub use event::{WebhookAction, WebhookEntity, WebhookEvent};
 pub use management::{
@@ -14,3 +15,4 @@ pub use management::{
     WebhookUpdate, WebhookUrl,
 };
 pub use payload::{EventSource, WebhookBatch, WebhookError, WebhookRecords, parse_webhook};
+pub use receiver::{SECRET_PARAM, event_from_url, verify_webhook, webhook_url};

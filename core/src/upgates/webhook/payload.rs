@@ -20,6 +20,7 @@ use crate::upgates::webhook::event::{WebhookAction, WebhookEntity, WebhookEvent}
 
 /// Where a batch's event came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EventSource {
     /// The receiver's configuration (the URL the webhook was registered with).
@@ -30,6 +31,7 @@ pub enum EventSource {
 
 /// An order in an `Orders.*` payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderRecord {
     /// The order.
@@ -54,6 +56,7 @@ pub struct OrderRecord {
 
 /// A customer in a `Customers.*` payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct CustomerRecord {
     /// The customer.
@@ -84,6 +87,7 @@ pub struct CustomerRecord {
 
 /// A product in a `Products.*` payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct ProductRecord {
     /// Product id.
@@ -105,6 +109,7 @@ pub struct ProductRecord {
 
 /// A variant in a `Products.delete` payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct VariantRecord {
     /// Variant id.
@@ -132,6 +137,7 @@ open_enum! {
 
 /// A document in an `Invoices.*` payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct InvoiceRecord {
     /// The document's number.
@@ -158,6 +164,7 @@ pub struct InvoiceRecord {
 
 /// The records of a batch, by entity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum WebhookRecords {
@@ -210,6 +217,7 @@ impl WebhookRecords {
 
 /// One webhook call, typed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct WebhookBatch {
     /// The event.

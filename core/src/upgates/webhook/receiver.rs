@@ -1,0 +1,133 @@
+//! Receiving webhooks safely.
+//!
+//! Upgates signs nothing: the only protection it offers is the URL it posts to. So each
+//! webhook is registered at its own URL that names its event and carries a high-entropy
+//! secret (`https://hooks.example.com/upgates/Orders.create?shopflow_secret=…`); the receiver
+//! checks the secret in constant time and reads the event from the path.
+
+use percent_encoding::percent_decode_str;
+use subtle::ConstantTimeEq;
+
+use crate::http::encode_component;
+use crate::secret::redact_url;
+use crate::upgates::webhook::event::WebhookEvent;
+
+/// The query parameter that carries the secret.
+pub const SECRET_PARAM: &str = "shopflow_secret";
+
+/// The shortest secret accepted (16 characters; use 32 random bytes, hex or base64url).
+pub const MIN_SECRET_LEN: usize = 16;
+
+/// Why a webhook URL could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookUrlError {
+    /// The base is not an absolute http(s) URL without query or fragment.
+    #[error(
+        "the receiver base URL {0} must be an absolute http(s) URL without a query or fragment"
+    )]
+    Base(String),
+    /// The secret is too short to guess-proof the URL.
+    #[error(
+        "the webhook secret must be at least {MIN_SECRET_LEN} characters (use 32 random bytes)"
+    )]
+    WeakSecret,
+}
+
+/// The URL to register for `event`: `{base}/{Entity.action}?shopflow_secret={secret}`.
+///
+/// # Errors
+/// [`WebhookUrlError`] for a base that is not an absolute http(s) URL or a short secret.
+pub fn webhook_url(
+    base: &str,
+    secret: &str,
+    event: &WebhookEvent,
+) -> Result<String, WebhookUrlError> {
+    let base = base.trim().trim_end_matches('/');
+    let absolute = ["https://", "http://"]
+        .iter()
+        .any(|s| base.strip_prefix(s).is_some_and(|rest| !rest.is_empty()));
+    if !absolute || base.contains(['?', '#']) || base.chars().any(char::is_whitespace) {
+        return Err(WebhookUrlError::Base(redact_url(base)));
+    }
+    if secret.chars().count() < MIN_SECRET_LEN {
+        return Err(WebhookUrlError::WeakSecret);
+    }
+    Ok(format!("{base}/{event}?{SECRET_PARAM}={}", encode_component(secret)))
+}
+
+/// Whether a call's URL (absolute, or path and query) carries `secret`. Compared in
+/// constant time; a missing parameter is `false`.
+#[must_use]
+pub fn verify_webhook(url: &str, secret: &str) -> bool {
+    let Some(given) = query_param(url, SECRET_PARAM) else { return false };
+    !secret.is_empty() && bool::from(given.as_bytes().ct_eq(secret.as_bytes()))
+}
+
+/// The event named by the last path segment of a webhook URL, if it names one.
+#[must_use]
+pub fn event_from_url(url: &str) -> Option<WebhookEvent> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let decoded = percent_decode_str(last).decode_utf8().ok()?;
+    decoded.parse().ok().filter(WebhookEvent::is_known)
+}
+
+fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or("");
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name)
+            .then(|| percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "k9V-4xQ_2mPz8LwR1tYb";
+
+    #[test]
+    fn url_carries_event_and_secret() {
+        let url =
+            webhook_url("https://hooks.example.com/upgates/", SECRET, &WebhookEvent::ORDERS_CREATE)
+                .unwrap();
+        assert_eq!(
+            url,
+            format!("https://hooks.example.com/upgates/Orders.create?shopflow_secret={SECRET}")
+        );
+        assert!(verify_webhook(&url, SECRET));
+        assert!(verify_webhook(
+            "/upgates/Orders.create?x=1&shopflow_secret=k9V-4xQ_2mPz8LwR1tYb",
+            SECRET
+        ));
+        assert_eq!(event_from_url(&url), Some(WebhookEvent::ORDERS_CREATE));
+        assert_eq!(event_from_url("/hooks/unknown"), None);
+    }
+
+    #[test]
+    fn wrong_or_missing_secrets_fail() {
+        assert!(!verify_webhook("https://h/x?shopflow_secret=nope", SECRET));
+        assert!(!verify_webhook("https://h/x", SECRET));
+        assert!(!verify_webhook("https://h/x?shopflow_secret=", ""));
+        assert!(!verify_webhook(&format!("https://h/x?shopflow_secret={SECRET}x"), SECRET));
+    }
+
+    #[test]
+    fn bad_bases_and_weak_secrets_are_refused_without_echoing_credentials() {
+        assert_eq!(
+            webhook_url("https://h/x", "short", &WebhookEvent::ORDERS_CREATE),
+            Err(WebhookUrlError::WeakSecret)
+        );
+        let e = webhook_url("https://u:pw@h/x?token=t", SECRET, &WebhookEvent::ORDERS_CREATE)
+            .unwrap_err();
+        assert!(!e.to_string().contains("pw") && !e.to_string().contains("token=t"), "{e}");
+        assert!(webhook_url("ftp://h/x", SECRET, &WebhookEvent::ORDERS_CREATE).is_err());
+        // Secrets with URL-special characters survive the round trip.
+        let odd = "a+b/c=d&e?f#g h1234";
+        let url =
+            webhook_url("http://127.0.0.1:8080", odd, &WebhookEvent::CUSTOMERS_UPDATE).unwrap();
+        assert!(verify_webhook(&url, odd), "{url}");
+    }
+}

@@ -1,0 +1,47 @@
+// The bridge to the WebAssembly core: JSON text in, `{ok}` or `{err}` out; errors become
+// ShopflowError subclasses. Each entry point (node, web, worker) hands its initialized wasm
+// module to `useWasm` before anything runs.
+
+import { toError } from './errors.js';
+
+let wasm;
+
+/** Installs the initialized wasm exports (called once by the entry point). */
+export function useWasm(exports) {
+  wasm = exports;
+}
+
+function unwrap(text) {
+  const r = JSON.parse(text);
+  if (r.err) throw toError(r.err);
+  return r.ok;
+}
+
+const encoder = new TextEncoder();
+
+/** Bytes of a body given as string, Uint8Array or ArrayBuffer. */
+export function bytesOf(body) {
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (typeof body === 'string') return encoder.encode(body);
+  throw new TypeError('a body must be a string, Uint8Array or ArrayBuffer');
+}
+
+export const core = {
+  request: (config, op, args) => unwrap(wasm.request(JSON.stringify(config), op, JSON.stringify(args ?? {}))),
+  decide: (policy, attempt, spec, status, headers, body, now, jitter) =>
+    unwrap(wasm.decide(JSON.stringify(policy), attempt, spec.resend, JSON.stringify(spec.lookup ?? []), status, JSON.stringify(headers), body, now, jitter)),
+  parse: (kind, body) => unwrap(wasm.parse(kind, bytesOf(body))),
+  page: (kind, body) => unwrap(wasm.page(kind, bytesOf(body))),
+  parseWebhook: (body, event) => unwrap(wasm.parseWebhook(bytesOf(body), event ?? '')),
+  validate: (kind, value) => unwrap(wasm.validate(kind, encoder.encode(JSON.stringify(value)))),
+  reconcile: (kind, keys, body, offset) => unwrap(wasm.reconcile(kind, JSON.stringify(keys), bytesOf(body), offset)),
+  budgetAdmit: (budget, now) => unwrap(wasm.budgetAdmit(JSON.stringify(budget), now)).waitUntilMs,
+  budgetRecord: (budget, now) => unwrap(wasm.budgetRecord(JSON.stringify(budget), now)),
+  legacyToV2: (body) => unwrap(wasm.legacyToV2(bytesOf(body))),
+  webhookUrl: (base, secret, event) => unwrap(wasm.webhookUrl(base, secret, event)),
+  verifyWebhook: (url, secret) => wasm.verifyWebhook(url, secret),
+  webhookEventFromUrl: (url) => wasm.webhookEventFromUrl(url) || undefined,
+  maxItems: () => wasm.maxItemsPerRequest(),
+  concurrencyLimit: () => wasm.concurrencyLimit(),
+};

@@ -1,0 +1,247 @@
+// Types of the `shopflow` package. The data models (Order, Customer, WebhookBatch, …) are
+// generated from the Rust types in ./models.d.ts; this file types the JavaScript API around them.
+
+import type {
+  ApiStatus,
+  Customer,
+  CustomerAccountWrite,
+  CustomerDeleteQuery,
+  CustomerListQuery,
+  CustomersDeleteResponse,
+  ItemOutcome,
+  Order,
+  OrderHistory,
+  OrderListQuery,
+  OrderStatus,
+  OrderStatusResult,
+  OrderStatusType,
+  OrderStatusWrite,
+  OrderUpdate,
+  NewOrder,
+  Page,
+  Problem,
+  Progress,
+  RateBudget,
+  Webhook,
+  WebhookBatch,
+  WebhookDeleted,
+  WebhookUpdate,
+  AvailableEvent,
+  HistoryAddResponse,
+  OrderUpdateRequest,
+} from './models';
+
+export * from './models';
+
+/** Whether the shop e-mails and texts the customer about a write. The package default is neither. */
+export interface Notify {
+  emails?: boolean;
+  sms?: boolean;
+}
+
+export interface ClientOptions {
+  /** `https://<shop>.admin.<server>.upgates.com/api/v2` (shown in the shop admin under Add-ons > API). */
+  baseUrl: string;
+  /** The API user's login. */
+  login: string;
+  /** The API key. Kept in a private field; never in messages. */
+  apiKey: string;
+  /** Requests in flight at most (the API allows 3 per API-access group). Default 3. */
+  concurrency?: number;
+  /** The fetch to use (default: globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** On a rate limit: wait until Retry-After (default), or throw RateLimitedError at once. */
+  onRateLimit?: 'wait' | 'throw';
+  /** The longest wait for a rate limit, in ms (default 60 000); longer throws. */
+  maxWait?: number;
+  /** Called with the new base URL when the shop has moved (HTTP 301): store it. */
+  onRelocate?: (apiUrl: string) => void | Promise<void>;
+  /** Accept a base URL that is not an Upgates shop's, such as the local sandbox. Default false. */
+  allowLocal?: boolean;
+  /** Attempts per request, the first included (default 4). 401 and 403 are never retried. */
+  retries?: number;
+  /** Per-request timeout in ms (default 30 000). */
+  timeout?: number;
+  /** Default for writes that do not say (default: no e-mail, no SMS). */
+  notify?: Notify;
+}
+
+/** A page of a list, with the next page's number (null after the last). */
+export type Paged<T> = Page<T> & { nextPage: number | null; progress: Progress };
+
+export interface IterateOptions {
+  /** Called after each page: page i of n, items so far. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface WriteOptions {
+  /** Whether to e-mail and text customers (default: the client's, which defaults to neither). */
+  notify?: Notify;
+}
+
+export class Client {
+  constructor(options: ClientOptions);
+  /** The API base URL in use (it changes when the shop moves). */
+  readonly baseUrl: string;
+  /** Requests left in the budget, once the shop has reported it. */
+  readonly remaining: number | undefined;
+  /** The request budget as last reported (X-Rate-Limit-*), adjusted for requests since. */
+  budget: Partial<RateBudget>;
+  readonly orders: Orders;
+  readonly orderStatuses: OrderStatuses;
+  readonly customers: Customers;
+  readonly webhooks: Webhooks;
+  /** `GET /status`: which endpoints this API user may use. */
+  status(): Promise<ApiStatus>;
+}
+
+export interface Orders {
+  /** One page of `GET /orders` (100 orders). */
+  list(filter?: OrderListQuery): Promise<Paged<Order>>;
+  /** Every order the filter selects, paging automatically; each order once. */
+  iterate(filter?: OrderListQuery, options?: IterateOptions): AsyncIterableIterator<Order>;
+  /** The orders with these numbers (100 per request). */
+  byNumbers(orderNumbers: string[]): Promise<Order[]>;
+  /** One order, or null. */
+  get(orderNumber: string): Promise<Order | null>;
+  /** Creates orders, 100 per request. Throws ItemsFailedError if any failed. */
+  create(orders: NewOrder[], options?: WriteOptions): Promise<ItemOutcome[]>;
+  /** Changes orders, 100 per request. Throws ItemsFailedError if any failed. */
+  update(orders: OrderUpdate[], options?: WriteOptions & { deleteMissingProducts?: boolean }): Promise<ItemOutcome[]>;
+  /** Deletes orders (100 per request). */
+  delete(orderNumbers: string[]): Promise<ItemOutcome[]>;
+  /** The order as a PDF document. */
+  pdf(orderNumber: string): Promise<Uint8Array>;
+  history(orderNumber: string): Promise<OrderHistory>;
+  /** Adds a history record (name ≤ 50, value ≤ 500 characters). */
+  addHistory(orderNumber: string, name: string, value: string): Promise<HistoryAddResponse>;
+}
+
+export interface OrderStatuses {
+  list(filter?: { type?: OrderStatusType }): Promise<OrderStatus[]>;
+  get(id: number): Promise<OrderStatus | null>;
+  create(status: OrderStatusWrite): Promise<OrderStatusResult>;
+  update(status: OrderStatusWrite & { id: number }): Promise<OrderStatusResult>;
+  delete(id: number): Promise<OrderStatusResult>;
+}
+
+export interface Customers {
+  list(filter?: CustomerListQuery): Promise<Paged<Customer>>;
+  iterate(filter?: CustomerListQuery, options?: IterateOptions): AsyncIterableIterator<Customer>;
+  get(customerId: number): Promise<Customer | null>;
+  create(customers: CustomerAccountWrite[]): Promise<ItemOutcome[]>;
+  update(customers: CustomerAccountWrite[]): Promise<ItemOutcome[]>;
+  delete(query: CustomerDeleteQuery): Promise<CustomersDeleteResponse>;
+}
+
+export interface Webhooks {
+  list(): Promise<Webhook[]>;
+  get(id: number): Promise<Webhook | null>;
+  create(webhook: { name: string; url: string; event: string; active_yn?: boolean }): Promise<Webhook>;
+  update(change: WebhookUpdate): Promise<Webhook>;
+  delete(ids: number | number[]): Promise<WebhookDeleted[]>;
+  events(): Promise<AvailableEvent[]>;
+}
+
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'RATE_LIMITED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVER'
+  | 'NETWORK'
+  | 'RELOCATED'
+  | 'ITEMS_FAILED'
+  | 'METHOD_NOT_ALLOWED'
+  | 'BAD_RESPONSE'
+  | 'UNEXPECTED_STATUS';
+
+/** Every error the package throws. Messages never contain credentials. */
+export class ShopflowError extends Error {
+  readonly code: ErrorCode;
+  /** The HTTP status, when the error came from a response. */
+  readonly status?: number;
+  /** When a rate limit lifts. */
+  readonly retryAfter?: Date;
+}
+export class ValidationError extends ShopflowError {
+  readonly code: 'VALIDATION';
+  /** Every problem, with the record index (in the batch you passed) and the field path. */
+  readonly problems: Problem[];
+  /** The first bad record's index. */
+  readonly record?: number;
+  /** The first problem's field path (or a JSON parse failure's path). */
+  readonly path?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+export class RateLimitedError extends ShopflowError {
+  readonly code: 'RATE_LIMITED';
+}
+export class UnauthorizedError extends ShopflowError {
+  readonly code: 'UNAUTHORIZED';
+}
+export class ForbiddenError extends ShopflowError {
+  readonly code: 'FORBIDDEN';
+}
+export class NotFoundError extends ShopflowError {
+  readonly code: 'NOT_FOUND';
+}
+export class PayloadTooLargeError extends ShopflowError {
+  readonly code: 'PAYLOAD_TOO_LARGE';
+}
+export class ServerError extends ShopflowError {
+  readonly code: 'SERVER';
+}
+export class NetworkError extends ShopflowError {
+  readonly code: 'NETWORK';
+}
+export class RelocatedError extends ShopflowError {
+  readonly code: 'RELOCATED';
+  readonly apiUrl?: string;
+}
+export class ItemsFailedError extends ShopflowError {
+  readonly code: 'ITEMS_FAILED';
+  /** Every item's outcome, in the order you passed them. */
+  readonly results: ItemOutcome[];
+  readonly failures: ItemOutcome[];
+}
+export class BadResponseError extends ShopflowError {}
+
+/** The URL to register for an event: `{base}/{event}?shopflow_secret={secret}`. */
+export function webhookUrl(base: string, secret: string, event: string): string;
+/** Whether a call's URL carries the secret (constant-time). */
+export function verifyWebhook(url: string, secret: string): boolean;
+/** A webhook body as a typed batch; `event` is the event the URL was registered for. */
+export function parseWebhook(body: string | Uint8Array | ArrayBuffer, options?: { event?: string }): WebhookBatch;
+/** 32 random bytes as hex, for webhookUrl. */
+export function generateSecret(): string;
+/** Records in a batch. */
+export function batchSize(batch: WebhookBatch): number;
+export const MAX_WEBHOOK_BYTES: number;
+
+export interface WebhookHandlerOptions {
+  secret: string;
+  /** The event this URL was registered for (else read from the URL, else inferred from the body). */
+  event?: string;
+  /**
+   * Accept the batch: enqueue it and return. Upgates waits only 1 second for the answer, so
+   * do the work elsewhere. Throwing answers 500, and Upgates sends the batch again.
+   */
+  onBatch: (batch: WebhookBatch, request: Request) => void | Promise<void>;
+  /** The largest body accepted (default 10 MiB). */
+  maxBytes?: number;
+}
+
+/** A Fetch-API handler for Workers, Vercel and Node 18+: 401 bad secret, 405, 413, 400, 500, or 200. */
+export function webhookHandler(options: WebhookHandlerOptions): (request: Request) => Promise<Response>;
+
+/** Every problem with a request document of a kind; [] when it can be sent. */
+export function validate(kind: string, value: unknown): Problem[];
+/** A document of a kind (`order-list`, `orders-update-response`, …), read and normalized. */
+export function parse(kind: string, body: string | Uint8Array | ArrayBuffer | object): unknown;
+/** A legacy order-state request as v2 `PUT /orders` bodies of at most 100 orders. */
+export function legacyToV2(body: string | Uint8Array | object): OrderUpdateRequest[];
+export const MAX_ITEMS_PER_REQUEST: 100;

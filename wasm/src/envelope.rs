@@ -1,0 +1,125 @@
+//! The answer format of every export: `{"ok": value}` or `{"err": error}`.
+//!
+//! Errors carry a stable `code` (the npm package's error classes key on it), a message
+//! without credentials, and what a caller needs to act: the HTTP status, when to retry, the
+//! record and field path of a validation problem, or the JSON location of a parse failure.
+
+use serde::Serialize;
+use shopflow_core::json::JsonError;
+use shopflow_core::upgates::response::ApiError;
+use shopflow_core::validation::{Problem, Problems};
+
+/// An error as JavaScript receives it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorInfo {
+    /// Stable code: `VALIDATION`, `RATE_LIMITED`, `UNAUTHORIZED`, …
+    pub code: &'static str,
+    /// What went wrong, for people.
+    pub message: String,
+    /// The HTTP status, when the error came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// When to try again (milliseconds since the epoch), for rate limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
+    /// The new base URL, for a relocation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    /// Every validation problem, with record index and field path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+    /// Where in a JSON document a parse failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Line of a parse failure (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Column of a parse failure (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl ErrorInfo {
+    /// An error with a code and a message.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        ErrorInfo { code, message: message.into(), ..ErrorInfo::default() }
+    }
+}
+
+impl From<Problems> for ErrorInfo {
+    fn from(p: Problems) -> Self {
+        ErrorInfo { problems: p.0.clone(), ..ErrorInfo::new("VALIDATION", p.to_string()) }
+    }
+}
+
+impl From<JsonError> for ErrorInfo {
+    fn from(e: JsonError) -> Self {
+        let located = e.line > 0;
+        ErrorInfo {
+            path: Some(e.path.clone()),
+            line: located.then_some(e.line),
+            column: located.then_some(e.column),
+            ..ErrorInfo::new("VALIDATION", e.to_string())
+        }
+    }
+}
+
+impl From<&ApiError> for ErrorInfo {
+    fn from(e: &ApiError) -> Self {
+        let code = match e {
+            // A 400 is the API refusing the request's content: the same remedy as our own
+            // validation, so the same class.
+            ApiError::BadRequest { .. } => "VALIDATION",
+            other => other.code(),
+        };
+        let mut info = ErrorInfo { status: e.status(), ..ErrorInfo::new(code, e.to_string()) };
+        match e {
+            ApiError::RateLimited { retry_after, .. } => {
+                info.retry_after = retry_after.map(|t| t.timestamp_millis())
+            }
+            ApiError::Relocated { api_url } => info.api_url.clone_from(api_url),
+            ApiError::Decode(j) => {
+                info.path = Some(j.path.clone());
+                info.line = Some(j.line);
+                info.column = Some(j.column);
+            }
+            _ => {}
+        }
+        info
+    }
+}
+
+#[derive(Serialize)]
+enum Envelope<'a, T: Serialize> {
+    #[serde(rename = "ok")]
+    Ok(&'a T),
+    #[serde(rename = "err")]
+    Err(&'a ErrorInfo),
+}
+
+/// `{"ok": value}`.
+pub fn ok<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(&Envelope::Ok(value))
+        .unwrap_or_else(|e| err(&ErrorInfo::new("BAD_RESPONSE", e.to_string())))
+}
+
+/// `{"err": error}`.
+pub fn err(e: &ErrorInfo) -> String {
+    serde_json::to_string(&Envelope::<()>::Err(e)).unwrap_or_else(|_| {
+        r#"{"err":{"code":"BAD_RESPONSE","message":"an error could not be written"}}"#.to_owned()
+    })
+}
+
+/// Either, from a result.
+pub fn answer<T: Serialize, E: Into<ErrorInfo>>(r: Result<T, E>) -> String {
+    match r {
+        Ok(v) => ok(&v),
+        Err(e) => err(&e.into()),
+    }
+}
+
+/// A validation error from one problem.
+pub fn problem(p: Problem) -> ErrorInfo {
+    Problems(vec![p]).into()
+}

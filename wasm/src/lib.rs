@@ -1,0 +1,47 @@
+//! shopflow-wasm: the shopflow core for JavaScript, as the npm package `shopflow`.
+//!
+//! A thin face: every export takes JSON text and returns JSON text, either
+//! `{"ok": <value>}` or `{"err": {"code", "message", …}}`. The package's JavaScript turns errors
+//! into `Error` subclasses and runs the IO loop (fetch, timers, concurrency), asking these
+//! functions what each request is, what each answer means and what to do next. No logic
+//! lives here that is not in shopflow-core.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable
+    )
+)]
+
+mod decide;
+mod envelope;
+mod parse;
+mod request;
+mod webhooks;
+
+pub use decide::{budget_admit, budget_record, decide};
+pub use parse::{legacy_to_v2, page, parse, parse_webhook, reconcile, validate};
+pub use request::request;
+pub use webhooks::{verify_webhook, webhook_event_from_url, webhook_url};
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The most items one write request may carry.
+#[wasm_bindgen(js_name = maxItemsPerRequest)]
+#[must_use]
+pub fn max_items_per_request() -> usize {
+    shopflow_core::batch::MAX_ITEMS_PER_REQUEST
+}
+
+/// Requests the API serves at once; more are answered 429.
+#[wasm_bindgen(js_name = concurrencyLimit)]
+#[must_use]
+pub fn concurrency_limit() -> usize {
+    shopflow_core::upgates::CONCURRENCY_LIMIT
+}

@@ -1,0 +1,182 @@
+//! Reading documents: API answers by kind, webhook bodies, validation, per-item outcomes.
+
+use serde::Deserialize;
+use shopflow_core::json;
+use shopflow_core::upgates::customer::{
+    CustomersCreateResponse, CustomersDeleteResponse, CustomersUpdateResponse,
+};
+use shopflow_core::upgates::kinds::{self, ParseKind, ValidateKind};
+use shopflow_core::upgates::legacy::LegacyUpdateRequest;
+use shopflow_core::upgates::message::{ItemOutcome, ItemResult, reconcile as core_reconcile};
+use shopflow_core::upgates::order::{
+    OrdersCreateResponse, OrdersDeleteResponse, OrdersUpdateResponse,
+};
+use shopflow_core::upgates::webhook::{
+    WebhookError, WebhookEvent, parse_webhook as core_parse_webhook,
+};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::envelope::{ErrorInfo, answer, err};
+
+fn kind<T: std::str::FromStr<Err = kinds::UnknownKind>>(name: &str) -> Result<T, ErrorInfo> {
+    name.parse().map_err(|e: kinds::UnknownKind| ErrorInfo::new("VALIDATION", e.to_string()))
+}
+
+fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
+    if name.trim().is_empty() {
+        return Ok(None);
+    }
+    name.parse().map(Some).map_err(|e: shopflow_core::upgates::webhook::event::ParseEventError| {
+        ErrorInfo::new("VALIDATION", e.to_string())
+    })
+}
+
+impl From<WebhookError> for ErrorInfo {
+    fn from(e: WebhookError) -> Self {
+        match e {
+            WebhookError::Json(j) => j.into(),
+            other => ErrorInfo::new("VALIDATION", other.to_string()),
+        }
+    }
+}
+
+/// A document of kind `kind_name` (`order-list`, `orders-update-response`, …), normalized.
+#[wasm_bindgen]
+#[must_use]
+pub fn parse(kind_name: &str, body: &[u8]) -> String {
+    let result = kind::<ParseKind>(kind_name).and_then(|k| {
+        kinds::parse_unredacted(k, body, None).map_err(|e| match e {
+            kinds::ParseError::Json(j) => ErrorInfo::from(j),
+            kinds::ParseError::Webhook(w) => ErrorInfo::from(w),
+            other => ErrorInfo::new("VALIDATION", other.to_string()),
+        })
+    });
+    match result {
+        // The document is JSON text already: wrap it rather than parse and write it again.
+        Ok(text) => format!("{{\"ok\":{text}}}"),
+        Err(e) => err(&e),
+    }
+}
+
+/// A webhook body as a typed batch; `event_name` is the event the URL was registered for
+/// (empty to infer it from the body, which the batch then reports).
+#[wasm_bindgen(js_name = parseWebhook)]
+#[must_use]
+pub fn parse_webhook(body: &[u8], event_name: &str) -> String {
+    match event(event_name) {
+        Ok(e) => answer(core_parse_webhook(body, e.as_ref()).map_err(ErrorInfo::from)),
+        Err(e) => err(&e),
+    }
+}
+
+/// Every problem with a request document of kind `kind_name` (`order-update-request`, …):
+/// `[]` when it can be sent.
+#[wasm_bindgen]
+#[must_use]
+pub fn validate(kind_name: &str, body: &[u8]) -> String {
+    answer(
+        kind::<ValidateKind>(kind_name)
+            .and_then(|k| kinds::validate(k, body).map_err(ErrorInfo::from)),
+    )
+}
+
+/// Lines up a write's per-item results (`response_kind`: `orders-create-response`,
+/// `orders-update-response`, `orders-delete-response`, `customers-*-response`) with the
+/// keys that were sent; a missing result is a failure. `offset` is the chunk's start.
+#[wasm_bindgen]
+#[must_use]
+pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usize) -> String {
+    #[derive(Deserialize)]
+    struct Keys(Vec<Option<String>>);
+    let result = (|| -> Result<Vec<ItemOutcome>, ErrorInfo> {
+        let keys: Keys = json::from_str(keys_json)?;
+        fn line_up<R: ItemResult + serde::de::DeserializeOwned>(
+            keys: &[Option<String>],
+            items: Vec<R>,
+            offset: usize,
+        ) -> Vec<ItemOutcome> {
+            core_reconcile(keys, &items, offset)
+        }
+        Ok(match response_kind {
+            "orders-create-response" => {
+                line_up(&keys.0, json::from_slice::<OrdersCreateResponse>(body)?.orders, offset)
+            }
+            "orders-update-response" => {
+                line_up(&keys.0, json::from_slice::<OrdersUpdateResponse>(body)?.orders, offset)
+            }
+            "orders-delete-response" => {
+                line_up(&keys.0, json::from_slice::<OrdersDeleteResponse>(body)?.orders, offset)
+            }
+            "customers-create-response" => line_up(
+                &keys.0,
+                json::from_slice::<CustomersCreateResponse>(body)?.customers,
+                offset,
+            ),
+            "customers-update-response" => line_up(
+                &keys.0,
+                json::from_slice::<CustomersUpdateResponse>(body)?.customers,
+                offset,
+            ),
+            "customers-delete-response" => line_up(
+                &keys.0,
+                json::from_slice::<CustomersDeleteResponse>(body)?.customers,
+                offset,
+            ),
+            other => {
+                return Err(ErrorInfo::new(
+                    "VALIDATION",
+                    format!("no per-item results in {other:?}"),
+                ));
+            }
+        })
+    })();
+    answer(result)
+}
+
+/// A legacy order-state request as v2 `PUT /orders` bodies of at most 100 orders.
+#[wasm_bindgen(js_name = legacyToV2)]
+#[must_use]
+pub fn legacy_to_v2(body: &[u8]) -> String {
+    let result =
+        json::from_slice::<LegacyUpdateRequest>(body).map_err(ErrorInfo::from).and_then(|legacy| {
+            let chunks = legacy.to_v2().map_err(ErrorInfo::from)?;
+            Ok(chunks.into_iter().map(|c| c.request).collect::<Vec<_>>())
+        });
+    answer(result)
+}
+
+/// A list answer (`order-list` or `customer-list`) as a page: its items, the paging fields
+/// with the server's omissions filled in, and `nextPage` (null after the last), per the
+/// core's stop rules (`current_page >= number_of_pages`, zero pages, missing counts).
+#[wasm_bindgen]
+#[must_use]
+pub fn page(kind_name: &str, body: &[u8]) -> String {
+    use shopflow_core::pagination::Page;
+    use shopflow_core::upgates::customer::CustomerList;
+    use shopflow_core::upgates::order::OrderList;
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Paged<T: serde::Serialize> {
+        #[serde(flatten)]
+        page: Page<T>,
+        next_page: Option<u32>,
+        progress: shopflow_core::pagination::Progress,
+    }
+    fn paged<T: serde::Serialize>(page: Page<T>, per_page: u32) -> Paged<T> {
+        Paged { next_page: page.next_page(), progress: page.progress(per_page), page }
+    }
+    match kind_name {
+        "order-list" => answer(
+            json::from_slice::<OrderList>(body)
+                .map(|l| paged(l.into_page(), shopflow_core::upgates::order::ORDERS_PER_PAGE))
+                .map_err(ErrorInfo::from),
+        ),
+        "customer-list" => answer(
+            json::from_slice::<CustomerList>(body)
+                .map(|l| paged(l.into_page(), shopflow_core::upgates::customer::CUSTOMERS_PER_PAGE))
+                .map_err(ErrorInfo::from),
+        ),
+        other => err(&ErrorInfo::new("VALIDATION", format!("{other:?} is not a paged list"))),
+    }
+}

@@ -1,0 +1,163 @@
+//! `request(config, op, args)`: the HTTP request an operation is, built and checked by the
+//! core (validation first; an invalid request never becomes one).
+
+use serde::{Deserialize, Serialize};
+use shopflow_core::http::ResendSafety;
+use shopflow_core::upgates::api::{BuildError, OrderStatusQuery, UpgatesApi};
+use shopflow_core::upgates::auth::Credentials;
+use shopflow_core::upgates::base_url::{AllowLocal, BaseUrl};
+use shopflow_core::upgates::customer::{
+    CustomerDeleteQuery, CustomerListQuery, CustomerWriteMode, CustomersWriteRequest,
+};
+use shopflow_core::upgates::order::{
+    HistoryAddRequest, OrderCreateRequest, OrderDeleteQuery, OrderListQuery, OrderUpdateRequest,
+};
+use shopflow_core::upgates::order_status::{OrderStatusType, OrderStatusWrite};
+use shopflow_core::upgates::webhook::{WebhookCreate, WebhookUpdate};
+use shopflow_core::validation::At;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::envelope::{ErrorInfo, answer, err, problem};
+
+/// Where the shop is and how to log in.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Config {
+    base_url: String,
+    login: String,
+    api_key: String,
+    #[serde(default)]
+    allow_local: bool,
+}
+
+/// A request as the JavaScript loop sends it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Spec {
+    method: &'static str,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    /// `idempotent`, `lookupFirst` or `never`.
+    resend: &'static str,
+    /// For `lookupFirst`: the external order numbers to look up.
+    lookup: Vec<String>,
+    items: usize,
+    /// Method and path template, for logs.
+    describe: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Key {
+    #[serde(default)]
+    order_number: String,
+    #[serde(default)]
+    external_order_number: String,
+    #[serde(default)]
+    id: Option<u64>,
+    #[serde(default, rename = "type")]
+    status_type: Option<String>,
+    #[serde(default)]
+    ids: Vec<u64>,
+}
+
+impl From<BuildError> for ErrorInfo {
+    fn from(e: BuildError) -> Self {
+        match e {
+            BuildError::Invalid(p) => p.into(),
+            other => ErrorInfo::new("VALIDATION", other.to_string()),
+        }
+    }
+}
+
+fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {
+    shopflow_core::json::from_str(if json.trim().is_empty() { "{}" } else { json })
+        .map_err(ErrorInfo::from)
+}
+
+fn build(config: &str, op: &str, json: &str) -> Result<Spec, ErrorInfo> {
+    let c: Config = args(config)?;
+    let allow = if c.allow_local { AllowLocal::Yes } else { AllowLocal::No };
+    let base = BaseUrl::parse(&c.base_url, allow).map_err(|e| {
+        problem(At::root().field("baseUrl").problem(e.expected.clone(), e.shown.clone()))
+    })?;
+    let api = UpgatesApi::new(base, Credentials::new(c.login, c.api_key));
+    let spec = match op {
+        "listOrders" => api.list_orders(&args::<OrderListQuery>(json)?)?,
+        "getOrder" => api.get_order(&args::<Key>(json)?.order_number)?,
+        "findByExternalNumber" => {
+            api.find_by_external_number(&args::<Key>(json)?.external_order_number)?
+        }
+        "createOrders" => api.create_orders(&args::<OrderCreateRequest>(json)?)?,
+        "updateOrders" => api.update_orders(&args::<OrderUpdateRequest>(json)?)?,
+        "deleteOrders" => api.delete_orders(&args::<OrderDeleteQuery>(json)?)?,
+        "orderPdf" => api.order_pdf(&args::<Key>(json)?.order_number)?,
+        "orderHistory" => api.order_history(&args::<Key>(json)?.order_number)?,
+        "addOrderHistory" => {
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Add {
+                order_number: String,
+                #[serde(flatten)]
+                request: HistoryAddRequest,
+            }
+            let a: Add = args(json)?;
+            api.add_order_history(&a.order_number, &a.request)?
+        }
+        "listOrderStatuses" => {
+            let k: Key = args(json)?;
+            let mut q = OrderStatusQuery::default();
+            q.id = k.id;
+            q.status_type = k.status_type.as_deref().map(OrderStatusType::from);
+            api.list_order_statuses(&q)
+        }
+        "writeOrderStatus" => api.write_order_status(&args::<OrderStatusWrite>(json)?)?,
+        "deleteOrderStatus" => api.delete_order_status(args::<Key>(json)?.id.unwrap_or_default()),
+        "listCustomers" => api.list_customers(&args::<CustomerListQuery>(json)?)?,
+        "createCustomers" | "updateCustomers" => {
+            let mut req: CustomersWriteRequest = args(json)?;
+            req.mode = if op == "createCustomers" {
+                CustomerWriteMode::Create
+            } else {
+                CustomerWriteMode::Update
+            };
+            api.write_customers(&req)?
+        }
+        "deleteCustomers" => api.delete_customers(&args::<CustomerDeleteQuery>(json)?)?,
+        "listWebhooks" => api.list_webhooks(args::<Key>(json)?.id),
+        "createWebhook" => api.create_webhook(&args::<WebhookCreate>(json)?)?,
+        "updateWebhook" => api.update_webhook(&args::<WebhookUpdate>(json)?)?,
+        "deleteWebhooks" => api.delete_webhooks(&args::<Key>(json)?.ids)?,
+        "webhookEvents" => api.webhook_events(),
+        "apiStatus" => api.api_status(),
+        other => return Err(ErrorInfo::new("VALIDATION", format!("unknown operation {other:?}"))),
+    };
+    let (resend, lookup) = match &spec.resend {
+        ResendSafety::Idempotent => ("idempotent", Vec::new()),
+        ResendSafety::LookupFirst(keys) => ("lookupFirst", keys.clone()),
+        _ => ("never", Vec::new()),
+    };
+    Ok(Spec {
+        method: spec.method.as_str(),
+        url: spec.url(),
+        headers: spec.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_owned())).collect(),
+        body: spec.body.clone(),
+        resend,
+        lookup,
+        items: spec.items,
+        describe: spec.describe(),
+    })
+}
+
+/// The request for operation `op` (`listOrders`, `updateOrders`, …) with JSON `args`, at the
+/// shop `config` (`{baseUrl, login, apiKey, allowLocal}`): `{method, url, headers, body,
+/// resend, lookup, items, describe}`, or a `VALIDATION` error listing every problem.
+#[wasm_bindgen]
+#[must_use]
+pub fn request(config: &str, op: &str, args: &str) -> String {
+    match build(config, op, args) {
+        Ok(spec) => answer::<_, ErrorInfo>(Ok(spec)),
+        Err(e) => err(&e),
+    }
+}
