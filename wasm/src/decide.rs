@@ -46,17 +46,17 @@ fn duration_ms(d: Duration) -> u64 {
 
 impl Policy {
     fn core(&self) -> RetryPolicy {
-        let mut p = RetryPolicy::default();
-        p.max_attempts = self.max_attempts.max(1);
-        p.base_delay = Duration::from_millis(self.base_delay_ms);
-        p.max_delay = Duration::from_millis(self.max_delay_ms);
-        p.concurrency_backoff = Duration::from_millis(self.concurrency_backoff_ms);
-        p.on_rate_limit = if self.on_rate_limit == "throw" {
-            OnRateLimit::Fail
-        } else {
-            OnRateLimit::Wait { max_wait: Duration::from_millis(self.max_wait_ms) }
-        };
-        p
+        RetryPolicy {
+            max_attempts: self.max_attempts.max(1),
+            base_delay: Duration::from_millis(self.base_delay_ms),
+            max_delay: Duration::from_millis(self.max_delay_ms),
+            concurrency_backoff: Duration::from_millis(self.concurrency_backoff_ms),
+            on_rate_limit: if self.on_rate_limit == "throw" {
+                OnRateLimit::Fail
+            } else {
+                OnRateLimit::Wait { max_wait: Duration::from_millis(self.max_wait_ms) }
+            },
+        }
     }
 }
 

@@ -18,6 +18,9 @@
         clippy::unreachable
     )
 )]
+// An error is made at most once per call and leaves as JSON text; boxing it would only add
+// an allocation to the failure path.
+#![allow(clippy::result_large_err)]
 
 mod decide;
 mod envelope;

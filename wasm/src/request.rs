@@ -76,6 +76,39 @@ fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {
         .map_err(ErrorInfo::from)
 }
 
+/// Refuses an order write that does not say whether customers are e-mailed and texted.
+///
+/// The API sends both when the flags are missing, and the core reads a missing flag the way
+/// the API does (true); so at this boundary, where requests are made rather than read, a
+/// missing flag is an error instead of a silent e-mail. The package always sets them.
+fn explicit_notify(json: &str) -> Result<(), ErrorInfo> {
+    #[derive(Deserialize)]
+    struct Flags {
+        send_emails_yn: Option<serde::de::IgnoredAny>,
+        send_sms_yn: Option<serde::de::IgnoredAny>,
+    }
+    let flags: Flags = args(json)?;
+    let missing = [
+        ("send_emails_yn", flags.send_emails_yn.is_none()),
+        ("send_sms_yn", flags.send_sms_yn.is_none()),
+    ];
+    let problems: Vec<_> = missing
+        .into_iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(field, _)| {
+            At::root().field(field).problem(
+                "an explicit true or false (the API notifies customers when it is missing)",
+                "nothing",
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(shopflow_core::validation::Problems(problems).into())
+    }
+}
+
 fn build(config: &str, op: &str, json: &str) -> Result<Spec, ErrorInfo> {
     let c: Config = args(config)?;
     let allow = if c.allow_local { AllowLocal::Yes } else { AllowLocal::No };
@@ -89,8 +122,14 @@ fn build(config: &str, op: &str, json: &str) -> Result<Spec, ErrorInfo> {
         "findByExternalNumber" => {
             api.find_by_external_number(&args::<Key>(json)?.external_order_number)?
         }
-        "createOrders" => api.create_orders(&args::<OrderCreateRequest>(json)?)?,
-        "updateOrders" => api.update_orders(&args::<OrderUpdateRequest>(json)?)?,
+        "createOrders" => {
+            explicit_notify(json)?;
+            api.create_orders(&args::<OrderCreateRequest>(json)?)?
+        }
+        "updateOrders" => {
+            explicit_notify(json)?;
+            api.update_orders(&args::<OrderUpdateRequest>(json)?)?
+        }
         "deleteOrders" => api.delete_orders(&args::<OrderDeleteQuery>(json)?)?,
         "orderPdf" => api.order_pdf(&args::<Key>(json)?.order_number)?,
         "orderHistory" => api.order_history(&args::<Key>(json)?.order_number)?,

@@ -1,0 +1,3 @@
+//! The export suite in Node (`wasm-pack test --node wasm`).
+
+mod suite;

@@ -1,0 +1,164 @@
+//! The exports' behaviour inside a real WebAssembly runtime. `node.rs` runs these in Node,
+//! `browser.rs` in headless Chromium: the same code the npm package calls, in the places it
+//! runs, where a panic would poison the module for every later call.
+
+use serde_json::{Value, json};
+use shopflow_wasm as sw;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const ORDER_LIST: &str = include_str!("../../../fixtures/upgates/order-list.json");
+const PAGE_2_OF_3: &str = include_str!("../../../fixtures/upgates/order-list-page-2-of-3.json");
+const UPDATE_RESPONSE: &str = include_str!("../../../fixtures/upgates/orders-update-response.json");
+const BAD_UPDATE: &str =
+    include_str!("../../../fixtures/upgates/invalid/order-update-request-problems.json");
+const WEBHOOK: &str = include_str!("../../../fixtures/upgates/webhooks/orders-create.json");
+const TRUNCATED: &str = include_str!("../../../fixtures/upgates/invalid/order-list-truncated.json");
+
+const CONFIG: &str = r#"{"baseUrl":"https://beershop.admin.s5.upgates.com/api/v2","login":"api","apiKey":"k3y-never-shown"}"#;
+
+/// The `ok` value of an answer, or a failure naming the error.
+fn ok(answer: &str) -> Value {
+    let v: Value =
+        serde_json::from_str(answer).unwrap_or_else(|e| panic!("not JSON ({e}): {answer}"));
+    match v.get("ok") {
+        Some(ok) => ok.clone(),
+        None => panic!("expected ok, got {answer}"),
+    }
+}
+
+/// The `err` value of an answer.
+fn err(answer: &str) -> Value {
+    let v: Value =
+        serde_json::from_str(answer).unwrap_or_else(|e| panic!("not JSON ({e}): {answer}"));
+    match v.get("err") {
+        Some(e) => e.clone(),
+        None => panic!("expected err, got {answer}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn parses_an_order_list_and_normalizes_its_quirks() {
+    let list = ok(&sw::parse("order-list", ORDER_LIST.as_bytes()));
+    let orders = list["orders"].as_array().map_or(0, Vec::len);
+    assert!(orders > 0, "orders parsed: {list}");
+    // Booleans arrive as true/"1"/1 in real answers; the package hands out real booleans.
+    for o in list["orders"].as_array().into_iter().flatten() {
+        assert!(o["paid_yn"].is_boolean() || o["paid_yn"].is_null(), "paid_yn: {}", o["paid_yn"]);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_truncated_document_names_where_it_broke() {
+    let e = err(&sw::parse("order-list", TRUNCATED.as_bytes()));
+    assert_eq!(e["code"], "VALIDATION");
+    assert!(e["line"].as_u64().is_some_and(|l| l >= 1), "{e}");
+    assert!(e["path"].is_string(), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn unknown_kinds_and_garbage_are_errors_not_panics() {
+    assert_eq!(err(&sw::parse("no-such-kind", b"{}"))["code"], "VALIDATION");
+    for body in [&b""[..], b"\xff\xfe", b"[", b"null", b"{\"orders\":7}"] {
+        assert_eq!(err(&sw::parse("order-list", body))["code"], "VALIDATION");
+        assert_eq!(err(&sw::parse_webhook(body, ""))["code"], "VALIDATION");
+    }
+    // The module still works after all of that.
+    assert!(ok(&sw::parse("order-list", ORDER_LIST.as_bytes()))["orders"].is_array());
+}
+
+#[wasm_bindgen_test]
+fn pages_report_the_next_page_and_progress() {
+    let page = ok(&sw::page("order-list", PAGE_2_OF_3.as_bytes()));
+    assert_eq!(page["nextPage"], 3, "{page}");
+    assert_eq!(page["progress"]["page"], 2, "{page}");
+    assert_eq!(page["progress"]["pages"], 3, "{page}");
+}
+
+#[wasm_bindgen_test]
+fn every_write_says_whether_customers_are_notified() {
+    // Without the flags the API would notify: the request is refused, not sent.
+    let silent = json!({"orders": [{"order_number": "2024000123", "status_id": 3}]}).to_string();
+    for op in ["createOrders", "updateOrders"] {
+        let e = err(&sw::request(CONFIG, op, &silent));
+        let paths: Vec<_> =
+            e["problems"].as_array().into_iter().flatten().map(|p| p["path"].clone()).collect();
+        assert_eq!(paths, [json!("send_emails_yn"), json!("send_sms_yn")], "{op}: {e}");
+    }
+    let args = json!({"send_emails_yn": false, "send_sms_yn": "0",
+        "orders": [{"order_number": "2024000123", "status_id": 3}]})
+    .to_string();
+    let spec = ok(&sw::request(CONFIG, "updateOrders", &args));
+    assert_eq!(spec["method"], "PUT");
+    let body: Value =
+        serde_json::from_str(spec["body"].as_str().unwrap_or("null")).unwrap_or_default();
+    assert_eq!(body["send_emails_yn"], false, "{body}");
+    assert_eq!(body["send_sms_yn"], false, "{body}");
+    assert_eq!(spec["resend"], "idempotent");
+}
+
+#[wasm_bindgen_test]
+fn invalid_writes_list_every_problem_with_record_and_path() {
+    let e = err(&sw::request(CONFIG, "updateOrders", BAD_UPDATE));
+    assert_eq!(e["code"], "VALIDATION");
+    let problems = e["problems"].as_array().cloned().unwrap_or_default();
+    assert!(problems.len() >= 2, "{e}");
+    assert!(problems.iter().any(|p| p["record"] == 1), "{e}");
+    assert!(!e.to_string().contains("k3y-never-shown"), "the key leaked: {e}");
+}
+
+#[wasm_bindgen_test]
+fn local_shops_need_consent() {
+    let local = r#"{"baseUrl":"http://127.0.0.1:8080/api/v2","login":"a","apiKey":"b"}"#;
+    assert_eq!(err(&sw::request(local, "apiStatus", ""))["code"], "VALIDATION");
+    let allowed =
+        r#"{"baseUrl":"http://127.0.0.1:8080/api/v2","login":"a","apiKey":"b","allowLocal":true}"#;
+    assert!(
+        ok(&sw::request(allowed, "apiStatus", ""))["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://127.0.0.1:8080/api/v2/"))
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_429_waits_until_retry_after_and_a_401_is_never_retried() {
+    let now_ms = 1_767_225_600_000.0; // 2026-01-01T00:00:00Z
+    let headers = r#"[["Retry-After","Thu, 01 Jan 2026 00:00:05 GMT"]]"#;
+    let next = ok(&sw::decide("{}", 1, "idempotent", "[]", 429, headers, b"", now_ms, 0.5));
+    assert_eq!(next["action"], "retry", "{next}");
+    assert_eq!(next["afterMs"], 5000, "{next}");
+    let thrown = r#"{"onRateLimit":"throw"}"#;
+    let stop = ok(&sw::decide(thrown, 1, "idempotent", "[]", 429, headers, b"", now_ms, 0.5));
+    assert_eq!(stop["action"], "stop");
+    assert_eq!(stop["error"]["code"], "RATE_LIMITED");
+    assert_eq!(stop["error"]["retryAfter"], now_ms as i64 + 5000);
+    let denied = ok(&sw::decide("{}", 1, "idempotent", "[]", 401, "[]", b"", now_ms, 0.5));
+    assert_eq!(
+        (denied["action"].as_str(), denied["error"]["code"].as_str()),
+        (Some("stop"), Some("UNAUTHORIZED"))
+    );
+}
+
+#[wasm_bindgen_test]
+fn per_item_results_line_up_with_what_was_sent() {
+    let keys = r#"["2024000123","2024000124","9999999999","2024000126"]"#;
+    let items = ok(&sw::reconcile("orders-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
+    let items = items.as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert_eq!(items[0]["index"], 100);
+    assert_eq!(items[0]["ok"], true);
+    assert_eq!(items[1]["ok"], false);
+}
+
+#[wasm_bindgen_test]
+fn webhooks_round_trip_through_url_secret_and_body() {
+    let secret = "0123456789abcdef0123456789abcdef";
+    let url = ok(&sw::webhook_url("https://hooks.example.com/u", secret, "Orders.create"));
+    let url = url.as_str().unwrap_or_default();
+    assert!(sw::verify_webhook(url, secret));
+    assert!(!sw::verify_webhook(url, "0123456789abcdef0123456789abcdeX"));
+    assert_eq!(sw::webhook_event_from_url(url), "Orders.create");
+    assert_eq!(sw::webhook_event_from_url("https://hooks.example.com/"), "");
+    let batch = ok(&sw::parse_webhook(WEBHOOK.as_bytes(), "Orders.create"));
+    assert_eq!(batch["event"], "Orders.create");
+    assert!(batch["orders"].as_array().is_some_and(|o| !o.is_empty()), "{batch}");
+}
