@@ -8,6 +8,12 @@ import { ItemsFailedError, RateLimitedError, RelocatedError, ShopflowError, Vali
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What fetch said when no answer came: its error, and the system error under it (ECONNREFUSED, …). */
+function fetchFailure(e) {
+  const under = e?.cause?.code ?? e?.cause?.message;
+  return `${e?.name ?? 'Error'}: ${e?.message ?? e}${under ? ` (${under})` : ''}`;
+}
+
 /** At most `n` holders at once; the rest wait in order. */
 class Slots {
   constructor(n) {
@@ -76,7 +82,8 @@ export class Client {
     this.#config = { baseUrl, login, apiKey, allowLocal: Boolean(allowLocal) };
     // Checks the base URL now (only Upgates shops, loopback only with allowLocal).
     core.request(this.#config, 'apiStatus', {});
-    this.#fetch = fetch;
+    // Called unbound: Workers throw "Illegal invocation" when fetch's `this` is not the global.
+    this.#fetch = (url, init) => fetch.call(globalThis, url, init);
     this.#concurrency = Math.max(1, concurrency);
     this.#slots = new Slots(this.#concurrency);
     this.#onRelocate = onRelocate;
@@ -152,8 +159,14 @@ export class Client {
           spec = core.request(this.#config, op, args);
           break;
         }
-        default:
-          throw toError(next.error);
+        default: {
+          const error = toError(next.error);
+          if (res.failure) {
+            error.cause = res.failure;
+            error.message += ` [${fetchFailure(res.failure)}]`;
+          }
+          throw error;
+        }
       }
     }
   }
@@ -196,8 +209,9 @@ export class Client {
       });
       const body = new Uint8Array(await res.arrayBuffer());
       return { status: res.status, headers: [...res.headers.entries()], body };
-    } catch {
-      return { status: 0, headers: [], body: new Uint8Array() };
+    } catch (failure) {
+      // No answer; what fetch said goes on the NetworkError (as `cause` and in the message).
+      return { status: 0, headers: [], body: new Uint8Array(), failure };
     } finally {
       this.#slots.give();
     }

@@ -14,7 +14,6 @@ import type {
   OrderListQuery,
   OrderStatus,
   OrderStatusResult,
-  OrderStatusType,
   OrderStatusWrite,
   OrderUpdate,
   NewOrder,
@@ -29,9 +28,12 @@ import type {
   AvailableEvent,
   HistoryAddResponse,
   OrderUpdateRequest,
-} from './models';
+} from './models.js';
 
-export * from './models';
+export * from './models.js';
+
+/** A status's system role (`Received`, `Sent`, …; statuses a shop adds are `Custom`). */
+export type OrderStatusType = NonNullable<OrderStatus['type']>;
 
 /** Whether the shop e-mails and texts the customer about a write. The package default is neither. */
 export interface Notify {

@@ -162,10 +162,12 @@ pub struct InvoiceRecord {
     pub deletion_time: Option<ApiDate>,
 }
 
-/// The records of a batch, by entity.
+/// The records of a batch, by entity. Serialized with an `entity` tag (`orders`,
+/// `customers`, `products`, `invoices`, `other`) so that JavaScript and TypeScript can tell
+/// the kinds apart with one comparison instead of probing keys.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(untagged)]
+#[serde(tag = "entity", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum WebhookRecords {
     /// Orders.
@@ -192,7 +194,10 @@ pub enum WebhookRecords {
         invoices: Vec<InvoiceRecord>,
     },
     /// Any other entity, kept as it came (its lists by key).
-    Other(BTreeMap<String, serde_json::Value>),
+    Other {
+        /// The body's record lists, by key.
+        records: BTreeMap<String, serde_json::Value>,
+    },
 }
 
 impl WebhookRecords {
@@ -204,7 +209,9 @@ impl WebhookRecords {
             WebhookRecords::Customers { customers } => customers.len(),
             WebhookRecords::Products { products, variants } => products.len() + variants.len(),
             WebhookRecords::Invoices { invoices } => invoices.len(),
-            WebhookRecords::Other(m) => m.values().map(|v| v.as_array().map_or(0, Vec::len)).sum(),
+            WebhookRecords::Other { records } => {
+                records.values().map(|v| v.as_array().map_or(0, Vec::len)).sum()
+            }
         }
     }
 
@@ -490,7 +497,7 @@ pub fn parse_webhook(
         WebhookEntity::Invoices => {
             WebhookRecords::Invoices { invoices: env.invoices.unwrap_or_default() }
         }
-        _ => WebhookRecords::Other(env.other),
+        _ => WebhookRecords::Other { records: env.other },
     };
     Ok(WebhookBatch { event, event_source: source, project_name: env.project_name, records })
 }
@@ -577,6 +584,18 @@ mod tests {
         assert_eq!(b.records.len(), 1);
         let out = serde_json::to_value(&b).unwrap();
         assert_eq!(out["event"], "Categories.update");
-        assert!(out["categories"].is_array());
+        assert_eq!(out["entity"], "other");
+        assert!(out["records"]["categories"].is_array());
+    }
+
+    #[test]
+    fn batches_say_which_entity_they_hold() {
+        let event = "Orders.create".parse().unwrap();
+        let b = parse_webhook(br#"{"orders":[{"order_number":"1"}]}"#, Some(&event)).unwrap();
+        let out = serde_json::to_value(&b).unwrap();
+        assert_eq!(
+            (out["entity"].as_str(), out["orders"][0]["order_number"].as_str()),
+            (Some("orders"), Some("1"))
+        );
     }
 }

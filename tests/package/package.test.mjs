@@ -1,0 +1,84 @@
+// The packed package, installed into a fresh project, used the ways the README shows:
+// `import` (ESM), `require` (CommonJS), and TypeScript under `tsc --noEmit --strict`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { installPackage, root } from './install.mjs';
+import { KEY, LOGIN, startSandbox } from '../node/sandbox.mjs';
+
+let pkg;
+let sb;
+
+before(async () => {
+  pkg = installPackage('module');
+  cpSync(join(root, 'tests/package/examples'), pkg.dir, { recursive: true });
+  sb = await startSandbox();
+  await sb.control('orders/generate', { count: 150, seed: 21 });
+});
+
+after(async () => {
+  await sb?.stop();
+  pkg?.remove();
+});
+
+/** Runs an example with node in the fresh project; its last stdout line is JSON. */
+function runExample(file) {
+  const out = execFileSync(process.execPath, [file], {
+    cwd: pkg.dir,
+    encoding: 'utf8',
+    env: { ...process.env, SHOP_URL: sb.baseUrl, SHOP_LOGIN: LOGIN, SHOP_KEY: KEY },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+test('the tarball holds the package and nothing else', () => {
+  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'node_modules/shopflow/package.json'), 'utf8'));
+  assert.equal(manifest.name, 'shopflow');
+  assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies');
+  const listing = execFileSync('tar', ['-tzf', pkg.tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  assert.deepEqual(listing, [
+    'package/README.md',
+    'package/index.d.ts',
+    'package/models.d.ts',
+    'package/node/index.cjs',
+    'package/node/index.mjs',
+    'package/node/package.json',
+    'package/node/shopflow_wasm.js',
+    'package/node/shopflow_wasm_bg.wasm',
+    'package/package.json',
+    'package/web/index.js',
+    'package/web/shopflow_wasm.js',
+    'package/web/shopflow_wasm_bg.wasm',
+    'package/web/worker.js',
+  ]);
+});
+
+test('ESM: the README example pages, writes, and surfaces a failed item', async () => {
+  const expected = [];
+  const { Client } = await import(join(root, 'wasm/pkg/node/index.mjs'));
+  const client = new Client({ baseUrl: sb.baseUrl, login: LOGIN, apiKey: KEY, allowLocal: true });
+  for await (const o of client.orders.iterate({ paid_yn: true })) expected.push(o.order_number);
+  assert.ok(expected.length > 0, 'the sandbox has paid orders');
+  const out = runExample('readme.mjs');
+  assert.equal(out.paid, expected.length);
+  assert.deepEqual(out.updated, [true]);
+  assert.equal(out.failure, 'ITEMS_FAILED');
+  assert.equal(out.tracking, 'DR123C');
+  assert.equal(out.pages.at(-1), `${out.pages.length}/${out.pages.length}`);
+});
+
+test('CommonJS: require works synchronously, and local shops need consent', () => {
+  assert.deepEqual(runExample('require.cjs'), { verified: true, orders: 1, refused: 'VALIDATION', status: 'object' });
+});
+
+test('TypeScript: the README usage compiles under --strict, and misuse does not', () => {
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  try {
+    execFileSync(tsc, ['-p', 'tsconfig.json'], { cwd: pkg.dir, encoding: 'utf8' });
+  } catch (e) {
+    assert.fail(`tsc --strict failed:\n${e.stdout}${e.stderr}`);
+  }
+});
