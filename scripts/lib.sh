@@ -25,3 +25,50 @@ ensure_wasm_target() {
     rustup target add "$WASM_TARGET"
   fi
 }
+
+readonly WASM_PACK_VERSION=0.15.1
+# Must equal the wasm-bindgen crate version pinned in Cargo.toml (`=0.2.130`).
+readonly WASM_BINDGEN_VERSION=0.2.130
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $* (or install it yourself)" >&2
+    exit 1
+  fi
+}
+
+ensure_cargo_tools() {
+  if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION\$"; then
+    say "installing wasm-pack $WASM_PACK_VERSION"
+    cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: its lock file names a webpki-roots version the registry no longer offers.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_chromium() {
+  # Debian's chromium and its matching chromedriver (for wasm-bindgen-test and Playwright).
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return; fi
+  say "installing chromium and chromium-driver (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+}
+
+ensure_npm_tools() {
+  # Exact versions from package-lock.json. npm's binaryen provides wasm-opt: never Debian's,
+  # which silently breaks the module (docs/architecture.md).
+  command -v node >/dev/null || { echo "node (20 or later) is required" >&2; exit 1; }
+  local stamp=node_modules/.shopflow-lock
+  if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+    say "installing npm tools (npm install, from package-lock.json)"
+    # Not `npm ci`: the registry here offers workerd's Linux builds only, so the lock file
+    # cannot list the macOS/Windows ones and `npm ci` calls it out of sync.
+    npm install --no-fund --no-audit --loglevel=error
+    cp package-lock.json "$stamp"
+  fi
+  PATH="$PWD/node_modules/.bin:$PATH"
+  export PATH
+}

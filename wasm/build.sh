@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the npm package `shopflow` into wasm/pkg/: the core compiled to WebAssembly (size
-# profile), wasm-bindgen glue for Node (CommonJS) and the web (ES module), wasm-opt -Oz, and the
-# JavaScript shell bundled per runtime. Needs the tools scripts/lib.sh installs.
+# Builds the npm package `shopflow` into wasm/pkg/: the core compiled to WebAssembly (profile
+# wasm-s, see Cargo.toml; SHOPFLOW_WASM_PROFILE picks another), wasm-bindgen glue for Node
+# (CommonJS) and the web (ES module), wasm-opt -Oz, and the JavaScript shell bundled per
+# runtime. Needs the tools scripts/lib.sh installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PATH="$PWD/node_modules/.bin:$PATH"   # npm binaryen's wasm-opt (Debian's breaks the output)
 
-profile=${SHOPFLOW_WASM_PROFILE:-wasm-z}
+profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
 cargo build -p shopflow-wasm --target wasm32-unknown-unknown --profile "$profile" --locked
 wasm="target/wasm32-unknown-unknown/$profile/shopflow_wasm.wasm"
 

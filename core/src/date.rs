@@ -181,7 +181,105 @@ fn parse_plain_date(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// Writes `YYYY-MM-DD`.
+/// An [`ApiDate`] written out on the stack.
+///
+/// Dates are written by the thousand in big lists and webhook batches; going through `fmt`
+/// width padding for every field cost more than parsing them in WebAssembly, so the common
+/// case (years 0–9999) is written digit by digit. Other years go through `fmt`.
+struct Written {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Written {
+    fn new() -> Self {
+        Written { buf: [0; 40], len: 0 }
+    }
+
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// `n` in exactly `width` digits (callers pass values that fit).
+    fn digits(&mut self, n: u32, width: u32) {
+        let mut div = 10u32.pow(width.saturating_sub(1));
+        while div > 0 {
+            // `% 10` keeps the byte a digit whatever `n` is.
+            self.push(b'0' + ((n / div) % 10) as u8);
+            div /= 10;
+        }
+    }
+
+    fn date(&mut self, d: NaiveDate) {
+        self.digits(d.year().unsigned_abs(), 4);
+        self.push(b'-');
+        self.digits(d.month(), 2);
+        self.push(b'-');
+        self.digits(d.day(), 2);
+    }
+
+    /// `HH:MM:SS` and, when there is one, the fraction in 3, 6 or 9 digits.
+    fn clock(&mut self, t: NaiveTime) {
+        self.digits(t.hour(), 2);
+        self.push(b':');
+        self.digits(t.minute(), 2);
+        self.push(b':');
+        self.digits(t.second(), 2);
+        let nanos = t.nanosecond() % 1_000_000_000;
+        if nanos != 0 {
+            self.push(b'.');
+            match nanos {
+                n if n % 1_000_000 == 0 => self.digits(n / 1_000_000, 3),
+                n if n % 1_000 == 0 => self.digits(n / 1_000, 6),
+                n => self.digits(n, 9),
+            }
+        }
+    }
+
+    fn offset(&mut self, secs: i32) {
+        self.push(if secs < 0 { b'-' } else { b'+' });
+        let abs = secs.unsigned_abs();
+        self.digits(abs / 3600, 2);
+        self.push(b':');
+        self.digits((abs % 3600) / 60, 2);
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators were pushed.
+        self.buf.get(..self.len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+    }
+}
+
+impl ApiDate {
+    /// The text, when the year has four digits (every date the API writes).
+    fn written(&self) -> Option<Written> {
+        if !(0..=9999).contains(&self.date().year()) {
+            return None;
+        }
+        let mut w = Written::new();
+        match self {
+            ApiDate::Date(d) => w.date(*d),
+            ApiDate::DateTime(dt) => {
+                let local = dt.naive_local();
+                w.date(local.date());
+                w.push(b'T');
+                w.clock(local.time());
+                w.offset(dt.offset().local_minus_utc());
+            }
+            ApiDate::Local(dt) => {
+                w.date(dt.date());
+                w.push(b'T');
+                w.clock(dt.time());
+            }
+        }
+        Some(w)
+    }
+}
+
+/// Writes `YYYY-MM-DD` (any year).
 fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Result {
     write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
@@ -200,6 +298,16 @@ fn write_clock(f: &mut fmt::Formatter<'_>, t: NaiveTime) -> fmt::Result {
 
 impl fmt::Display for ApiDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.written() {
+            Some(w) => f.write_str(w.as_str()),
+            None => self.write_with_fmt(f),
+        }
+    }
+}
+
+impl ApiDate {
+    /// The general writer (any year), which [`Written`] must agree with.
+    fn write_with_fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiDate::Date(d) => write_date(f, *d),
             ApiDate::DateTime(dt) => {
@@ -229,7 +337,10 @@ impl fmt::Debug for ApiDate {
 
 impl Serialize for ApiDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.written() {
+            Some(w) => s.serialize_str(w.as_str()),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -294,6 +405,41 @@ mod tests {
             "2024-02-29T14:24:49.500-05:30"
         );
         assert_eq!(parse("2024-02-29 14:24").to_string(), "2024-02-29T14:24:00");
+    }
+
+    #[test]
+    fn the_fast_writer_agrees_with_fmt() {
+        struct Slow(ApiDate);
+        impl fmt::Display for Slow {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_with_fmt(f)
+            }
+        }
+        let mut checked = 0;
+        for year in [0, 7, 999, 1970, 2024, 9999] {
+            for (h, m, s, nano) in [
+                (0, 0, 0, 0),
+                (23, 59, 59, 5_000_000),
+                (9, 5, 7, 123_456_000),
+                (1, 2, 3, 987_654_321),
+            ] {
+                for offset in [0, 3600, -19_800, 50_400, -43_200] {
+                    let day = NaiveDate::from_ymd_opt(year, 2, 28).unwrap();
+                    let local = day.and_hms_nano_opt(h, m, s, nano).unwrap();
+                    let tz = FixedOffset::east_opt(offset).unwrap();
+                    let dt = local.and_local_timezone(tz).unwrap();
+                    for d in [ApiDate::Date(day), ApiDate::Local(local), ApiDate::DateTime(dt)] {
+                        let fast = d.written().map(|w| w.as_str().to_owned());
+                        assert_eq!(fast.as_deref(), Some(Slow(d).to_string().as_str()));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 4 * 5 * 3);
+        let far = ApiDate::Date(NaiveDate::from_ymd_opt(12_024, 1, 1).unwrap());
+        assert!(far.written().is_none());
+        assert_eq!(far.to_string(), "12024-01-01");
     }
 
     #[test]

@@ -1,0 +1,98 @@
+// Measures the npm package against its budgets (issue 4), for docs/benchmarks.md:
+//   1. gzipped .wasm size (gzip -9);
+//   2. import + instantiate + first parse in a fresh Node process (median of 25 processes);
+//   3. a 5000-record Orders.update webhook through parseWebhook, against JSON.parse on the same
+//      body and against JSON.parse plus an equivalent zod schema.
+// Run with scripts/bench-npm (it builds the package first). Prints a Markdown table.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const pkg = fileURLToPath(new URL('../pkg/', import.meta.url));
+const require = createRequire(import.meta.url);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// 1. Size.
+const wasm = readFileSync(`${pkg}web/shopflow_wasm_bg.wasm`);
+const gz = gzipSync(wasm, { level: 9 }).length;
+
+// 2. Cold start, each in its own process so nothing is cached.
+const cold = `
+const t0 = performance.now();
+const { parse } = require(${JSON.stringify(`${pkg}node/index.cjs`)});
+const t1 = performance.now();
+const list = parse('order-list', '{"current_page":1,"number_of_pages":1,"number_of_items":1,"orders":[{"order_number":"2024000123","order_total":"99.90","paid_yn":"1","creation_time":"2024-02-29T14:24:49+01:00"}]}');
+const t2 = performance.now();
+if (list.orders.length !== 1) throw new Error('parse failed');
+console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
+const starts = Array.from({ length: 25 }, () => JSON.parse(execFileSync(process.execPath, ['-e', cold], { encoding: 'utf8' })));
+const loadMs = median(starts.map((s) => s[0]));
+const firstParseMs = median(starts.map((s) => s[1]));
+
+// 3. The 5000-record webhook.
+const { parseWebhook } = require(`${pkg}node/index.cjs`);
+const body = JSON.stringify({
+  project_name: 'beershop',
+  orders: Array.from({ length: 5000 }, (_, i) => ({
+    order_number: `2024${String(i).padStart(6, '0')}`,
+    last_update_time: '2024-02-29T15:02:11+01:00',
+    // Real bodies mix numbers and numeric strings; half of these are strings.
+    status_id: i % 2 ? 4 : '4',
+    status: 'Vyřizuje se',
+  })),
+});
+const bytes = new TextEncoder().encode(body);
+
+// What parseWebhook checks and normalizes, as zod: required order number (string or number),
+// ISO dates with offset, ids as numbers or numeric strings, optional fields null or absent.
+const date = z.iso.datetime({ offset: true }).nullish();
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).nullish();
+const zodWebhook = z.object({
+  project_name: z.string().nullish(),
+  orders: z.array(
+    z.object({
+      order_number: z.union([z.string().min(1), z.number().transform(String)]),
+      creation_time: date,
+      last_update_time: date,
+      deletion_time: date,
+      status_id: id,
+      status: z.string().nullish(),
+    }),
+  ),
+});
+
+function time(fn, runs = 40) {
+  for (let i = 0; i < 5; i++) fn();
+  const xs = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+const check = parseWebhook(body, { event: 'Orders.update' });
+if (check.orders.length !== 5000 || check.orders[0].status_id !== 4) throw new Error('webhook parse is wrong');
+const zodCheck = zodWebhook.parse(JSON.parse(body));
+if (zodCheck.orders[0].status_id !== 4) throw new Error('zod schema is wrong');
+
+const jsonMs = time(() => JSON.parse(body));
+const wasmMs = time(() => parseWebhook(body, { event: 'Orders.update' }));
+const wasmBytesMs = time(() => parseWebhook(bytes, { event: 'Orders.update' }));
+const zodMs = time(() => zodWebhook.parse(JSON.parse(body)));
+
+const f = (x) => x.toFixed(2);
+console.log(`| measure | result | budget |
+|---|---|---|
+| gzipped .wasm (gzip -9) | ${(gz / 1000).toFixed(1)} KB (${(wasm.length / 1000).toFixed(0)} KB raw) | ≤ 120 KB |
+| \`require\` + instantiate, fresh Node process (median of 25) | ${f(loadMs)} ms | |
+| … + first parse of an order list | ${f(firstParseMs)} ms | ≤ 20 ms |
+| 5000-record webhook (${(body.length / 1e6).toFixed(2)} MB): \`JSON.parse\` | ${f(jsonMs)} ms | |
+| … \`parseWebhook\` (string body) | ${f(wasmMs)} ms (${f(wasmMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
+| … \`parseWebhook\` (bytes, as the handler passes them) | ${f(wasmBytesMs)} ms (${f(wasmBytesMs / jsonMs)}x) | |
+| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / wasmMs)}x parseWebhook) | slower than parseWebhook |`);
