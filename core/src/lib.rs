@@ -28,6 +28,7 @@
 )]
 #![warn(clippy::missing_errors_doc)]
 
+pub mod ascii_json;
 pub mod batch;
 pub mod date;
 pub mod decimal;

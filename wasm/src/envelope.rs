@@ -100,7 +100,7 @@ enum Envelope<'a, T: Serialize> {
 
 /// `{"ok": value}`.
 pub fn ok<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(&Envelope::Ok(value))
+    shopflow_core::ascii_json::to_string(&Envelope::Ok(value))
         .unwrap_or_else(|e| err(&ErrorInfo::new("BAD_RESPONSE", e.to_string())))
 }
 

@@ -162,7 +162,9 @@ fn normalized<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<String, P
 }
 
 fn to_text<T: Serialize>(value: &T) -> Result<String, ParseError> {
-    serde_json::to_string(value).map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
+    // ASCII: the text goes to JavaScript, which decodes it faster (see ascii_json).
+    crate::ascii_json::to_string(value)
+        .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))
 }
 
 /// Reads a document of `kind` and returns it normalized, with secrets (API keys, passwords,
