@@ -29,12 +29,14 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod ascii_json;
+pub mod automation;
 pub mod batch;
 pub mod date;
 pub mod decimal;
 pub mod http;
 pub mod json;
 pub mod lenient;
+pub mod notify;
 pub mod open_enum;
 pub mod pagination;
 pub mod rate_limit;

@@ -18,6 +18,7 @@ pub mod meta;
 pub mod order;
 pub mod order_status;
 pub mod php_datetime;
+pub mod plan;
 pub mod query;
 pub mod response;
 pub mod webhook;

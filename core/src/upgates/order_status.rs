@@ -115,6 +115,12 @@ impl OrderStatus {
             .and_then(|d| d.name.as_deref())
     }
 
+    /// Its name in the first language that has one.
+    #[must_use]
+    pub fn any_name(&self) -> Option<&str> {
+        self.descriptions.iter().find_map(|d| d.name.as_deref())
+    }
+
     /// Whether `name` is this status's name in any language (the API accepts any), compared
     /// without regard to case, Czech letters included (`ODESLANÁ` is `Odeslaná`).
     #[must_use]

@@ -13,28 +13,7 @@ use crate::upgates::order::enums::DiscountType;
 use crate::upgates::order::object::NameValue;
 use crate::validation::{At, Problem, quoted};
 
-/// Whether the shop notifies the customer about this write.
-///
-/// The API sends the e-mails and SMS configured on a status whenever a write sets a status,
-/// unless told not to: both flags default to *true* on the server. Every request shopflow
-/// builds states them explicitly; [`Notify::NONE`] is what rules use unless they opt in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Notify {
-    /// Send the status e-mail.
-    pub emails: bool,
-    /// Send the status SMS.
-    pub sms: bool,
-}
-
-impl Notify {
-    /// No e-mail, no SMS.
-    pub const NONE: Notify = Notify { emails: false, sms: false };
-    /// E-mail and SMS, as configured on the status.
-    pub const CUSTOMER: Notify = Notify { emails: true, sms: true };
-    /// E-mail only.
-    pub const EMAIL_ONLY: Notify = Notify { emails: true, sms: false };
-}
+pub use crate::notify::Notify;
 
 /// What the API does when a request omits `send_emails_yn`/`send_sms_yn`: it sends.
 pub(crate) fn api_default_true() -> bool {
