@@ -1,0 +1,144 @@
+// What the rules service is doing, from its `GET /status` on the page's own origin (the service
+// serves this site). When the page is served by something else there is no such document: the
+// panel stays hidden and stops asking.
+import { fill, h } from '../dom.js';
+import { barChart } from './bar-chart.js';
+
+const POLL_MS = 3000;
+const COLORS = { applied: '#2f9e44', filtered: '#868e96', failed: '#e03131' };
+const OUTCOMES = Object.keys(COLORS);
+const BUCKETS = 12;
+const RECENT = 15;
+
+/** `GET ./status` as the service's status document, or null when this origin has none. */
+export async function fetchStatus() {
+  let res;
+  try {
+    res = await fetch(new URL('status', document.baseURI), { headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch {
+    return null;
+  }
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
+  const doc = await res.json().catch(() => null);
+  return doc && typeof doc === 'object' && 'events_received' in doc ? doc : null;
+}
+
+export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS } = {}) {
+  root.hidden = true;
+  let seen = false;
+  let timer;
+
+  const tick = async () => {
+    const doc = await get();
+    if (doc) {
+      seen = true;
+      root.hidden = false;
+      render(root, doc);
+    } else if (seen) {
+      // It was there: the service stopped or restarted. Say so and keep asking.
+      root.dataset.state = 'unreachable';
+      const note = root.querySelector('[data-testid="service-state"]');
+      if (note) fill(note, 'The rules service is not answering; retrying.');
+    } else {
+      return; // never there: not served by the rules service
+    }
+    timer = setTimeout(tick, pollMs);
+  };
+  tick();
+  return { stop: () => clearTimeout(timer) };
+}
+
+function render(root, doc) {
+  root.dataset.state = 'live';
+  const outcomes = Array.isArray(doc.last_outcomes) ? doc.last_outcomes : [];
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, outcomes.filter((x) => x.outcome === o).length]));
+  fill(
+    root,
+    h('h2', {}, 'Rules service'),
+    h('p', { class: 'muted', 'data-testid': 'service-state' }, `Live from ${new URL('status', document.baseURI).pathname}, every ${POLL_MS / 1000} s.`),
+    h(
+      'dl',
+      { class: 'counters', 'data-testid': 'service-counters' },
+      counter('Events received', doc.events_received),
+      counter('Events processed', doc.events_processed),
+      counter('Actions applied', doc.actions_applied),
+      counter('Actions failed', doc.actions_failed),
+      counter('API requests', doc.api_requests),
+    ),
+    h(
+      'div',
+      { class: 'orders-layout' },
+      h(
+        'section',
+        {},
+        h('h3', {}, 'Outcomes over time'),
+        h(
+          'p',
+          { class: 'legend' },
+          OUTCOMES.map((o) => h('span', { 'data-outcome': o }, h('i', { style: `background:${COLORS[o]}` }), ` ${o} ${counts[o]} `)),
+        ),
+        h('div', { class: 'chart-box', 'data-testid': 'outcome-chart' }, outcomes.length ? timeline(outcomes) : h('p', { class: 'muted' }, 'No events yet.')),
+      ),
+      h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes)),
+    ),
+  );
+}
+
+function counter(label, value) {
+  return h('div', {}, h('dt', {}, label), h('dd', {}, value == null ? '\u2013' : String(value)));
+}
+
+/** Outcomes in up to BUCKETS equal time slices over their span, stacked by outcome. */
+function timeline(outcomes) {
+  const times = outcomes.map((o) => new Date(o.at).getTime()).filter((t) => !Number.isNaN(t));
+  if (!times.length) return h('p', { class: 'muted' }, 'No timestamps.');
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const step = Math.max(1000, Math.ceil((last - first + 1) / BUCKETS));
+  const buckets = [];
+  for (let start = first; start <= last; start += step) buckets.push({ start, counts: { applied: 0, filtered: 0, failed: 0 } });
+  for (const o of outcomes) {
+    const t = new Date(o.at).getTime();
+    if (Number.isNaN(t) || !(o.outcome in COLORS)) continue;
+    buckets[Math.min(buckets.length - 1, Math.floor((t - first) / step))].counts[o.outcome] += 1;
+  }
+  const withSeconds = step < 60_000;
+  const rows = buckets.map((b) => ({
+    label: new Date(b.start).toLocaleTimeString('cs-CZ', { hour: '2-digit', minute: '2-digit', second: withSeconds ? '2-digit' : undefined }),
+    parts: OUTCOMES.map((o) => ({ value: b.counts[o], color: COLORS[o], name: o })),
+  }));
+  return barChart(rows, { width: 420, title: 'Rule outcomes over time' });
+}
+
+function recentTable(outcomes) {
+  const recent = [...outcomes].sort((a, b) => new Date(b.at) - new Date(a.at)).slice(0, RECENT);
+  if (!recent.length) return h('p', { class: 'muted' }, 'Nothing yet.');
+  return h(
+    'table',
+    { class: 'outcomes', 'data-testid': 'service-recent' },
+    h('thead', {}, h('tr', {}, ['When', 'Hook', 'Subject', 'Outcome', 'Actions', 'Reason'].map((c) => h('th', {}, c)))),
+    h(
+      'tbody',
+      {},
+      recent.map((o) =>
+        h(
+          'tr',
+          { 'data-outcome': o.outcome },
+          h('td', {}, new Date(o.at).toLocaleTimeString('cs-CZ')),
+          h('td', {}, h('code', {}, o.event?.hook ?? '')),
+          h('td', {}, subject(o.event?.subject)),
+          h('td', {}, h('span', { class: `badge ${o.outcome}` }, o.outcome)),
+          h('td', { class: 'num' }, Array.isArray(o.actions) ? o.actions.length : (o.actions ?? '')),
+          h('td', {}, o.reason ?? ''),
+        ),
+      ),
+    ),
+  );
+}
+
+function subject(s) {
+  if (!s) return '';
+  if (s.order) return `order ${s.order}`;
+  if (s.customer != null) return `customer ${s.customer}`;
+  return JSON.stringify(s);
+}

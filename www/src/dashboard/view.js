@@ -1,0 +1,20 @@
+// The dashboard: the rules service's outcomes (when this page is served by it), the request budget
+// left, and the connected shop's orders.
+import { h } from '../dom.js';
+import { budgetPanel } from '../shop/budget-panel.js';
+import { ordersPanel } from './orders-panel.js';
+import { servicePanel } from './service-panel.js';
+
+export function dashboardView(root, connection) {
+  const service = h('section', { class: 'card', 'data-testid': 'service' });
+  const budget = h('div', { 'data-testid': 'budget' });
+  const orders = h('section', { class: 'card', 'data-testid': 'orders' });
+  const notConnected = h('p', { class: 'muted', 'data-testid': 'dashboard-disconnected' }, 'Connect to a shop above to see its orders.');
+  root.append(service, h('section', { class: 'card' }, h('h2', {}, 'Request budget'), budget), notConnected, orders);
+  servicePanel(service);
+  budgetPanel(budget, connection);
+  ordersPanel(orders, connection);
+  const onChange = () => (notConnected.hidden = Boolean(connection.client));
+  connection.addEventListener('change', onChange);
+  onChange();
+}

@@ -1,0 +1,46 @@
+// The request budget left, as the shop reports it in X-Rate-Limit-* headers. The Client keeps the
+// last report (adjusted for requests sent since) in `client.budget`; this panel shows it.
+import { fill, h } from '../dom.js';
+
+function meter(label, remaining, limit, testid) {
+  if (remaining == null) return null;
+  const known = limit != null && limit > 0;
+  return h(
+    'div',
+    { class: 'budget-row', 'data-testid': testid },
+    h('span', { class: 'budget-label' }, label),
+    known ? h('meter', { min: 0, max: limit, low: limit * 0.2, optimum: limit, value: remaining }) : null,
+    h('span', { class: 'budget-figure' }, known ? `${remaining} of ${limit} left` : `${remaining} left`),
+  );
+}
+
+export function budgetPanel(root, connection) {
+  let pending = false;
+  const render = () => {
+    pending = false;
+    if (!connection.client) {
+      fill(root, h('p', { class: 'muted' }, 'Not connected.'));
+      return;
+    }
+    const b = connection.budget;
+    const rows = [
+      meter('This hour', b.hour_remaining, b.hour_limit, 'budget-hour'),
+      meter('Today, on top', b.day_remaining, b.day_limit, 'budget-day'),
+      meter('In total', b.total_remaining, null, 'budget-total'),
+    ].filter(Boolean);
+    fill(
+      root,
+      rows.length ? rows : h('p', { class: 'muted' }, 'The shop has not reported a budget yet.'),
+      h('p', { class: 'muted', 'data-testid': 'requests-sent' }, `${connection.requests} requests sent from this page since connecting.`),
+    );
+  };
+  // Paging sends requests in bursts: draw at most once a frame.
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(render);
+  };
+  connection.addEventListener('activity', schedule);
+  connection.addEventListener('change', schedule);
+  render();
+}
