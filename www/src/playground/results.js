@@ -1,0 +1,86 @@
+// What a dry run did: the actions it would apply, its logs, the operations it used, and each
+// event's outcome with its reason or error.
+import { fill, h } from '../dom.js';
+import { canonical, expectedActions, sameActions } from './dry-run.js';
+
+const pretty = (value) => JSON.stringify(canonical(value), null, 2);
+
+export function renderResults(root, { hooks, result, errors }, { expected } = {}) {
+  if (!result) {
+    fill(
+      root,
+      h('h3', {}, 'Did not compile'),
+      h('ul', { class: 'errors', 'data-testid': 'run-errors' }, errors.map((e) => h('li', {}, errorText(e)))),
+    );
+    return;
+  }
+  const want = expectedActions(expected);
+  fill(
+    root,
+    h(
+      'p',
+      { class: 'summary', 'data-testid': 'run-summary' },
+      `${result.actions.length} action${result.actions.length === 1 ? '' : 's'}, `,
+      `${result.opsUsed} operations used, `,
+      `hooks defined: ${hooks.length ? hooks.join(', ') : 'none'}`,
+    ),
+    want === undefined
+      ? null
+      : sameActions(result.actions, want)
+        ? h('p', { class: 'ok', 'data-testid': 'expected' }, '\u2713 The actions are the ones this case expects.')
+        : h(
+            'details',
+            { class: 'mismatch', 'data-testid': 'expected', open: true },
+            h('summary', {}, '\u2717 The actions differ from the ones this case expects'),
+            h('pre', {}, pretty(want)),
+          ),
+    h('h3', {}, 'Actions'),
+    result.actions.length
+      ? h(
+          'ol',
+          { class: 'actions', 'data-testid': 'actions' },
+          result.actions.map((a) => h('li', { 'data-action': a.action }, h('strong', {}, a.action), h('pre', {}, pretty(a)))),
+        )
+      : h('p', { class: 'muted', 'data-testid': 'actions' }, 'No actions.'),
+    h('h3', {}, 'Logs'),
+    result.logs.length ? h('pre', { class: 'logs', 'data-testid': 'logs' }, result.logs.join('\n')) : h('p', { class: 'muted' }, 'No logs.'),
+    h('h3', {}, 'Events'),
+    eventsTable(result.events ?? []),
+    errors.length ? h('ul', { class: 'errors', 'data-testid': 'run-errors' }, errors.map((e) => h('li', {}, errorText(e)))) : null,
+  );
+}
+
+function eventsTable(events) {
+  if (!events.length) return h('p', { class: 'muted' }, 'No hook ran for this event.');
+  return h(
+    'table',
+    { class: 'outcomes', 'data-testid': 'events' },
+    h('thead', {}, h('tr', {}, ['Hook', 'Subject', 'Outcome', 'Actions', 'Ops', 'Reason or error'].map((c) => h('th', {}, c)))),
+    h(
+      'tbody',
+      {},
+      events.map((e) =>
+        h(
+          'tr',
+          { 'data-outcome': e.outcome },
+          h('td', {}, h('code', {}, e.hook)),
+          h('td', {}, e.subject?.order ? `order ${e.subject.order}` : e.subject?.customer != null ? `customer ${e.subject.customer}` : ''),
+          h('td', {}, h('span', { class: `badge ${e.outcome}` }, e.outcome)),
+          h('td', { class: 'num' }, String(e.actions?.length ?? 0)),
+          h('td', { class: 'num' }, String(e.opsUsed ?? '')),
+          h('td', {}, e.error ? errorText(e.error) : (e.reason ?? '')),
+        ),
+      ),
+    ),
+  );
+}
+
+function errorText(e) {
+  const at = e.line != null ? ` (line ${e.line}${e.column != null ? `:${e.column}` : ''})` : '';
+  return `${e.code}: ${e.message}${at}`;
+}
+
+/** The message shown where results go when the run could not start (bad JSON, no engine). */
+export function renderProblem(root, message) {
+  fill(root, h('p', { class: 'error', role: 'alert', 'data-testid': 'run-problem' }, message));
+}
