@@ -46,6 +46,16 @@ export function renderResults(root, { hooks, result, errors }, { expected } = {}
     result.logs.length ? h('pre', { class: 'logs', 'data-testid': 'logs' }, result.logs.join('\n')) : h('p', { class: 'muted' }, 'No logs.'),
     h('h3', {}, 'Events'),
     eventsTable(result.events ?? []),
+    // The engine may also say what it would send and which records it had no data for.
+    Array.isArray(result.requests) && result.requests.length
+      ? [
+          h('h3', {}, 'Requests it would send'),
+          h('ul', { class: 'requests', 'data-testid': 'requests' }, result.requests.map((r) => h('li', {}, h('code', {}, `${r.method} ${r.path}`), ` with ${r.items} item${r.items === 1 ? '' : 's'}`))),
+        ]
+      : null,
+    Array.isArray(result.skipped) && result.skipped.length
+      ? h('p', { class: 'muted', 'data-testid': 'skipped' }, `Not in the data, so no hook ran for: ${result.skipped.join(', ')}`)
+      : null,
     errors.length ? h('ul', { class: 'errors', 'data-testid': 'run-errors' }, errors.map((e) => h('li', {}, errorText(e)))) : null,
   );
 }

@@ -173,8 +173,9 @@ export function playgroundView(root, connection) {
   connection.addEventListener('change', onConnection);
   onConnection();
 
+  // Start on the first example and its first case; without examples, on new orders.
   if (rules[0]) pickRule(rules[0].name);
-  else if (samples[0]) pickSample(samples[0].id);
+  else pickSample((samples.find((s) => s.id === 'fixtures/orders-create') ?? samples[0])?.id);
 
   import('shopflow/rules').then(
     (module) => {
