@@ -35,6 +35,57 @@ pub enum Command {
     /// Prints `listening on http://127.0.0.1:PORT` as the first line on stdout. The API is
     /// under /api/v2 (HTTP Basic with --login/--key); the control API under /__sandbox/.
     Sandbox(SandboxArgs),
+    /// Check rule files and dry-run them on webhook payloads, without touching a shop.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `shopflow rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Compile and check rule files: syntax, hook names and parameters, unknown functions.
+    /// Prints each problem as FILE:LINE:COLUMN: code: message; exit 1 if any.
+    Check(RulesCheckArgs),
+    /// Dry-run a rule file on a webhook payload and print the actions, logs, operations used
+    /// and the requests they would cost; or, with --dir, run every test case of a folder.
+    Test(RulesTestArgs),
+}
+
+/// `shopflow rules check`.
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Rule files (.rhai), or folders of them.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `shopflow rules test`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["file", "dir"])))]
+pub struct RulesTestArgs {
+    /// The rule file (.rhai), or a folder of rule files run together.
+    #[arg(requires = "event")]
+    pub file: Option<PathBuf>,
+    /// The webhook body Upgates posts (JSON).
+    #[arg(long, value_name = "WEBHOOK.json")]
+    pub event: Option<PathBuf>,
+    /// The webhook's event (Orders.create, ...); inferred from the body when not given.
+    #[arg(long, value_parser = event_parser())]
+    pub event_name: Option<WebhookEvent>,
+    /// The records the hooks read: {"orders": [...], "customers": [...], "order_statuses":
+    /// [...], "previous": {...}} in the API's shapes (a saved GET /orders page works).
+    #[arg(long, value_name = "DATA.json")]
+    pub data: Option<PathBuf>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Run every case of a folder: for each DIR/RULE.rhai, the folders DIR/RULE/CASE/ with
+    /// event.json, data.json and expected.json. Prints each case and `N passed, N failed`.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "event", "data", "json"])]
+    pub dir: Option<PathBuf>,
+    /// The day `mark_paid` without a date means (default: today in UTC).
+    #[arg(long)]
+    pub today: Option<String>,
 }
 
 /// `shopflow sandbox`.

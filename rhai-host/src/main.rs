@@ -7,6 +7,7 @@
 mod cli;
 mod commands;
 mod input;
+mod rule_files;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ fn main() -> ExitCode {
         cli::Command::Validate(args) => commands::validate::run(&args),
         cli::Command::LegacyToV2(args) => commands::legacy::run(&args),
         cli::Command::Sandbox(args) => commands::sandbox::run(args),
+        cli::Command::Rules(cli::RulesCommand::Check(args)) => commands::rules::check(&args),
+        cli::Command::Rules(cli::RulesCommand::Test(args)) => commands::rules::test(&args),
     };
     match result {
         Ok(code) => code,

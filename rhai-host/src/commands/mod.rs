@@ -2,5 +2,6 @@
 
 pub mod legacy;
 pub mod parse;
+pub mod rules;
 pub mod sandbox;
 pub mod validate;
