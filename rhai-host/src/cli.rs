@@ -38,6 +38,57 @@ pub enum Command {
     /// Check rule files and dry-run them on webhook payloads, without touching a shop.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Run the rules service: receive webhooks, run the rules, write to the shop.
+    ///
+    /// Prints `listening on http://127.0.0.1:PORT` as the first line. Without --shop it starts
+    /// the embedded sandbox as a demo shop, registers its webhooks, and keeps generating
+    /// storefront orders; the dashboard is at the printed address.
+    Run(RunArgs),
+}
+
+/// `shopflow run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A rule file or a folder of them.
+    #[arg(long, default_value = "examples/rules")]
+    pub rules: PathBuf,
+    /// The shop's API base URL (https://SHOP.admin.SERVER.upgates.com/api/v2); without it,
+    /// the embedded demo shop.
+    #[arg(long, requires_all = ["login", "key"])]
+    pub shop: Option<String>,
+    /// The API user's login.
+    #[arg(long)]
+    pub login: Option<String>,
+    /// The API key (or SHOPFLOW_API_KEY, which keeps it out of the process list).
+    #[arg(long, env = "SHOPFLOW_API_KEY", hide_env_values = true)]
+    pub key: Option<String>,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Where the journal and the webhook secret live (default .shopflow/shop, or
+    /// .shopflow/demo, which the demo empties at start).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// The webhook secret (or SHOPFLOW_WEBHOOK_SECRET); default: generated once and kept in
+    /// the data folder.
+    #[arg(long, env = "SHOPFLOW_WEBHOOK_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// Register the webhooks the rules need with the shop, at this public base URL of the
+    /// service (the demo registers them itself, at the local address).
+    #[arg(long, value_name = "URL")]
+    pub register_webhooks: Option<String>,
+    /// The built dashboard to serve at /.
+    #[arg(long, default_value = "www/dist")]
+    pub www: PathBuf,
+    /// Demo: seconds between rounds of generated storefront orders (0: none).
+    #[arg(long, default_value_t = 5)]
+    pub demo_every: u64,
+    /// Demo: orders per round.
+    #[arg(long, default_value_t = 3)]
+    pub demo_orders: usize,
+    /// Demo: the sandbox's port (0: any free one).
+    #[arg(long, default_value_t = 0)]
+    pub demo_port: u16,
 }
 
 /// `shopflow rules ...`.

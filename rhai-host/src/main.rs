@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod input;
 mod rule_files;
+mod service;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::LegacyToV2(args) => commands::legacy::run(&args),
         cli::Command::Sandbox(args) => commands::sandbox::run(args),
         cli::Command::Rules(cli::RulesCommand::Check(args)) => commands::rules::check(&args),
+        cli::Command::Run(args) => service::run(args),
         cli::Command::Rules(cli::RulesCommand::Test(args)) => commands::rules::test(&args),
     };
     match result {

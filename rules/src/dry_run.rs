@@ -150,7 +150,8 @@ pub fn dry_run(
             Subject::Customer(_) => None,
         };
         let evs = events_for(&trigger, found, before, None);
-        for event in evs {
+        // A hook no rule defines is not an event anyone asked about.
+        for event in evs.into_iter().filter(|e| rules.iter().any(|(_, r)| r.handles(e.hook))) {
             let Some(input) = input_for(&event, &orders, &customers) else {
                 let what = match &event.subject {
                     Subject::Order(n) => format!("order {n}"),

@@ -1,0 +1,141 @@
+//! The service's HTTP side: webhook receiver, `/status`, the demo's connection details, and
+//! the dashboard's static files.
+//!
+//! A delivery is acknowledged only after it is in the journal on disk. The secret is checked
+//! in constant time by the core; a wrong one gets 401 and nothing is stored.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, OriginalUri, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{SecondsFormat, Utc};
+use shopflow_core::upgates::webhook::{WebhookEvent, verify_webhook};
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use super::Service;
+
+/// The largest delivery accepted (Upgates sends at most 5000 records, well under this).
+const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// The router: `POST /webhooks/{Entity.action}?shopflow_secret=...`, `GET /status`,
+/// `GET /demo.json` (demo only), and the dashboard from `www` at `/`.
+pub fn router(service: Arc<Service>, www: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route("/webhooks/{event}", post(receive))
+        .route("/status", get(status))
+        .route("/demo.json", get(demo))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        // The dashboard may be served from elsewhere while it is developed.
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]))
+        .with_state(service);
+    match www {
+        Some(dir) if dir.join("index.html").is_file() => {
+            let index = dir.join("index.html");
+            api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        }
+        _ => api.fallback(get(no_dashboard)),
+    }
+}
+
+async fn no_dashboard() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "The dashboard is not built (npm --prefix www run build, or ./scripts/run). /status has the service's state.\n",
+    )
+        .into_response()
+}
+
+fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+async fn receive(
+    State(service): State<Arc<Service>>,
+    Path(event): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    body: Bytes,
+) -> Response {
+    if !verify_webhook(&uri.to_string(), service.secret.expose()) {
+        service.board().counters.deliveries_refused += 1;
+        return json(
+            StatusCode::UNAUTHORIZED,
+            &serde_json::json!({"error": "the webhook secret is missing or wrong"}),
+        );
+    }
+    let Some(event) = event.parse::<WebhookEvent>().ok().filter(WebhookEvent::is_known) else {
+        service.board().counters.deliveries_refused += 1;
+        return json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"error": format!("no such webhook event: {event}")}),
+        );
+    };
+    // A body that is not text cannot be a webhook; anything else is kept, even if it will
+    // not parse: the worker reports it, and nothing the shop sent is lost.
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return json(
+            StatusCode::BAD_REQUEST,
+            &serde_json::json!({"error": "the body is not UTF-8 text"}),
+        );
+    };
+    let records = count_records(&text);
+    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let s = Arc::clone(&service);
+    let stored =
+        tokio::task::spawn_blocking(move || s.journal().receive(event.to_string(), text, at)).await;
+    match stored {
+        Ok(Ok(id)) => {
+            {
+                let mut board = service.board();
+                board.counters.deliveries_received += 1;
+                board.counters.events_received += records;
+                board.pending_deliveries += 1;
+            }
+            service.wake.notify_one();
+            json(StatusCode::OK, &serde_json::json!({"received": id, "records": records}))
+        }
+        Ok(Err(e)) => {
+            eprintln!("a delivery could not be journaled (not acknowledged): {e}");
+            json(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &serde_json::json!({"error": "the delivery could not be stored; send it again"}),
+            )
+        }
+        Err(e) => {
+            json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e.to_string()}))
+        }
+    }
+}
+
+/// Records in a body (for the counters; the worker reads it properly).
+fn count_records(text: &str) -> u64 {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return 1;
+    };
+    map.values().filter_map(serde_json::Value::as_array).map(|a| a.len() as u64).sum::<u64>().max(1)
+}
+
+async fn status(State(service): State<Arc<Service>>) -> Response {
+    let mut board = service.board();
+    board.counters.api_requests = service.shop.requests.load(std::sync::atomic::Ordering::Relaxed);
+    board.rate_budget = Some(service.shop.budget());
+    json(StatusCode::OK, &*board)
+}
+
+async fn demo(State(service): State<Arc<Service>>) -> Response {
+    match &service.demo {
+        Some(d) => json(StatusCode::OK, d),
+        None => {
+            json(StatusCode::NOT_FOUND, &serde_json::json!({"error": "not running the demo shop"}))
+        }
+    }
+}
