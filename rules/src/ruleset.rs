@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use rhai::{AST, CallFnOptions, Dynamic, Engine, Scope};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Scope};
 use serde::Serialize;
 use shopflow_core::automation::{Action, Hook, RuleEvent};
 use shopflow_core::upgates::customer::Customer;
@@ -132,54 +132,20 @@ impl RuleSet {
 
     fn call(&self, event: &RuleEvent, input: HookInput) -> Result<(), RuleError> {
         let name = event.hook.function_name();
-        let options = || CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let mut scope = Scope::new();
         let result = match (event.hook, input) {
             (Hook::OrderUpdated, HookInput::Order(o)) => {
                 let change = Arc::new(event.change.clone().unwrap_or_default());
-                self.engine.call_fn_with_options::<Dynamic>(
-                    options(),
-                    &mut scope,
-                    &self.ast,
-                    name,
-                    (OrderView(o), ChangeView(change)),
-                )
+                self.call_fn(name, (OrderView(o), ChangeView(change)))
             }
             (Hook::OrderCreated | Hook::OrderPaid, HookInput::Order(o)) => {
-                self.engine.call_fn_with_options::<Dynamic>(
-                    options(),
-                    &mut scope,
-                    &self.ast,
-                    name,
-                    (OrderView(o),),
-                )
+                self.call_fn(name, (OrderView(o),))
             }
             (Hook::CustomerCreated | Hook::CustomerUpdated, HookInput::Customer(c)) => {
-                self.engine.call_fn_with_options::<Dynamic>(
-                    options(),
-                    &mut scope,
-                    &self.ast,
-                    name,
-                    (CustomerView(c),),
-                )
+                self.call_fn(name, (CustomerView(c),))
             }
-            (Hook::OrderDeleted, HookInput::OrderRef(n)) => {
-                self.engine.call_fn_with_options::<Dynamic>(
-                    options(),
-                    &mut scope,
-                    &self.ast,
-                    name,
-                    (OrderRef(n),),
-                )
-            }
+            (Hook::OrderDeleted, HookInput::OrderRef(n)) => self.call_fn(name, (OrderRef(n),)),
             (Hook::CustomerDeleted, HookInput::CustomerRef(id)) => {
-                self.engine.call_fn_with_options::<Dynamic>(
-                    options(),
-                    &mut scope,
-                    &self.ast,
-                    name,
-                    (CustomerRef(id),),
-                )
+                self.call_fn(name, (CustomerRef(id),))
             }
             (hook, input) => {
                 return Err(RuleError {
@@ -191,5 +157,17 @@ impl RuleSet {
             }
         };
         result.map(|_| ()).map_err(|e| RuleError::from_eval(&e))
+    }
+
+    /// Calls a hook function without re-running the file's top level (the check allows none).
+    fn call_fn(&self, name: &str, args: impl FuncArgs) -> Result<Dynamic, Box<EvalAltResult>> {
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        self.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut Scope::new(),
+            &self.ast,
+            name,
+            args,
+        )
     }
 }
