@@ -105,8 +105,24 @@ describe('playground', { skip: noEngine }, () => {
       );
       assert.match(await results.getByTestId('logs').innerText(), /new order 2024000123\s+new order 2024000124/);
       assert.match(await results.getByTestId('run-summary').innerText(), /^2 actions, [1-9]\d* operations used, hooks defined: on_order_created$/);
-      const outcomes = await results.locator('[data-testid="events"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.outcome));
-      assert.deepEqual(outcomes, ['applied', 'applied']);
+      // Each new order's hook applied; any other hook the event calls (a paid order is also
+      // on_order_paid) is one this rule does not define, so nothing came of it.
+      const events = await results.locator('[data-testid="events"] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [tr.cells[0].innerText, tr.cells[1].innerText, tr.dataset.outcome]),
+      );
+      assert.deepEqual(
+        events.filter(([hook]) => hook === 'on_order_created'),
+        [
+          ['on_order_created', 'order 2024000123', 'applied'],
+          ['on_order_created', 'order 2024000124', 'applied'],
+        ],
+      );
+      assert.ok(events.every(([hook, , outcome]) => hook === 'on_order_created' || outcome === 'filtered'), JSON.stringify(events));
+      // What applying them would send: one history request per order.
+      assert.deepEqual(await results.locator('[data-testid="requests"] li').allInnerTexts(), [
+        'POST /orders/2024000123/history with 1 item',
+        'POST /orders/2024000124/history with 1 item',
+      ]);
       await screenshot(page, 'playground');
       assert.deepEqual(unexpected(errors), []);
     } finally {
@@ -149,12 +165,20 @@ describe('playground', { skip: noEngine }, () => {
     try {
       const ruleOptions = await page.getByTestId('rule-select').locator('option').allInnerTexts();
       for (const name of new Set(cases.map((c) => c.rule))) assert.ok(ruleOptions.includes(name), `rule ${name} offered`);
+      let screenshotTaken = false;
       for (const c of cases) {
         await page.getByTestId('rule-select').selectOption(c.rule);
         await page.getByTestId('sample-select').selectOption(c.id);
         const results = await runAndWait(page);
-        if (c.expected !== undefined && (Array.isArray(c.expected) || Array.isArray(c.expected.actions))) {
+        if (c.expected !== undefined) {
           assert.match(await results.getByTestId('expected').innerText(), /^\u2713/, `${c.id}: ${await results.innerText()}`);
+          // The actions listed are the case's, one item each.
+          const shown = await results.locator('[data-testid="actions"] > li').evaluateAll((lis) => lis.map((li) => li.dataset.action));
+          assert.deepEqual(shown, (c.expected.actions ?? []).map((a) => a.action), c.id);
+          if (shown.length && !screenshotTaken) {
+            await screenshot(page, 'playground-example');
+            screenshotTaken = true;
+          }
         } else {
           assert.match(await results.getByTestId('run-summary').innerText(), /actions?, \d+ operations used/, c.id);
         }

@@ -11,13 +11,18 @@ export function errorInfo(err) {
   };
 }
 
-/** The compile errors of a source: `[]` when it compiles. */
+/** Every problem a RuleError lists (`errors`), else the error itself. */
+export function ruleProblems(err) {
+  return Array.isArray(err?.errors) && err.errors.length ? err.errors.map(errorInfo) : [errorInfo(err)];
+}
+
+/** The compile problems of a source: `[]` when it compiles. */
 export function compileErrors(engine, source) {
   try {
-    engine.RuleEngine.compile(source);
+    engine.RuleEngine.compile(source).free?.();
     return [];
   } catch (err) {
-    return [errorInfo(err)];
+    return ruleProblems(err);
   }
 }
 
@@ -37,15 +42,23 @@ export function readJson(label, text) {
  */
 export function dryRun(engine, source, { event, data, eventName }) {
   let compiled;
+  let hooks;
   try {
     compiled = engine.RuleEngine.compile(source);
+    hooks = [...(compiled.hooks ?? [])];
   } catch (err) {
-    return { hooks: [], result: null, errors: [errorInfo(err)] };
+    return { hooks: [], result: null, errors: ruleProblems(err) };
   }
   const options = eventName ? { eventName } : undefined;
-  const result = compiled.run(event, data, options);
+  let result;
+  try {
+    result = compiled.run(event, data, options);
+  } finally {
+    // The compiled file lives in the engine's WebAssembly memory: release it now, not at GC.
+    compiled.free?.();
+  }
   const errors = (result.events ?? []).filter((e) => e.error).map((e) => ({ ...e.error, message: `${e.hook}: ${e.error.message}` }));
-  return { hooks: compiled.hooks ?? [], result, errors };
+  return { hooks, result, errors };
 }
 
 /** Actions with keys in one order, so equal actions print (and compare) equal. */
@@ -55,13 +68,23 @@ export function canonical(value) {
   return value;
 }
 
-/** The expected actions of a case file (`[...]` or `{ actions: [...] }`), or undefined. */
-export function expectedActions(expected) {
-  if (Array.isArray(expected)) return expected;
-  if (expected && Array.isArray(expected.actions)) return expected.actions;
-  return undefined;
-}
-
-export function sameActions(a, b) {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/**
+ * A case's expected.json against a run, part by part, as `shopflow rules test` checks a case:
+ * `actions` exactly and in order, and when given `logs`, `outcomes` (one per event) and `error`
+ * (the first failed hook's error code). Returns `[{ part, ok, want, got }]`.
+ */
+export function compareExpected(result, expected) {
+  if (!expected || typeof expected !== 'object') return [];
+  const got = {
+    actions: result.actions,
+    logs: result.logs,
+    outcomes: (result.events ?? []).map((e) => e.outcome),
+    error: (result.events ?? []).find((e) => e.error)?.error.code ?? null,
+  };
+  return Object.keys(got)
+    .filter((part) => part in expected || part === 'actions')
+    .map((part) => {
+      const want = expected[part] ?? null;
+      return { part, ok: JSON.stringify(canonical(want)) === JSON.stringify(canonical(got[part])), want, got: got[part] };
+    });
 }

@@ -50,6 +50,8 @@ export function ruleEditor(parent, { doc = '', check, onRun }) {
         lintGutter(),
         lint,
         keymap.of([{ key: 'Mod-Enter', run: () => (onRun(), true) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
+        // Rules carry long comments and messages: wrap rather than scroll sideways.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': 'Rule source (Rhai)' }),
       ],
     }),

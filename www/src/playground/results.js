@@ -1,7 +1,7 @@
 // What a dry run did: the actions it would apply, its logs, the operations it used, and each
 // event's outcome with its reason or error.
 import { fill, h } from '../dom.js';
-import { canonical, expectedActions, sameActions } from './dry-run.js';
+import { canonical, compareExpected } from './dry-run.js';
 
 const pretty = (value) => JSON.stringify(canonical(value), null, 2);
 
@@ -14,7 +14,6 @@ export function renderResults(root, { hooks, result, errors }, { expected } = {}
     );
     return;
   }
-  const want = expectedActions(expected);
   fill(
     root,
     h(
@@ -24,16 +23,7 @@ export function renderResults(root, { hooks, result, errors }, { expected } = {}
       `${result.opsUsed} operations used, `,
       `hooks defined: ${hooks.length ? hooks.join(', ') : 'none'}`,
     ),
-    want === undefined
-      ? null
-      : sameActions(result.actions, want)
-        ? h('p', { class: 'ok', 'data-testid': 'expected' }, '\u2713 The actions are the ones this case expects.')
-        : h(
-            'details',
-            { class: 'mismatch', 'data-testid': 'expected', open: true },
-            h('summary', {}, '\u2717 The actions differ from the ones this case expects'),
-            h('pre', {}, pretty(want)),
-          ),
+    expected === undefined ? null : expectation(compareExpected(result, expected)),
     h('h3', {}, 'Actions'),
     result.actions.length
       ? h(
@@ -57,6 +47,19 @@ export function renderResults(root, { hooks, result, errors }, { expected } = {}
       ? h('p', { class: 'muted', 'data-testid': 'skipped' }, `Not in the data, so no hook ran for: ${result.skipped.join(', ')}`)
       : null,
     errors.length ? h('ul', { class: 'errors', 'data-testid': 'run-errors' }, errors.map((e) => h('li', {}, errorText(e)))) : null,
+  );
+}
+
+/** Whether the run did what the picked case's expected.json says, and where not. */
+function expectation(parts) {
+  const checked = parts.map((p) => p.part).join(', ');
+  const wrong = parts.filter((p) => !p.ok);
+  if (!wrong.length) return h('p', { class: 'ok', 'data-testid': 'expected' }, `\u2713 As this case expects (${checked}).`);
+  return h(
+    'details',
+    { class: 'mismatch', 'data-testid': 'expected', open: true },
+    h('summary', {}, `\u2717 Not what this case expects: ${wrong.map((p) => p.part).join(', ')} differ`),
+    wrong.map((p) => [h('h4', {}, `Expected ${p.part}`), h('pre', {}, pretty(p.want)), h('h4', {}, `Got`), h('pre', {}, pretty(p.got))]),
   );
 }
 

@@ -33,7 +33,9 @@ export function connectPanel(root, connection) {
           ` (${source}) `,
           h('button', { type: 'button', onclick: () => connection.disconnect() }, 'Disconnect'),
         ),
-        info.source === 'demo' ? null : h('p', { class: 'warning' }, KEY_WARNING),
+        info.source === 'demo'
+          ? h('p', { class: 'muted' }, 'The demo shop\u2019s key is a local one the rules service made for this page. A real shop\u2019s key does not belong in a browser: keep it in the rules service or a proxy.')
+          : h('p', { class: 'warning' }, KEY_WARNING),
       );
       return;
     }
