@@ -2,6 +2,7 @@
 // serves this site). When the page is served by something else there is no such document: the
 // panel stays hidden and stops asking.
 import { fill, h } from '../dom.js';
+import { budgetRows } from '../shop/budget-panel.js';
 import { barChart } from './bar-chart.js';
 
 const POLL_MS = 3000;
@@ -51,7 +52,8 @@ export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS 
 function render(root, doc) {
   root.dataset.state = 'live';
   const outcomes = Array.isArray(doc.last_outcomes) ? doc.last_outcomes : [];
-  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, outcomes.filter((x) => x.outcome === o).length]));
+  // Totals since the service started when it gives them, else what the recent list holds.
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, doc[`outcomes_${o}`] ?? outcomes.filter((x) => x.outcome === o).length]));
   fill(
     root,
     h('h2', {}, 'Rules service'),
@@ -59,11 +61,15 @@ function render(root, doc) {
     h(
       'dl',
       { class: 'counters', 'data-testid': 'service-counters' },
-      counter('Events received', doc.events_received),
-      counter('Events processed', doc.events_processed),
-      counter('Actions applied', doc.actions_applied),
-      counter('Actions failed', doc.actions_failed),
-      counter('API requests', doc.api_requests),
+      counter('Events received', doc.events_received, 'events-received'),
+      counter('Events processed', doc.events_processed, 'events-processed'),
+      counter('Actions applied', doc.actions_applied, 'actions-applied'),
+      counter('Already so', doc.actions_satisfied, 'actions-satisfied'),
+      counter('Actions failed', doc.actions_failed, 'actions-failed'),
+      counter('API requests', doc.api_requests, 'api-requests'),
+      counter('Deliveries', doc.deliveries_received, 'deliveries-received'),
+      counter('Refused', doc.deliveries_refused, 'deliveries-refused'),
+      counter('Waiting', doc.pending_deliveries, 'pending-deliveries'),
     ),
     h(
       'div',
@@ -78,14 +84,44 @@ function render(root, doc) {
           OUTCOMES.map((o) => h('span', { 'data-outcome': o }, h('i', { style: `background:${COLORS[o]}` }), ` ${o} ${counts[o]} `)),
         ),
         h('div', { class: 'chart-box', 'data-testid': 'outcome-chart' }, outcomes.length ? timeline(outcomes) : h('p', { class: 'muted' }, 'No events yet.')),
+        rulesList(doc.rules),
+        doc.rate_budget ? [h('h3', {}, 'The service\u2019s request budget'), h('div', { 'data-testid': 'service-budget' }, budgetRows(doc.rate_budget, 'service-budget'))] : null,
       ),
-      h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes)),
+      h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes), failures(doc.delivery_failures)),
     ),
   );
 }
 
-function counter(label, value) {
-  return h('div', {}, h('dt', {}, label), h('dd', {}, value == null ? '\u2013' : String(value)));
+function counter(label, value, testid) {
+  if (value === undefined) return null;
+  return h('div', { 'data-testid': testid }, h('dt', {}, label), h('dd', {}, value == null ? '\u2013' : String(value)));
+}
+
+function rulesList(rules) {
+  if (!Array.isArray(rules)) return null;
+  return [
+    h('h3', {}, 'Rules loaded'),
+    h(
+      'ul',
+      { class: 'rules', 'data-testid': 'service-rules' },
+      rules.map((r) => h('li', {}, h('strong', {}, r.name), ': ', (r.hooks ?? []).map((hook, i) => [i ? ', ' : '', h('code', {}, hook)]))),
+    ),
+  ];
+}
+
+/** Deliveries the service could not take (a wrong secret, an unreadable body, …). */
+function failures(list) {
+  if (!Array.isArray(list) || !list.length) return null;
+  return [
+    h('h3', {}, 'Deliveries that failed'),
+    h(
+      'ul',
+      { class: 'errors', 'data-testid': 'delivery-failures' },
+      list.slice(-RECENT).map((f) =>
+        h('li', {}, typeof f === 'string' ? f : [f.at ? `${new Date(f.at).toLocaleTimeString('cs-CZ')} ` : '', f.reason ?? f.error ?? f.message ?? JSON.stringify(f)]),
+      ),
+    ),
+  ];
 }
 
 /** Outcomes in up to BUCKETS equal time slices over their span, stacked by outcome. */

@@ -14,6 +14,15 @@ function meter(label, remaining, limit, testid) {
   );
 }
 
+/** A RateBudget (`hour_remaining`, `hour_limit`, …) as meters; [] when nothing is known. */
+export function budgetRows(b, prefix = 'budget') {
+  return [
+    meter('This hour', b?.hour_remaining, b?.hour_limit, `${prefix}-hour`),
+    meter('Today, on top', b?.day_remaining, b?.day_limit, `${prefix}-day`),
+    meter('In total', b?.total_remaining, null, `${prefix}-total`),
+  ].filter(Boolean);
+}
+
 export function budgetPanel(root, connection) {
   let pending = false;
   const render = () => {
@@ -22,12 +31,7 @@ export function budgetPanel(root, connection) {
       fill(root, h('p', { class: 'muted' }, 'Not connected.'));
       return;
     }
-    const b = connection.budget;
-    const rows = [
-      meter('This hour', b.hour_remaining, b.hour_limit, 'budget-hour'),
-      meter('Today, on top', b.day_remaining, b.day_limit, 'budget-day'),
-      meter('In total', b.total_remaining, null, 'budget-total'),
-    ].filter(Boolean);
+    const rows = budgetRows(connection.budget);
     fill(
       root,
       rows.length ? rows : h('p', { class: 'muted' }, 'The shop has not reported a budget yet.'),

@@ -1,0 +1,109 @@
+// The site as the rules service serves it (`shopflow run` on its demo shop): the page connects to
+// the demo shop on its own, shows the service's live /status as orders arrive and the rules run,
+// and the playground's engine loads from the service.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+import { launch, newPage, root, screenshot } from './browser.mjs';
+import { startService } from './service.mjs';
+
+const require = createRequire(import.meta.url);
+const { Client } = require(`${root}/wasm/pkg/node/index.cjs`);
+
+let svc;
+let browser;
+
+before(async () => {
+  browser = await launch();
+  svc = await startService();
+});
+
+after(async () => {
+  await browser?.close();
+  await svc?.stop();
+});
+
+async function countOrders() {
+  const c = new Client({ ...svc.shop, allowLocal: true });
+  let n = 0;
+  for await (const _ of c.orders.iterate()) n += 1;
+  return n;
+}
+
+/** /status once every delivery is in and processed, and nothing changed between two looks. */
+async function settledStatus(atLeast) {
+  let last = '';
+  for (let i = 0; i < 100; i += 1) {
+    const s = await svc.status();
+    const key = JSON.stringify([s.events_received, s.events_processed, s.actions_applied, s.pending_deliveries]);
+    if (s.events_received >= atLeast && s.events_processed === s.events_received && s.pending_deliveries === 0 && key === last) return s;
+    last = key;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the service did not settle: ${last}`);
+}
+
+describe('served by the rules service', () => {
+  test('connects to the demo shop by itself and shows the rules running on new orders', async () => {
+    const { page, context, errors } = await newPage(browser);
+    try {
+      await page.goto(`${svc.origin}/#dashboard`);
+      await page.getByTestId('connected').waitFor();
+      assert.match(await page.getByTestId('connected').innerText(), new RegExp(`${svc.shop.baseUrl}.*the local demo shop`));
+      const before = await countOrders();
+      await page.locator(`[data-testid="orders"][data-loaded="${before}"]`).waitFor({ timeout: 20_000 });
+      await page.getByTestId('service').waitFor({ state: 'visible' });
+
+      // Orders arrive in the shop; its webhooks reach the service, and the rules run.
+      const made = await svc.control('orders/generate', { count: 6, seed: 21 });
+      assert.equal(made.created, 6);
+      const status = await settledStatus(1);
+      assert.ok(status.last_outcomes.length > 0);
+
+      // The page catches up on its next poll, with the service's own figures.
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid="events-processed"] dd')?.textContent === String(n),
+        status.events_processed,
+        { timeout: 10_000 },
+      );
+      const panel = page.getByTestId('service');
+      for (const o of ['applied', 'filtered', 'failed']) {
+        assert.equal((await panel.locator(`.legend [data-outcome="${o}"]`).innerText()).trim(), `${o} ${status[`outcomes_${o}`]}`);
+      }
+      assert.equal(await panel.locator('[data-testid="actions-applied"] dd').innerText(), String(status.actions_applied));
+      const rows = await panel.locator('[data-testid="service-recent"] tbody tr').count();
+      assert.equal(rows, Math.min(15, status.last_outcomes.length));
+      const chartTotal = await panel.locator('[data-testid="outcome-chart"] g.bar').evaluateAll((gs) => gs.reduce((s, g) => s + Number(g.dataset.value), 0));
+      assert.equal(chartTotal, status.last_outcomes.length);
+      const rules = await panel.locator('[data-testid="service-rules"] li strong').allInnerTexts();
+      assert.deepEqual(rules, status.rules.map((r) => r.name));
+      assert.match(await panel.getByTestId('service-budget-hour').innerText(), /\d+ of \d+ left/);
+
+      // The new orders are in the shop's list too.
+      const orders = page.getByTestId('orders');
+      await orders.evaluate((el) => delete el.dataset.loaded);
+      await orders.getByRole('button', { name: 'Load orders' }).click();
+      await page.locator(`[data-testid="orders"][data-loaded="${before + 6}"]`).waitFor({ timeout: 20_000 });
+      await screenshot(page, 'service-dashboard');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('serves the playground with its rules engine', async () => {
+    const { page, context, errors } = await newPage(browser);
+    try {
+      await page.goto(`${svc.origin}/`);
+      await page.locator('[data-testid="engine-state"][data-state="ready"]').waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Dry run' }).click();
+      await page.getByTestId('expected').waitFor();
+      assert.match(await page.getByTestId('expected').innerText(), /^\u2713/);
+      await screenshot(page, 'service-playground');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
