@@ -169,7 +169,12 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         demo::register_webhooks(&service, &origin, &hooks).await?;
         eprintln!("dashboard:      {origin}/");
         eprintln!("service status: {origin}/status");
-        eprintln!("demo shop API:  {} (login {}, key {})", sb.base_url(), demo::LOGIN, demo::KEY);
+        // Not the key, even the demo's: keys stay out of logs (the dashboard reads /demo.json).
+        eprintln!(
+            "demo shop API:  {} (login {}; the key is served to the dashboard at /demo.json)",
+            sb.base_url(),
+            demo::LOGIN
+        );
         eprintln!("demo control:   {}/__sandbox/stats", sb.origin());
         eprintln!("rules:          {}", args.rules.display());
         if args.demo_every > 0 {
