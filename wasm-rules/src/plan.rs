@@ -1,0 +1,196 @@
+//! Rules' actions as requests for the package's `Client` to send (`applyActions`).
+//!
+//! The core's planner decides the requests (merged per order, 100 orders per `PUT`, split by
+//! what each action asked about notifying, one history request per order, effects that are
+//! there already dropped); this export only reads the actions and what the caller knows of
+//! the shop, and writes the plan with each request's body in the shape the `Client`'s
+//! methods take and each item's actions by index, so outcomes can be reported per action.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use shopflow_core::automation::Action;
+use shopflow_core::json;
+use shopflow_core::upgates::customer::{Customer, CustomersWriteRequest};
+use shopflow_core::upgates::order::object::NameValue;
+use shopflow_core::upgates::order::{Order, OrderUpdateRequest};
+use shopflow_core::upgates::plan::{Current, PlannedItem, plan};
+use shopflow_rules::ShopData;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::answer::{ErrorInfo, answer};
+use crate::host::parse_today;
+
+/// The plan as JavaScript sends it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanView {
+    /// `PUT /orders`: the request body and, per order in it, its actions.
+    order_updates: Vec<WriteView<OrderUpdateRequest>>,
+    /// `POST /orders/{n}/history`: one record per order.
+    histories: Vec<HistoryView>,
+    /// `PUT /customers`.
+    customer_updates: Vec<WriteView<CustomersWriteRequest>>,
+    /// Actions whose effect is there already.
+    satisfied: Vec<Reasoned>,
+    /// Actions that cannot be made.
+    refused: Vec<Reasoned>,
+}
+
+#[derive(Serialize)]
+struct WriteView<R> {
+    request: R,
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    /// Order number or customer e-mail, as the write's per-item results name it.
+    key: String,
+    /// Indexes into the actions passed in.
+    actions: Vec<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HistoryView {
+    order_number: String,
+    /// The record's name/value pairs.
+    data: Vec<NameValue>,
+    actions: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct Reasoned {
+    action: usize,
+    reason: String,
+}
+
+fn items(planned: Vec<PlannedItem>) -> Vec<ItemView> {
+    planned.into_iter().map(|i| ItemView { key: i.key, actions: i.actions }).collect()
+}
+
+fn reasoned(list: Vec<(usize, String)>) -> Vec<Reasoned> {
+    list.into_iter().map(|(action, reason)| Reasoned { action, reason }).collect()
+}
+
+/// Plans `actions` (JSON array of actions as `engine.run` returns them) against `data`
+/// (`ShopData`'s JSON: the orders and customers as fetched, the shop's `order_statuses`).
+/// Orders in `data` let actions already in effect be dropped (and actions on orders it lacks
+/// be refused); without orders nothing is filtered. Customer actions need the customer in
+/// `data` (its e-mail is the key of `PUT /customers`). `today` is what `mark_paid` without a
+/// date means.
+#[wasm_bindgen(js_name = planActions)]
+#[must_use]
+pub fn plan_actions(actions: &[u8], data: &[u8], today: &str) -> String {
+    answer(plan_view(actions, data, today))
+}
+
+fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, ErrorInfo> {
+    let actions: Vec<Action> =
+        json::from_slice(actions).map_err(|e| ErrorInfo::json("the actions:", &e))?;
+    let data = ShopData::from_json(data).map_err(|e| ErrorInfo::json("the data:", &e))?;
+    let today = parse_today(today)?;
+    let orders_complete = !data.orders.is_empty();
+    let orders: HashMap<String, Order> =
+        data.orders.into_iter().map(|o| (o.order_number.clone(), o)).collect();
+    let customers: HashMap<u64, Customer> =
+        data.customers.into_iter().map(|c| (c.customer_id, c)).collect();
+    // The package cannot know which records were added to an order's history before
+    // without reading it (a request per order), so none count as added.
+    let never = |_: &str, _: &str, _: &str| false;
+    let p = plan(
+        &actions,
+        &Current {
+            orders: &orders,
+            orders_complete,
+            customers: &customers,
+            statuses: data.order_statuses.as_deref(),
+            today,
+            noted: &never,
+        },
+    );
+    Ok(PlanView {
+        order_updates: p
+            .order_updates
+            .into_iter()
+            .map(|w| WriteView { request: w.request, items: items(w.items) })
+            .collect(),
+        histories: p
+            .histories
+            .into_iter()
+            .map(|h| HistoryView {
+                order_number: h.order_number,
+                data: h.request.data,
+                actions: h.actions,
+            })
+            .collect(),
+        customer_updates: p
+            .customer_updates
+            .into_iter()
+            .map(|w| WriteView { request: w.request, items: items(w.items) })
+            .collect(),
+        satisfied: reasoned(p.satisfied),
+        refused: reasoned(p.refused),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn planned(actions: &Value, data: &Value) -> Value {
+        let text =
+            plan_actions(actions.to_string().as_bytes(), data.to_string().as_bytes(), "2026-05-01");
+        serde_json::from_str::<Value>(&text).unwrap()
+    }
+
+    #[test]
+    fn actions_become_merged_requests_with_explicit_notify_flags() {
+        let actions = json!([
+            {"action": "set_status", "order": "1", "status": 4},
+            {"action": "set_tracking", "order": "1", "code": "DR1", "notify": {"emails": true, "sms": false}},
+            {"action": "set_status", "order": "2", "status": 4},
+            {"action": "add_history", "order": "2", "name": "shopflow", "value": "held"},
+            {"action": "add_history", "order": "2", "name": "shopflow", "value": "checked"},
+            {"action": "mark_paid", "order": "3"},
+        ]);
+        let data = json!({"orders": [
+            {"order_number": "1", "status_id": 1}, {"order_number": "2", "status_id": 1},
+            {"order_number": "3", "paid_date": "2026-04-01"}
+        ]});
+        let p = &planned(&actions, &data)["ok"];
+        let puts = p["orderUpdates"].as_array().unwrap();
+        assert_eq!(puts.len(), 2, "silent and e-mailing orders go separately: {p}");
+        assert_eq!(puts[0]["request"]["send_emails_yn"], false);
+        assert_eq!(puts[0]["request"]["send_sms_yn"], false);
+        assert_eq!(puts[0]["items"], json!([{"key": "2", "actions": [2]}]));
+        assert_eq!(puts[1]["request"]["send_emails_yn"], true);
+        assert_eq!(puts[1]["items"], json!([{"key": "1", "actions": [0, 1]}]));
+        assert_eq!(puts[1]["request"]["orders"][0]["tracking_code"], "DR1");
+        assert_eq!(p["histories"][0]["orderNumber"], "2");
+        assert_eq!(p["histories"][0]["data"].as_array().unwrap().len(), 2);
+        assert_eq!(p["satisfied"][0]["action"], 5, "order 3 is paid already");
+    }
+
+    #[test]
+    fn bad_actions_are_located() {
+        let out =
+            planned(&json!([{"action": "set_status", "order": "1", "status": true}]), &json!({}));
+        assert_eq!(out["err"]["code"], "VALIDATION");
+        // An action is a tagged enum, which serde reads whole: the place is the line and
+        // column, not a path into it.
+        assert_eq!(
+            (out["err"]["line"].as_u64(), out["err"]["column"].as_u64()),
+            (Some(1), Some(51))
+        );
+        let message = out["err"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("the actions: at . (line 1, column 51)")
+                && message.contains("StatusRef"),
+            "{out}"
+        );
+    }
+}
