@@ -1,29 +1,43 @@
 #!/usr/bin/env bash
-# Builds the npm package `shopflow` into wasm/pkg/: the core compiled to WebAssembly (profile
-# wasm-s, see Cargo.toml; SHOPFLOW_WASM_PROFILE picks another), wasm-bindgen glue for Node
-# (CommonJS) and the web (ES module), wasm-opt -Oz, and the JavaScript shell bundled per
-# runtime. Needs the tools scripts/lib.sh installs.
+# Builds the npm package `shopflow` into wasm/pkg/: two WebAssembly modules (profile wasm-s,
+# see Cargo.toml; SHOPFLOW_WASM_PROFILE picks another), the client's (shopflow-wasm, entry
+# `shopflow`) and the rules engine's (shopflow-wasm-rules, entry `shopflow/rules`, under
+# pkg/rules/), each with wasm-bindgen glue for Node (CommonJS) and the web (ES module) and
+# wasm-opt -Oz, and the JavaScript shell bundled per runtime and entry. Needs the tools
+# scripts/lib.sh installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PATH="$PWD/node_modules/.bin:$PATH"   # npm binaryen's wasm-opt (Debian's breaks the output)
 
 profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
+# Two cargo runs, not one: cargo unifies the features of shared dependencies across the
+# packages of one run, and the rules crate's (rhai's decimal maths, …) must not change, or
+# grow, the client's module.
 cargo build -p shopflow-wasm --target wasm32-unknown-unknown --profile "$profile" --locked
-wasm="target/wasm32-unknown-unknown/$profile/shopflow_wasm.wasm"
+cargo build -p shopflow-wasm-rules --target wasm32-unknown-unknown --profile "$profile" --locked
+out="target/wasm32-unknown-unknown/$profile"
 
 rm -rf wasm/pkg
-for target in nodejs web; do
-  dir=wasm/pkg/$([ "$target" = nodejs ] && echo node || echo web)
-  wasm-bindgen "$wasm" --target "$target" --out-dir "$dir" --out-name shopflow_wasm --no-typescript
-  # The feature flags match what rustc emits; without them wasm-opt rejects the module.
-  wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$dir/shopflow_wasm_bg.wasm" -o "$dir/shopflow_wasm_bg.wasm"
-done
+# glue <module.wasm> <name> <package dir>: wasm-bindgen for Node and the web, then wasm-opt.
+glue() {
+  local wasm=$1 name=$2 base=$3 target dir
+  for target in nodejs web; do
+    dir=$base/$([ "$target" = nodejs ] && echo node || echo web)
+    wasm-bindgen "$wasm" --target "$target" --out-dir "$dir" --out-name "$name" --no-typescript
+    # The feature flags match what rustc emits; without them wasm-opt rejects the module.
+    wasm-opt -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+  done
+}
+glue "$out/shopflow_wasm.wasm" shopflow_wasm wasm/pkg
+glue "$out/shopflow_wasm_rules.wasm" shopflow_rules wasm/pkg/rules
 node wasm/bundle.mjs
-# The package is ESM ("type": "module"); the Node build is CommonJS, so its folder says so.
-echo '{ "type": "commonjs" }' > wasm/pkg/node/package.json
-cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/pkg/
+# The package is ESM ("type": "module"); the Node builds are CommonJS, so their folders say so.
+for dir in wasm/pkg/node wasm/pkg/rules/node; do echo '{ "type": "commonjs" }' > "$dir/package.json"; done
+cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/package/rules.d.ts wasm/pkg/
 cargo run -q -p shopflow-core --example export-ts --features ts --locked > wasm/pkg/models.d.ts
-echo "built wasm/pkg: $(gzip -9 -c wasm/pkg/web/shopflow_wasm_bg.wasm | wc -c) bytes of gzipped wasm"
+gz() { gzip -9 -c "$1" | wc -c; }
+echo "built wasm/pkg: $(gz wasm/pkg/web/shopflow_wasm_bg.wasm) bytes of gzipped wasm for shopflow," \
+  "$(gz wasm/pkg/rules/web/shopflow_rules_bg.wasm) for shopflow/rules"

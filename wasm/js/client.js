@@ -410,9 +410,13 @@ class Orders {
     return this.#c.call('orderHistory', { orderNumber }, 'order-history');
   }
 
-  /** Adds one history record (`name` ≤ 50 and `value` ≤ 500 characters). */
+  /**
+   * Adds one history record (`name` ≤ 50 and `value` ≤ 500 characters), or, given an array
+   * of `{ name, value }` pairs, one record holding them all (one request).
+   */
   async addHistory(orderNumber, name, value) {
-    const r = await this.#c.call('addOrderHistory', { orderNumber, data: [{ name, value }] }, 'order-history-response');
+    const data = Array.isArray(name) ? name : [{ name, value }];
+    const r = await this.#c.call('addOrderHistory', { orderNumber, data }, 'order-history-response');
     const failed = r.updated === false || (r.messages ?? []).some((m) => m.level === 'error' || m.level === 'fatal_error');
     if (failed) throw new ItemsFailedError([{ index: 0, key: orderNumber, ok: false, messages: r.messages ?? [] }]);
     return r;

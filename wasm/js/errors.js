@@ -1,10 +1,22 @@
 // Errors of the shopflow package: one class per stable `code`, all `instanceof ShopflowError`.
 // Messages never contain credentials (the core redacts before a message is written).
 
+// The package's entries (`shopflow`, `shopflow/rules`) are bundled separately, each with its
+// own copy of these classes. Errors carry a mark from the global symbol registry, so that
+// `instanceof` recognises an error made by the other copy, by its stable code.
+const MARK = Symbol.for('shopflow.error');
+
 /** The base of every error the package throws. */
 export class ShopflowError extends Error {
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (value == null || value[MARK] !== true) return false;
+    return this === ShopflowError || classOf(value.code) === this;
+  }
+
   constructor(info) {
     super(info.message);
+    Object.defineProperty(this, MARK, { value: true });
     this.name = new.target.name;
     /** Stable code: VALIDATION, RATE_LIMITED, UNAUTHORIZED, … */
     this.code = info.code;
@@ -81,8 +93,12 @@ const classes = {
   RELOCATED: RelocatedError,
 };
 
+function classOf(code) {
+  if (code === 'ITEMS_FAILED') return ItemsFailedError;
+  return classes[code] ?? BadResponseError;
+}
+
 /** The error class for a core error `{ code, message, … }`. */
 export function toError(info) {
-  const Class = classes[info.code] ?? BadResponseError;
-  return new Class(info);
+  return new (classOf(info.code))(info);
 }

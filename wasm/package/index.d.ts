@@ -117,6 +117,8 @@ export interface Orders {
   history(orderNumber: string): Promise<OrderHistory>;
   /** Adds a history record (name ≤ 50, value ≤ 500 characters). */
   addHistory(orderNumber: string, name: string, value: string): Promise<HistoryAddResponse>;
+  /** Adds one history record holding several name/value pairs (one request). */
+  addHistory(orderNumber: string, pairs: Array<{ name: string; value: string }>): Promise<HistoryAddResponse>;
 }
 
 export interface OrderStatuses {
