@@ -49,6 +49,16 @@ test('the tarball holds the package and nothing else', () => {
     'package/node/shopflow_wasm.js',
     'package/node/shopflow_wasm_bg.wasm',
     'package/package.json',
+    'package/rules.d.ts',
+    'package/rules/node/index.cjs',
+    'package/rules/node/index.mjs',
+    'package/rules/node/package.json',
+    'package/rules/node/shopflow_rules.js',
+    'package/rules/node/shopflow_rules_bg.wasm',
+    'package/rules/web/index.js',
+    'package/rules/web/shopflow_rules.js',
+    'package/rules/web/shopflow_rules_bg.wasm',
+    'package/rules/web/worker.js',
     'package/web/index.js',
     'package/web/shopflow_wasm.js',
     'package/web/shopflow_wasm_bg.wasm',
@@ -72,6 +82,30 @@ test('ESM: the README example pages, writes, and surfaces a failed item', async 
 
 test('CommonJS: require works synchronously, and local shops need consent', () => {
   assert.deepEqual(runExample('require.cjs'), { verified: true, orders: 1, refused: 'VALIDATION', status: 'object' });
+});
+
+test('shopflow/rules from ESM: compile errors at their place, a dry run, actions applied', () => {
+  const out = runExample('rules.mjs');
+  assert.deepEqual(out.error, ['unknown_function', 2, 3]);
+  assert.deepEqual(out.hooks, ['on_order_created']);
+  assert.equal(out.actions, 100, 'the first page of the 150 orders');
+  assert.ok(out.applied > 0 && out.applied <= out.actions, `${out.applied} of ${out.actions}`);
+  // The dry run's plan is what was sent: the orders not yet in the status, in one PUT.
+  assert.equal(out.sent, out.requests);
+  assert.equal(out.sent, 1);
+});
+
+test('shopflow/rules from CommonJS: require is synchronous; its errors match the main entry classes', () => {
+  assert.deepEqual(runExample('rules.cjs'), { hooks: ['on_order_paid'], actions: ['mark_resolved'], refused: 'VALIDATION' });
+});
+
+test('the client entry does not load the rules module; the rules entry does', () => {
+  const loaded = (entries) => {
+    const script = `${entries.map((e) => `require('${e}');`).join(' ')} console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('shopflow_rules')).length));`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: pkg.dir, encoding: 'utf8' }));
+  };
+  assert.equal(loaded(['shopflow']), 0);
+  assert.equal(loaded(['shopflow', 'shopflow/rules']), 1);
 });
 
 test('TypeScript: the README usage compiles under --strict, and misuse does not', () => {
