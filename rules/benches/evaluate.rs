@@ -15,11 +15,21 @@ use shopflow_rules::{HookInput, Limits, RuleSet};
 fn orders() -> Vec<Arc<Order>> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut out: Vec<Arc<Order>> = Vec::new();
-    let list: shopflow_core::upgates::order::query::OrderList =
-        serde_json::from_slice(&std::fs::read(format!("{root}/fixtures/upgates/order-list.json")).unwrap()).unwrap();
+    let list: shopflow_core::upgates::order::query::OrderList = serde_json::from_slice(
+        &std::fs::read(format!("{root}/fixtures/upgates/order-list.json")).unwrap(),
+    )
+    .unwrap();
     out.extend(list.orders.into_iter().map(Arc::new));
-    for case in ["cod_over_limit/over_limit", "pickup_point/zasilkovna", "company_note/company", "paid_to_processing/paid_at_checkout"] {
-        let data = shopflow_rules::ShopData::from_json(&std::fs::read(format!("{root}/examples/rules/{case}/data.json")).unwrap()).unwrap();
+    for case in [
+        "cod_over_limit/over_limit",
+        "pickup_point/zasilkovna",
+        "company_note/company",
+        "paid_to_processing/paid_at_checkout",
+    ] {
+        let data = shopflow_rules::ShopData::from_json(
+            &std::fs::read(format!("{root}/examples/rules/{case}/data.json")).unwrap(),
+        )
+        .unwrap();
         out.extend(data.orders.into_iter().map(Arc::new));
     }
     out
@@ -33,7 +43,11 @@ fn bench(c: &mut Criterion) {
     let orders = orders();
     let events: Vec<RuleEvent> = orders
         .iter()
-        .map(|o| RuleEvent { hook: Hook::OrderCreated, subject: Subject::Order(o.order_number.clone()), change: None })
+        .map(|o| RuleEvent {
+            hook: Hook::OrderCreated,
+            subject: Subject::Order(o.order_number.clone()),
+            change: None,
+        })
         .collect();
     // Every evaluation runs cleanly: a benchmark of errors would measure the wrong thing.
     for (o, e) in orders.iter().zip(&events) {
