@@ -12,6 +12,22 @@
 //! No IO and no clock of its own: the wall-clock budget reads the [`Clock`] it is given, so
 //! the crate builds for wasm32 and the npm package runs the same rules as the service.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// Rules run inside the npm package too, where a panic kills the module for every later call.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 mod actions;
 mod check;
 pub mod dry_run;
