@@ -203,17 +203,13 @@ pub fn dry_run(
         }
     }
 
-    let order_records: HashMap<String, Order> =
-        data.orders.iter().map(|o| (o.order_number.clone(), o.clone())).collect();
-    let customer_records: HashMap<u64, Customer> =
-        data.customers.iter().map(|c| (c.customer_id, c.clone())).collect();
     let never = |_: &str, _: &str, _: &str| false;
     let planned = plan(
         &actions,
         &Current {
-            orders: &order_records,
+            orders: &orders,
             orders_complete: !data.orders.is_empty(),
-            customers: &customer_records,
+            customers: &customers,
             statuses: data.order_statuses.as_deref(),
             today,
             noted: &never,

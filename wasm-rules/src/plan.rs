@@ -7,6 +7,7 @@
 //! methods take and each item's actions by index, so outcomes can be reported per action.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use shopflow_core::automation::Action;
@@ -92,10 +93,10 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
     let data = ShopData::from_json(data).map_err(|e| ErrorInfo::json("the data:", &e))?;
     let today = parse_today(today)?;
     let orders_complete = !data.orders.is_empty();
-    let orders: HashMap<String, Order> =
-        data.orders.into_iter().map(|o| (o.order_number.clone(), o)).collect();
-    let customers: HashMap<u64, Customer> =
-        data.customers.into_iter().map(|c| (c.customer_id, c)).collect();
+    let orders: HashMap<String, Arc<Order>> =
+        data.orders.into_iter().map(|o| (o.order_number.clone(), Arc::new(o))).collect();
+    let customers: HashMap<u64, Arc<Customer>> =
+        data.customers.into_iter().map(|c| (c.customer_id, Arc::new(c))).collect();
     // The package cannot know which records were added to an order's history before
     // without reading it (a request per order), so none count as added.
     let never = |_: &str, _: &str, _: &str| false;

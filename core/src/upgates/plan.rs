@@ -9,6 +9,7 @@
 //! reported back per action.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::automation::{Action, ActionTarget, StatusRef};
 use crate::batch::MAX_ITEMS_PER_REQUEST;
@@ -25,13 +26,13 @@ use crate::upgates::order_status::OrderStatus;
 
 /// What the planner knows of the shop.
 pub struct Current<'a> {
-    /// Orders as fetched, by number.
-    pub orders: &'a HashMap<String, Order>,
+    /// Orders as fetched, by number (shared with the rules that read them).
+    pub orders: &'a HashMap<String, Arc<Order>>,
     /// Whether `orders` holds every order the actions name: then a missing one does not exist
     /// (its actions are refused). Otherwise (a dry run without data) nothing is filtered.
     pub orders_complete: bool,
     /// Customers as fetched, by id (their e-mail is the key of `PUT /customers`).
-    pub customers: &'a HashMap<u64, Customer>,
+    pub customers: &'a HashMap<u64, Arc<Customer>>,
     /// The shop's statuses, to resolve names and refuse unknown ones; `None` passes names on.
     pub statuses: Option<&'a [OrderStatus]>,
     /// The day a `mark_paid` without a date means.
@@ -205,7 +206,7 @@ pub fn plan(actions: &[Action], current: &Current<'_>) -> Plan {
     let mut by_notify: BTreeMap<(bool, bool), Vec<(OrderUpdate, PlannedItem)>> = BTreeMap::new();
     orders.sort_by_key(|(_, w)| w.first);
     for (number, w) in orders {
-        let order = current.orders.get(&number);
+        let order = current.orders.get(&number).map(Arc::as_ref);
         let (update, carried, notify) = order_update(&number, &w, order, &mut out);
         history(&number, &w.notes, current, &mut out);
         if let Some(update) = update {
@@ -480,15 +481,17 @@ mod tests {
     }
 
     struct Shop {
-        orders: HashMap<String, Order>,
-        customers: HashMap<u64, Customer>,
+        orders: HashMap<String, Arc<Order>>,
+        customers: HashMap<u64, Arc<Customer>>,
         statuses: Vec<OrderStatus>,
     }
 
     impl Shop {
         fn new(n: usize) -> Shop {
             Shop {
-                orders: (0..n).map(|i| (format!("{i}"), order(&format!("{i}"), 1))).collect(),
+                orders: (0..n)
+                    .map(|i| (format!("{i}"), Arc::new(order(&format!("{i}"), 1))))
+                    .collect(),
                 customers: HashMap::new(),
                 statuses: statuses(),
             }
@@ -554,7 +557,7 @@ mod tests {
     #[test]
     fn what_is_so_already_costs_nothing() {
         let mut shop = Shop::new(1);
-        let o = shop.orders.get_mut("0").unwrap();
+        let o = Arc::make_mut(shop.orders.get_mut("0").unwrap());
         o.paid_date = Some("2026-04-01".parse().unwrap());
         o.invoice_number = Some("FV1".into());
         let actions = vec![
@@ -651,7 +654,7 @@ mod tests {
             json!({"customer_id": 7, "login": {"email": "jana@example.cz"}, "note": "old"}),
         )
         .unwrap();
-        shop.customers.insert(7, c);
+        shop.customers.insert(7, Arc::new(c));
         let actions = vec![
             Action::SetCustomerNote { customer: 7, text: "check the address".into() },
             Action::SetCustomerMeta { customer: 7, key: "review".into(), value: "yes".into() },

@@ -92,6 +92,10 @@ async fn pass(
     let mut seen_triggers: HashSet<(TriggerKind, Subject)> = HashSet::new();
     let mut work: Vec<Trigger> = Vec::new();
     let mut records = 0u64;
+    // Orders of deliveries that were pending when the service started: their history is
+    // read before records are added (see drop_recorded_history).
+    let mut recovered_orders: HashSet<String> = HashSet::new();
+    let recovered = service.journal().state.recovered.clone();
     for d in deliveries {
         let event = d.event.parse::<WebhookEvent>().ok();
         match parse_webhook(d.body.as_bytes(), event.as_ref()) {
@@ -99,6 +103,11 @@ async fn pass(
                 let ts = triggers(&batch);
                 records += ts.len() as u64;
                 for t in ts {
+                    if let Subject::Order(n) = &t.subject
+                        && recovered.contains(&d.id)
+                    {
+                        recovered_orders.insert(n.clone());
+                    }
                     if seen_triggers.insert((t.kind, t.subject.clone())) {
                         work.push(t);
                     }
@@ -132,7 +141,7 @@ async fn pass(
         }
         _ => None,
     }));
-    let orders: HashMap<String, Order> = if numbers.is_empty() {
+    let orders: HashMap<String, Arc<Order>> = if numbers.is_empty() {
         HashMap::new()
     } else {
         service
@@ -141,10 +150,10 @@ async fn pass(
             .await
             .map_err(|e| e.to_string())?
             .into_iter()
-            .map(|o| (o.order_number.clone(), o))
+            .map(|o| (o.order_number.clone(), Arc::new(o)))
             .collect()
     };
-    let customers: HashMap<u64, Customer> = if ids.is_empty() {
+    let customers: HashMap<u64, Arc<Customer>> = if ids.is_empty() {
         HashMap::new()
     } else {
         service
@@ -153,7 +162,7 @@ async fn pass(
             .await
             .map_err(|e| e.to_string())?
             .into_iter()
-            .map(|c| (c.customer_id, c))
+            .map(|c| (c.customer_id, Arc::new(c)))
             .collect()
     };
     let status_list = match statuses {
@@ -166,19 +175,20 @@ async fn pass(
     };
 
     // Run the rules.
-    let shared_orders: HashMap<String, Arc<Order>> =
-        orders.iter().map(|(k, v)| (k.clone(), Arc::new(v.clone()))).collect();
-    let shared_customers: HashMap<u64, Arc<Customer>> =
-        customers.iter().map(|(k, v)| (*k, Arc::new(v.clone()))).collect();
+    // What was seen of these orders before: only theirs, not the journal's whole map.
     let (previous, since) = {
         let j = service.journal();
-        (j.state.seen.clone(), j.state.since.as_deref().and_then(|s| s.parse::<ApiDate>().ok()))
+        let previous: HashMap<&str, Seen> = orders
+            .keys()
+            .filter_map(|n| j.state.seen.get(n).map(|s| (n.as_str(), s.clone())))
+            .collect();
+        (previous, j.state.since.as_deref().and_then(|s| s.parse::<ApiDate>().ok()))
     };
     let mut actions: Vec<Action> = Vec::new();
     let mut calls: Vec<Call> = Vec::new();
     for t in &work {
         let (order, before) = match &t.subject {
-            Subject::Order(n) => (orders.get(n), previous.get(n)),
+            Subject::Order(n) => (orders.get(n).map(Arc::as_ref), previous.get(n.as_str())),
             Subject::Customer(_) => (None, None),
         };
         for event in events_for(t, order, before, since.as_ref()) {
@@ -187,7 +197,7 @@ async fn pass(
                 continue;
             }
             let mut call = Call { event, actions: Vec::new(), errors: Vec::new() };
-            if let Some(input) = input_for(&call.event, &shared_orders, &shared_customers) {
+            if let Some(input) = input_for(&call.event, &orders, &customers) {
                 for (name, rules) in
                     service.rules.iter().filter(|(_, r)| r.handles(call.event.hook))
                 {
@@ -209,21 +219,24 @@ async fn pass(
 
     // Plan and write.
     let today: ApiDate = super::today();
-    let noted = service.journal().state.noted.clone();
-    let is_noted =
-        |o: &str, n: &str, v: &str| noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()));
-    let mut planned = plan(
-        &actions,
-        &Current {
-            orders: &orders,
-            orders_complete: true,
-            customers: &customers,
-            statuses: Some(&status_list),
-            today,
-            noted: &is_noted,
-        },
-    );
-    let recovered_orders = recovered_orders(service, deliveries);
+    let mut planned = {
+        // Planning is quick and never awaits: the journal is looked up in place, not copied.
+        let journal = service.journal();
+        let is_noted = |o: &str, n: &str, v: &str| {
+            journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
+        };
+        plan(
+            &actions,
+            &Current {
+                orders: &orders,
+                orders_complete: true,
+                customers: &customers,
+                statuses: Some(&status_list),
+                today,
+                noted: &is_noted,
+            },
+        )
+    };
     drop_recorded_history(service, &mut planned, &recovered_orders).await?;
     let mut satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
     let mut failed: HashMap<usize, String> = planned.refused.iter().cloned().collect();
@@ -255,24 +268,6 @@ async fn pass(
 
 fn unique<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
     items.collect::<BTreeSet<T>>().into_iter().collect()
-}
-
-/// Orders named by deliveries that were pending when the service started.
-fn recovered_orders(service: &Service, deliveries: &[Delivery]) -> HashSet<String> {
-    let recovered = service.journal().state.recovered.clone();
-    let mut out = HashSet::new();
-    for d in deliveries.iter().filter(|d| recovered.contains(&d.id)) {
-        if let Ok(batch) =
-            parse_webhook(d.body.as_bytes(), d.event.parse::<WebhookEvent>().ok().as_ref())
-        {
-            for t in triggers(&batch) {
-                if let Subject::Order(n) = t.subject {
-                    out.insert(n);
-                }
-            }
-        }
-    }
-    out
 }
 
 /// After a crash, a planned history record the shop already has is satisfied, not resent.
