@@ -33,6 +33,7 @@ pub mod automation;
 pub mod batch;
 pub mod date;
 pub mod decimal;
+pub mod exchange;
 pub mod http;
 pub mod json;
 pub mod lenient;

@@ -24,6 +24,23 @@ pub struct Problem {
     pub found: String,
 }
 
+impl Problem {
+    /// The same problem in a larger batch whose item list is `list_key`, for a chunk that
+    /// starts at `offset`: record `3` and `orders[3].x` become `103` and `orders[103].x`.
+    #[must_use]
+    pub fn shifted(mut self, list_key: &str, offset: usize) -> Problem {
+        self.record = self.record.map(|r| r + offset);
+        let prefix = format!("{list_key}[");
+        if let Some(rest) = self.path.strip_prefix(&prefix)
+            && let Some((index, tail)) = rest.split_once(']')
+            && let Ok(i) = index.parse::<usize>()
+        {
+            self.path = format!("{prefix}{}]{tail}", i + offset);
+        }
+        self
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.record, &self.record_key) {

@@ -119,6 +119,10 @@ pub struct ItemOutcome {
     pub ok: bool,
     /// The API's messages about it (or ours, when the API said nothing).
     pub messages: Vec<ApiMessage>,
+    /// When the item failed without an answer of its own (its request failed as a whole,
+    /// or was not sent): the stable code of that failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Lines results up with the items that were sent.
@@ -138,6 +142,7 @@ pub fn reconcile<R: ItemResult>(
             key: key.or_else(|| r.key().map(str::to_owned)),
             ok: r.succeeded(),
             messages: r.messages().to_vec(),
+            error: None,
         },
         None => ItemOutcome {
             index: offset + i,
@@ -147,6 +152,7 @@ pub fn reconcile<R: ItemResult>(
                 MessageLevel::Error,
                 "the API response had no result for this item; treat it as not processed",
             )],
+            error: None,
         },
     };
     if sent_keys.len() == results.len() {

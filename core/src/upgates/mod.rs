@@ -22,6 +22,7 @@ pub mod plan;
 pub mod query;
 pub mod response;
 pub mod webhook;
+pub mod wire;
 
 /// Requests the API serves at once per API-access group; more are answered 429.
 pub const CONCURRENCY_LIMIT: usize = 3;

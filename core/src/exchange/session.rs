@@ -1,0 +1,141 @@
+//! What every call to one shop shares: the rate budget, the slots in flight, the base URL
+//! (a relocation moves every later call), and whether the credentials were refused.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::exchange::wire::Wire;
+use crate::rate_limit::{Admission, RateBudget};
+use crate::retry::{OnRateLimit, RetryPolicy};
+
+/// How a session behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExchangeConfig {
+    /// Attempts, backoff and what a rate limit does.
+    pub policy: RetryPolicy,
+    /// Requests in flight at most (the shop's cap: 3 for Upgates).
+    pub max_in_flight: usize,
+}
+
+impl Default for ExchangeConfig {
+    fn default() -> Self {
+        ExchangeConfig { policy: RetryPolicy::default(), max_in_flight: 3 }
+    }
+}
+
+/// The state every call to one shop with one set of credentials shares.
+#[derive(Debug)]
+pub struct Session<W: Wire> {
+    pub(crate) wire: W,
+    pub(crate) config: ExchangeConfig,
+    base_url: String,
+    moved_to: Option<String>,
+    pub(crate) budget: RateBudget,
+    pub(crate) in_flight: usize,
+    pub(crate) refused: Option<W::Error>,
+    sent: u64,
+}
+
+impl<W: Wire> Session<W> {
+    /// A session with the shop at `base_url` (already checked by the platform).
+    pub fn new(wire: W, base_url: impl Into<String>, config: ExchangeConfig) -> Self {
+        let config = ExchangeConfig { max_in_flight: config.max_in_flight.max(1), ..config };
+        Session {
+            wire,
+            config,
+            base_url: base_url.into(),
+            moved_to: None,
+            budget: RateBudget::default(),
+            in_flight: 0,
+            refused: None,
+            sent: 0,
+        }
+    }
+
+    /// The platform.
+    pub fn wire(&self) -> &W {
+        &self.wire
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ExchangeConfig {
+        &self.config
+    }
+
+    /// The API base URL requests go to now.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The base URL the shop moved to since this was last asked, once.
+    pub fn take_relocation(&mut self) -> Option<String> {
+        self.moved_to.take()
+    }
+
+    pub(crate) fn relocate(&mut self, base: String) {
+        self.base_url.clone_from(&base);
+        self.moved_to = Some(base);
+    }
+
+    /// The budget as it stands at `now`.
+    pub fn budget(&self, now: DateTime<Utc>) -> RateBudget {
+        self.budget.at(now)
+    }
+
+    /// Requests sent by this session (every attempt counts against the shop's budget).
+    pub fn requests_sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Requests in flight now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// The refusal that locked the session, if the credentials were refused.
+    pub fn refused(&self) -> Option<&W::Error> {
+        self.refused.as_ref()
+    }
+
+    /// Allows sending again: after the credentials were corrected, or after the caller
+    /// waited long enough to try them once more.
+    pub fn reset_credentials(&mut self) {
+        self.refused = None;
+    }
+
+    /// Whether a request may leave now: `Ok(())`, or `Err(until)` when the budget is spent.
+    pub(crate) fn admit(&self, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        match self.budget.admit(now) {
+            Admission::Go => Ok(()),
+            Admission::WaitUntil(t) => Err(t),
+        }
+    }
+
+    /// Whether the policy waits until `until`, rather than failing.
+    pub(crate) fn waits_until(&self, until: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        match self.config.policy.on_rate_limit {
+            OnRateLimit::Wait { max_wait } => {
+                (until - now).to_std().unwrap_or(Duration::ZERO) <= max_wait
+            }
+            OnRateLimit::Fail => false,
+        }
+    }
+
+    pub(crate) fn has_slot(&self) -> bool {
+        self.in_flight < self.config.max_in_flight
+    }
+
+    pub(crate) fn sending(&mut self, now: DateTime<Utc>) {
+        self.in_flight += 1;
+        self.sent += 1;
+        self.budget.record_sent(now);
+    }
+
+    pub(crate) fn finished(&mut self, budget: Option<RateBudget>) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if let Some(b) = budget {
+            self.budget = b;
+        }
+    }
+}
