@@ -134,6 +134,15 @@ pub struct FaultConfig {
     pub slow_ms: u64,
     /// Share of connections closed without an answer.
     pub drop_rate: f64,
+    /// `METHOD /path` of a request (say `POST /api/v2/orders`) that is handled and whose
+    /// answer is then lost: the connection closes without it. Once per time it is set: the
+    /// write happened, and the client cannot know.
+    pub lose_answer_of: Option<String>,
+    /// The next this many API requests are answered 429 with a `Retry-After` of
+    /// `throttle_secs` from then, as an HTTP date in GMT (what Upgates sends).
+    pub throttle_next: u32,
+    /// How long a throttled request is told to wait.
+    pub throttle_secs: u64,
 }
 
 impl Default for FaultConfig {
@@ -145,6 +154,9 @@ impl Default for FaultConfig {
             slow_rate: 0.0,
             slow_ms: 2000,
             drop_rate: 0.0,
+            lose_answer_of: None,
+            throttle_next: 0,
+            throttle_secs: 1,
         }
     }
 }

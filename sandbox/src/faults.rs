@@ -17,6 +17,8 @@ pub struct Fault {
     pub error: Option<u16>,
     /// Wait this many milliseconds first.
     pub slow_ms: Option<u64>,
+    /// Answer 429 with a `Retry-After` this many seconds ahead.
+    pub throttle_secs: Option<u64>,
 }
 
 /// The seeded dice.
@@ -24,13 +26,37 @@ pub struct Fault {
 pub struct FaultDice {
     rng: StdRng,
     config: FaultConfig,
+    lose_answer_of: Option<String>,
+    throttle_left: u32,
 }
 
 impl FaultDice {
     /// Dice for a configuration (restarting its sequence).
     #[must_use]
     pub fn new(config: FaultConfig) -> Self {
-        FaultDice { rng: StdRng::seed_from_u64(config.seed), config }
+        let lose_answer_of = config.lose_answer_of.clone();
+        let throttle_left = config.throttle_next;
+        FaultDice { rng: StdRng::seed_from_u64(config.seed), config, lose_answer_of, throttle_left }
+    }
+
+    /// How long to tell this request to come back, if it is one of the next `throttle_next`.
+    pub fn throttle(&mut self) -> Option<u64> {
+        if self.throttle_left == 0 {
+            return None;
+        }
+        self.throttle_left -= 1;
+        Some(self.config.throttle_secs)
+    }
+
+    /// Whether this request's answer is the one to lose (once per configuration).
+    pub fn lose_answer(&mut self, method: &str, path: &str) -> bool {
+        let hit = self.lose_answer_of.as_deref().is_some_and(|target| {
+            target.split_once(' ').is_some_and(|(m, p)| m.eq_ignore_ascii_case(method) && p == path)
+        });
+        if hit {
+            self.lose_answer_of = None;
+        }
+        hit
     }
 
     /// Decides one request's fate.
@@ -44,6 +70,7 @@ impl FaultDice {
             drop: d < c.drop_rate,
             error: (e < c.error_rate).then_some(c.error_status),
             slow_ms: (s < c.slow_rate).then_some(c.slow_ms),
+            throttle_secs: None,
         }
     }
 }

@@ -23,9 +23,8 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
-/// What the driver does next.
+/// What the driver does next. Not `non_exhaustive`: a new step must break every driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Step<E> {
     /// Send this request, then report [`Call::answered`] or [`Call::no_answer`].
     Send(RequestSpec),

@@ -116,6 +116,15 @@ pub async fn guard(
         return resp;
     }
     let fault = req.extensions().get::<Fault>().copied().unwrap_or_default();
+    if let Some(secs) = fault.throttle_secs {
+        let mut resp =
+            api_error(StatusCode::TOO_MANY_REQUESTS, "Too many requests; come back later.");
+        let at = Utc::now() + chrono::Duration::seconds(i64::try_from(secs).unwrap_or(1));
+        if let Ok(v) = HeaderValue::from_str(&at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()) {
+            resp.headers_mut().insert("Retry-After", v);
+        }
+        return resp;
+    }
     if let Some(ms) = fault.slow_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }

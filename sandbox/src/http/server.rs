@@ -84,14 +84,23 @@ fn connection_service(
                 }
             }
             req.extensions_mut().insert(ClientAddr(peer.ip()));
+            let mut lose_answer = false;
             if req.uri().path().starts_with("/api/") && req.method() != Method::OPTIONS {
-                let fault = lock(&state.faults).roll();
+                let mut dice = lock(&state.faults);
+                let mut fault = dice.roll();
+                fault.throttle_secs = dice.throttle();
                 if fault.drop {
                     return Err(Dropped);
                 }
+                lose_answer = dice.lose_answer(req.method().as_str(), req.uri().path());
+                drop(dice);
                 req.extensions_mut().insert(fault);
             }
             let resp = router.oneshot(req.map(Body::new)).await;
+            if lose_answer {
+                // Handled, but the client never hears of it.
+                return Err(Dropped);
+            }
             Ok(resp.unwrap_or_else(|never| match never {}))
         }
     })
