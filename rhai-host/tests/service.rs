@@ -55,6 +55,10 @@ fn sandbox(seed_orders: usize) -> (Proc, String) {
 }
 
 fn service(shop: &str, rules: &Path, data: &Path) -> (Proc, String) {
+    service_with_key(shop, rules, data, KEY)
+}
+
+fn service_with_key(shop: &str, rules: &Path, data: &Path, key: &str) -> (Proc, String) {
     start(&[
         "run",
         "--shop",
@@ -62,7 +66,7 @@ fn service(shop: &str, rules: &Path, data: &Path) -> (Proc, String) {
         "--login",
         LOGIN,
         "--key",
-        KEY,
+        key,
         "--secret",
         SECRET,
         "--rules",
@@ -339,4 +343,44 @@ async fn a_wrong_secret_is_refused_and_nothing_is_stored() {
     let journal = std::fs::read_to_string(data.path().join("journal.jsonl")).unwrap();
     assert!(!journal.contains("delivery"), "{journal}");
     assert!(!journal.contains(SECRET) && !journal.contains(KEY));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_key_costs_one_request_per_15_minutes_and_keeps_every_delivery() {
+    let (_shop, shop) = sandbox(4);
+    let numbers = order_numbers(&shop).await;
+    let rules = rules_dir(&[("r.rhai", STATUS_AND_NOTE)]);
+    let data = tempfile::tempdir().unwrap();
+    let (wrong, svc) = service_with_key(&shop, rules.path(), data.path(), "WRONG-KEY");
+    wait_status(&svc, "the service", |_| true).await;
+    http().post(format!("{shop}/__sandbox/stats/reset")).send().await.unwrap();
+
+    let (status, _) =
+        post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers[..2])).await;
+    assert_eq!(status, 200);
+    let st = wait_status(&svc, "the refusal on /status", |v| v["shop_error"].is_string()).await;
+    let why = st["shop_error"].as_str().unwrap();
+    assert!(why.contains("refused the login or API key") && why.contains("15 minutes"), "{why}");
+    assert!(!why.contains("WRONG-KEY"), "no key in /status: {why}");
+    // A new delivery arrives, and time passes: the old loop had sent five more by now.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (status, _) =
+        post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers[2..])).await;
+    assert_eq!(status, 200, "deliveries are still taken");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let stats = get_json(&format!("{shop}/__sandbox/stats")).await;
+    assert_eq!(stats["requests_total"], 1, "one refused request, not one per delivery: {stats}");
+    let st = wait_status(&svc, "status", |_| true).await;
+    assert_eq!(st["pending_deliveries"], 2, "every delivery is kept: {st}");
+    assert_eq!(st["api_requests"], 1);
+    drop(wrong);
+
+    // Restarted with the right key, it tries at once and finishes both deliveries.
+    let (_right, svc) = service(&shop, rules.path(), data.path());
+    let st = wait_status(&svc, "the kept deliveries", |v| {
+        v["pending_deliveries"] == 0 && v["events_processed"] == 4
+    })
+    .await;
+    assert!(st.get("shop_error").is_none(), "{st}");
+    assert_eq!(st["actions_applied"], 8, "{st}");
 }

@@ -5,9 +5,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use shopflow_core::automation::Hook;
-use shopflow_core::upgates::webhook::{
-    WebhookCreate, WebhookEvent, WebhookList, WebhookResponse, WebhookUrl, webhook_url,
-};
+use shopflow_core::upgates::webhook::{WebhookCreate, WebhookEvent, WebhookUrl, webhook_url};
 use shopflow_rules::RuleSet;
 use shopflow_sandbox::{SandboxConfig, SandboxHandle};
 
@@ -73,22 +71,17 @@ pub async fn register_webhooks(
     base: &str,
     events: &[&str],
 ) -> Result<(), String> {
-    let existing: WebhookList =
-        service.shop.call(|api| Ok(api.list_webhooks(None))).await.map_err(|e| e.to_string())?;
+    let existing = service.shop.webhooks().list().await.map_err(|e| e.to_string())?;
     let base = format!("{}/webhooks", base.trim_end_matches('/'));
     for name in events {
         let event: WebhookEvent = name.parse().map_err(|e| format!("{e}"))?;
         let url = webhook_url(&base, service.secret.expose(), &event).map_err(|e| e.to_string())?;
-        if existing.webhooks.iter().any(|w| w.url.expose() == url) {
+        if existing.iter().any(|w| w.url.expose() == url) {
             continue;
         }
         let create =
             WebhookCreate::new(format!("shopflow rules: {name}"), WebhookUrl::new(url), event);
-        let _: WebhookResponse = service
-            .shop
-            .call(|api| api.create_webhook(&create).map_err(|e| e.to_string()))
-            .await
-            .map_err(|e| e.to_string())?;
+        service.shop.webhooks().create(&create).await.map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -126,7 +126,7 @@ fn count_records(text: &str) -> u64 {
 
 async fn status(State(service): State<Arc<Service>>) -> Response {
     let mut board = service.board();
-    board.counters.api_requests = service.shop.requests.load(std::sync::atomic::Ordering::Relaxed);
+    board.counters.api_requests = service.shop.requests_sent();
     board.rate_budget = Some(service.shop.budget());
     json(StatusCode::OK, &*board)
 }

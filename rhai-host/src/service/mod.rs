@@ -1,35 +1,30 @@
 //! `shopflow run`: the rules service.
 //!
 //! Webhooks come in (`http`), are journaled before they are acknowledged (`journal`), and a
-//! worker turns them into the fewest API calls (`worker`) through the shop connection
-//! (`shop`). `board` is what `/status` shows. Without `--shop`, `demo` starts the embedded
+//! worker turns them into the fewest API calls (`worker`) through the shop's client
+//! (`shopflow-client`, the core's exchange over reqwest). `board` is what `/status` shows. Without `--shop`, `demo` starts the embedded
 //! sandbox as the shop and keeps storefront orders coming.
 
 mod board;
 mod demo;
 mod http;
 mod journal;
-mod shop;
 mod worker;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
+use shopflow_client::Client;
 use shopflow_core::date::ApiDate;
 use shopflow_core::secret::Secret;
-use shopflow_core::upgates::api::UpgatesApi;
-use shopflow_core::upgates::auth::Credentials;
-use shopflow_core::upgates::base_url::{AllowLocal, BaseUrl};
 use shopflow_rules::{Limits, RuleSet};
 
 use crate::cli::RunArgs;
 use board::{Board, RuleInfo};
 use journal::Journal;
-use shop::Shop;
 
 /// What the demo tells the dashboard (`GET /demo.json`): the local sandbox's address and its
 /// demo key. Never served for a real shop.
@@ -58,8 +53,9 @@ pub struct Service {
     board: Mutex<Board>,
     /// The rule files, by name.
     pub rules: Vec<(String, RuleSet)>,
-    /// The shop.
-    pub shop: Shop,
+    /// The shop's API client (its budget, slots and refused credentials are shared by
+    /// every request of the service).
+    pub shop: Client,
     /// Wakes the worker when a delivery is journaled.
     pub wake: tokio::sync::Notify,
     secret: Secret,
@@ -110,7 +106,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     let origin = format!("http://{addr}");
 
     let sandbox = if demo_mode { Some(demo::start_shop(args.demo_port).await?) } else { None };
-    let (api, demo_info) = match (&sandbox, &args.shop) {
+    let (shop, demo_info) = match (&sandbox, &args.shop) {
         (Some(sb), _) => {
             let info = DemoInfo {
                 shop: DemoShop {
@@ -119,18 +115,17 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
                     api_key: demo::KEY.to_owned(),
                 },
             };
-            (api_for(&info.shop.base_url, demo::LOGIN, demo::KEY)?, Some(info))
+            (client_for(&info.shop.base_url, demo::LOGIN, demo::KEY)?, Some(info))
         }
         (None, Some(url)) => {
             let login = args.login.clone().unwrap_or_default();
             let key = args.key.clone().unwrap_or_default();
-            (api_for(url, &login, &key)?, None)
+            (client_for(url, &login, &key)?, None)
         }
         (None, None) => return Err("no shop".into()),
     };
     let journal = Journal::open(&data, &today().to_string())?;
     let secret = secret(args.secret.as_deref(), &data)?;
-    let requests = Arc::new(AtomicU64::new(0));
     let board = Board {
         rules: rules
             .iter()
@@ -147,7 +142,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         journal: Mutex::new(journal),
         board: Mutex::new(board),
         rules,
-        shop: Shop::new(api, requests)?,
+        shop,
         wake: tokio::sync::Notify::new(),
         secret,
         demo: demo_info,
@@ -209,9 +204,14 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
-fn api_for(url: &str, login: &str, key: &str) -> Result<UpgatesApi, String> {
-    let base = BaseUrl::parse(url, AllowLocal::Yes).map_err(|e| e.to_string())?;
-    Ok(UpgatesApi::new(base, Credentials::new(login, Secret::new(key))))
+/// The shop's client. Loopback addresses are allowed: the demo and the tests run the shop
+/// on 127.0.0.1.
+fn client_for(url: &str, login: &str, key: &str) -> Result<Client, String> {
+    Client::builder(url, login, Secret::new(key))
+        .allow_local(true)
+        .on_relocate(|base| eprintln!("the shop has moved; its API is now at {base}"))
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The webhook secret: given, else kept in `dir/webhook-secret` (created once, owner-only).

@@ -7,16 +7,21 @@
 //! the deliveries marked finished; if the shop cannot be reached, they stay in the journal
 //! and the pass is tried again later.
 //!
+//! When the shop refuses the credentials (401/403), the client sends nothing more and the
+//! worker waits [`CREDENTIALS_RETRY`] before one more try: deliveries keep arriving and
+//! stay journaled, `/status` says why, and a restart with corrected credentials tries at
+//! once. Five refused logins in an hour lock the shop's API user, for every integration.
+//!
 //! History records are the one write that is not idempotent. A record is journaled as added
 //! after its POST succeeds; after a crash, the orders of recovered deliveries have their
 //! history read first, so a record the shop already has is not added again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
+use shopflow_client::Error as ShopError;
 use shopflow_core::automation::{
     Action, Hook, Seen, Subject, Trigger, TriggerKind, events_for, triggers,
 };
@@ -39,6 +44,33 @@ use super::journal::{Delivery, Note};
 const COALESCE: Duration = Duration::from_millis(150);
 /// How long statuses are reused before they are read again.
 const STATUSES_FOR: Duration = Duration::from_secs(600);
+/// How long the worker waits after the shop refused the credentials before trying once more.
+pub const CREDENTIALS_RETRY: Duration = Duration::from_secs(15 * 60);
+
+/// Why a pass did not finish.
+#[derive(Debug)]
+enum PassError {
+    /// The shop refused the credentials: nothing more is sent until they are reset.
+    Credentials(String),
+    /// Anything else (the shop unreachable, a journal write failed): retried with backoff.
+    Other(String),
+}
+
+impl From<ShopError> for PassError {
+    fn from(e: ShopError) -> Self {
+        if e.is_credentials() {
+            PassError::Credentials(e.to_string())
+        } else {
+            PassError::Other(e.to_string())
+        }
+    }
+}
+
+impl From<String> for PassError {
+    fn from(e: String) -> Self {
+        PassError::Other(e)
+    }
+}
 
 fn now_text() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -49,6 +81,11 @@ pub async fn run(service: Arc<Service>) {
     let mut statuses: Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)> = None;
     let mut backoff = Duration::from_secs(1);
     loop {
+        if service.shop.refused().is_some() {
+            // Deliveries keep being journaled meanwhile; nothing is sent.
+            tokio::time::sleep(CREDENTIALS_RETRY).await;
+            service.shop.reset_credentials();
+        }
         let waiting = service.journal().state.pending.len();
         if waiting == 0 {
             service.wake.notified().await;
@@ -61,7 +98,17 @@ pub async fn run(service: Arc<Service>) {
                 backoff = Duration::from_secs(1);
                 service.board().shop_error = None;
             }
-            Err(e) => {
+            Err(PassError::Credentials(e)) => {
+                let next = Utc::now() + CREDENTIALS_RETRY;
+                let why = format!(
+                    "{e}. Nothing is sent to the shop until {} (one try every {} minutes), or until the service restarts with corrected credentials; every delivery is kept.",
+                    next.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    CREDENTIALS_RETRY.as_secs() / 60
+                );
+                eprintln!("{why}");
+                service.board().shop_error = Some(why);
+            }
+            Err(PassError::Other(e)) => {
                 eprintln!("the pass failed, retrying in {}s: {e}", backoff.as_secs());
                 service.board().shop_error = Some(e);
                 tokio::time::sleep(backoff).await;
@@ -70,7 +117,7 @@ pub async fn run(service: Arc<Service>) {
         }
         let mut board = service.board();
         board.pending_deliveries = service.journal().state.pending.len();
-        board.counters.api_requests = service.shop.requests.load(Ordering::Relaxed);
+        board.counters.api_requests = service.shop.requests_sent();
         board.rate_budget = Some(service.shop.budget());
     }
 }
@@ -87,7 +134,7 @@ async fn pass(
     service: &Arc<Service>,
     deliveries: &[Delivery],
     statuses: &mut Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)>,
-) -> Result<(), String> {
+) -> Result<(), PassError> {
     // Read every delivery; coalesce the same record named twice.
     let mut seen_triggers: HashSet<(TriggerKind, Subject)> = HashSet::new();
     let mut work: Vec<Trigger> = Vec::new();
@@ -146,9 +193,9 @@ async fn pass(
     } else {
         service
             .shop
-            .orders(&numbers)
-            .await
-            .map_err(|e| e.to_string())?
+            .orders()
+            .by_numbers(&numbers)
+            .await?
             .into_iter()
             .map(|o| (o.order_number.clone(), Arc::new(o)))
             .collect()
@@ -158,9 +205,9 @@ async fn pass(
     } else {
         service
             .shop
-            .customers(&ids)
-            .await
-            .map_err(|e| e.to_string())?
+            .customers()
+            .by_ids(&ids)
+            .await?
             .into_iter()
             .map(|c| (c.customer_id, Arc::new(c)))
             .collect()
@@ -168,7 +215,7 @@ async fn pass(
     let status_list = match statuses {
         Some((at, list)) if at.elapsed() < STATUSES_FOR => Arc::clone(list),
         _ => {
-            let list = Arc::new(service.shop.statuses().await.map_err(|e| e.to_string())?);
+            let list = Arc::new(service.shop.order_statuses().list().await?);
             *statuses = Some((tokio::time::Instant::now(), Arc::clone(&list)));
             list
         }
@@ -241,6 +288,11 @@ async fn pass(
     let mut satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
     let mut failed: HashMap<usize, String> = planned.refused.iter().cloned().collect();
     let applied = write(service, &planned, &mut failed).await;
+    if let Some(refusal) = service.shop.refused() {
+        // The credentials were refused while writing: keep the deliveries for the next try
+        // (what did land is satisfied then, and added history notes are journaled).
+        return Err(PassError::Credentials(refusal.to_string()));
+    }
     satisfied.retain(|i, _| !failed.contains_key(i));
 
     // Outcomes, counters, and the journal.
@@ -263,7 +315,7 @@ async fn pass(
     drop(board);
     let seen: Vec<(String, Seen)> =
         orders.values().map(|o| (o.order_number.clone(), Seen::of(o))).collect();
-    service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())
+    Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
 }
 
 fn unique<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
@@ -275,9 +327,9 @@ async fn drop_recorded_history(
     service: &Service,
     planned: &mut Plan,
     recovered: &HashSet<String>,
-) -> Result<(), String> {
+) -> Result<(), PassError> {
     for h in planned.histories.iter_mut().filter(|h| recovered.contains(&h.order_number)) {
-        let history = service.shop.history(&h.order_number).await.map_err(|e| e.to_string())?;
+        let history = service.shop.orders().history(&h.order_number).await?;
         let present: HashSet<(String, String)> = history
             .history
             .iter()
@@ -307,6 +359,16 @@ async fn drop_recorded_history(
     Ok(())
 }
 
+/// Each item's outcome of a write whose request was answered (refused items included), or
+/// why the request failed as a whole.
+fn item_outcomes(r: Result<Vec<ItemOutcome>, ShopError>) -> Result<Vec<ItemOutcome>, String> {
+    match r {
+        Ok(outcomes) | Err(ShopError::ItemsFailed(outcomes)) => Ok(outcomes),
+        Err(ShopError::WriteFailed { error, .. }) => Err(error.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// A write request's items and what the shop said of each.
 type WriteResult = (Vec<PlannedItem>, Result<Vec<ItemOutcome>, String>);
 
@@ -321,14 +383,14 @@ async fn write(
     for w in &planned.order_updates {
         let (s, req, items) = (Arc::clone(service), w.request.clone(), w.items.clone());
         tasks.spawn(
-            async move { (items, s.shop.update_orders(&req).await.map_err(|e| e.to_string())) },
+            async move { (items, item_outcomes(s.shop.orders().update_request(req).await)) },
         );
     }
     for w in &planned.customer_updates {
         let (s, req, items) = (Arc::clone(service), w.request.clone(), w.items.clone());
-        tasks.spawn(async move {
-            (items, s.shop.update_customers(&req).await.map_err(|e| e.to_string()))
-        });
+        tasks.spawn(
+            async move { (items, item_outcomes(s.shop.customers().update_request(req).await)) },
+        );
     }
     while let Some(joined) = tasks.join_next().await {
         let Ok((items, result)) = joined else { continue };
@@ -363,7 +425,8 @@ async fn write(
         for (k, h) in group.iter().enumerate() {
             let (s, number, req) = (Arc::clone(service), h.order_number.clone(), h.request.clone());
             tasks.spawn(async move {
-                (k, s.shop.add_history(&number, &req).await.map_err(|e| e.to_string()))
+                let added = s.shop.orders().add_history(&number, &req).await;
+                (k, added.map(|_| ()).map_err(|e| e.to_string()))
             });
         }
         let mut notes: Vec<Note> = Vec::new();
