@@ -58,6 +58,8 @@ function render(root, doc) {
     root,
     h('h2', {}, 'Rules service'),
     h('p', { class: 'muted', 'data-testid': 'service-state' }, `Live from ${new URL('status', document.baseURI).pathname}, every ${POLL_MS / 1000} s.`),
+    // Why the service is not reaching the shop (a refused key, the shop down), as it says it.
+    doc.shop_error ? h('p', { class: 'error', role: 'alert', 'data-testid': 'service-shop-error' }, `Not reaching the shop: ${doc.shop_error}`) : null,
     h(
       'dl',
       { class: 'counters', 'data-testid': 'service-counters' },
