@@ -58,3 +58,57 @@ export async function startService() {
       }),
   };
 }
+
+/**
+ * Starts `shopflow run` on a shop of the test's own (`--shop`, so no demo shop and no
+ * /demo.json), serving www/dist, with a fresh data folder; stops it by PID afterwards. Its stderr
+ * is kept (`stderr()`) rather than shown: these runs fail on purpose.
+ */
+export async function startServiceOn({ shop, login, key, secret, rules = `${root}/examples/rules` }) {
+  const data = mkdtempSync(join(tmpdir(), 'shopflow-www-test-'));
+  const child = spawn(
+    shopflowBin,
+    ['run', '--shop', shop, '--login', login, '--key', key, '--secret', secret, '--rules', rules, '--data', data, '--www', dist, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: root },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s) => (stderr += s));
+  const lines = createInterface({ input: child.stdout });
+  const firstLine = await new Promise((ok, fail) => {
+    lines.once('line', ok);
+    child.once('exit', (code) => fail(new Error(`shopflow run exited with ${code}: ${stderr}`)));
+  });
+  lines.on('line', () => {});
+  const origin = firstLine.replace(/^listening on /, '');
+  if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  return {
+    origin,
+    pid: child.pid,
+    stderr: () => stderr,
+    status: async () => {
+      const res = await fetch(`${origin}/status`);
+      if (!res.ok) throw new Error(`/status: ${res.status}`);
+      return res.json();
+    },
+    /** POSTs one webhook delivery, with the secret, as the shop would. */
+    deliver: async (event, body) => {
+      const res = await fetch(`${origin}/webhooks/${event}?shopflow_secret=${encodeURIComponent(secret)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    stop: () =>
+      new Promise((done) => {
+        const clean = () => {
+          rmSync(data, { recursive: true, force: true });
+          done();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return clean();
+        child.once('exit', clean);
+        process.kill(child.pid, 'SIGTERM');
+      }),
+  };
+}

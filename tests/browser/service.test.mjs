@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 
 import { launch, newPage, root, screenshot } from './browser.mjs';
 import { startService } from './service.mjs';
+import { startServiceOn } from './service.mjs';
+import { LOGIN, startSandbox } from '../node/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require(`${root}/wasm/pkg/node/index.cjs`);
@@ -104,6 +106,53 @@ describe('served by the rules service', () => {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('served by the rules service, on a shop that refuses its key', () => {
+  test('says on the dashboard that the shop refused the key, after one request', async () => {
+    const shop = await startSandbox();
+    let run;
+    const { page, context, errors } = await newPage(browser);
+    try {
+      run = await startServiceOn({ shop: shop.baseUrl, login: LOGIN, key: 'WRONG-KEY', secret: 'browser-test-secret-0123456789' });
+      await run.status();
+      // Whatever the service asked at start does not count: only what follows the delivery.
+      await shop.control('stats/reset', {});
+
+      const delivered = await run.deliver('Orders.create', {
+        project_name: 'nodeshop',
+        orders: [{ order_number: '2026000001', creation_time: '2026-11-23T10:00:00+01:00', status_id: 1 }],
+      });
+      assert.equal(delivered.status, 200, delivered.text);
+
+      await page.goto(`${run.origin}/#dashboard`);
+      const alert = page.getByTestId('service-shop-error');
+      await alert.waitFor({ timeout: 20_000 });
+      assert.equal(await alert.getAttribute('role'), 'alert');
+      const text = await alert.innerText();
+      assert.match(text, /^Not reaching the shop: /);
+      assert.ok(text.includes('refused'), text);
+      assert.ok(text.includes('15 minutes'), text);
+      assert.ok(!text.includes('WRONG-KEY'), `no key on the page: ${text}`);
+
+      // Time passes (another poll of the page, and more): still the one refused request, and the
+      // delivery is kept.
+      await new Promise((r) => setTimeout(r, 4000));
+      const stats = await shop.stats();
+      assert.equal(stats.requests_total, 1, `one refused request: ${JSON.stringify(stats)}\n${run.stderr()}`);
+      const status = await run.status();
+      assert.equal(status.pending_deliveries, 1, JSON.stringify(status));
+      assert.ok(!JSON.stringify(status).includes('WRONG-KEY'), 'no key in /status');
+
+      await screenshot(page, 'service-shop-refused');
+      // /demo.json is a 404 when the service runs on a shop of its own: the page learns there is no demo.
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource: .*404/.test(e)), []);
+    } finally {
+      await context.close();
+      await run?.stop();
+      await shop.stop();
     }
   });
 });
