@@ -16,10 +16,8 @@ fn export(c: &mut Criterion) {
             ..SandboxConfig::default()
         }))
         .unwrap();
-    let client = Client::builder(sb.base_url(), "sandbox", "sandbox-key")
-        .allow_local(true)
-        .build()
-        .unwrap();
+    let client =
+        Client::builder(sb.base_url(), "sandbox", "sandbox-key").allow_local(true).build().unwrap();
     c.bench_function("export 1000 orders (10 pages)", |b| {
         b.iter(|| {
             rt.block_on(async {

@@ -46,15 +46,17 @@ fn first_failure(results: &[ItemOutcome]) -> String {
 
 impl Error {
     /// A stable code: `VALIDATION`, `UNAUTHORIZED`, `RATE_LIMITED`, `ITEMS_FAILED`, …, the
-    /// npm package's codes.
+    /// npm package's codes. A 400 is `VALIDATION`, as there: the API refused the request's
+    /// content, which is what our own validation catches before sending.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        match self {
+        let code = match self {
             Error::Invalid(_) => "VALIDATION",
             Error::Call(e) | Error::WriteFailed { error: e, .. } => e.code(),
             Error::BadResponse(e) => e.code(),
             Error::ItemsFailed(_) => "ITEMS_FAILED",
-        }
+        };
+        if code == "BAD_REQUEST" { "VALIDATION" } else { code }
     }
 
     /// The HTTP status, when the failure came from one.

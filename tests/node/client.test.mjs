@@ -187,9 +187,10 @@ describe('policy', () => {
     await sb.control('stats/reset', {});
     let lost = false;
     // The network drops the first create's answer after the shop has done it.
-    const flaky = async (url, init) => {
-      const res = await fetch(url, init);
-      if (!lost && init.method === 'POST' && url.endsWith('/orders')) {
+    const flaky = async (request) => {
+      const post = request.method === 'POST' && request.url.endsWith('/orders');
+      const res = await fetch(request);
+      if (!lost && post) {
         lost = true;
         await res.arrayBuffer();
         throw new TypeError('fetch failed (simulated: connection reset after the request was processed)');

@@ -27,17 +27,31 @@ export function bytesOf(body) {
   throw new TypeError('a body must be a string, Uint8Array or ArrayBuffer');
 }
 
+/** Runs `make`, turning the envelope text it may throw into the error of its code. */
+function constructing(make) {
+  try {
+    return make();
+  } catch (e) {
+    if (typeof e === 'string') unwrap(e);
+    throw e;
+  }
+}
+
 export const core = {
-  request: (config, op, args) => unwrap(wasm.request(JSON.stringify(config), op, JSON.stringify(args ?? {}))),
-  decide: (policy, attempt, spec, status, headers, body, now, jitter) =>
-    unwrap(wasm.decide(JSON.stringify(policy), attempt, spec.resend, JSON.stringify(spec.lookup ?? []), status, JSON.stringify(headers), body, now, jitter)),
+  /** The exchange of one client (the core's loop, sending with fetch through gloo-net). */
+  client: (options, fetch, onRelocate) => constructing(() => new wasm.ClientCore(options, fetch, onRelocate)),
+  /** Operation `op`; `read` is 'parse:KIND', 'page:KIND', or '' for the body's bytes. */
+  call: async (client, op, args, read) => {
+    const r = await client.call(op, JSON.stringify(args ?? {}), read);
+    return typeof r === 'string' ? unwrap(r) : r;
+  },
+  write: async (client, op, listKey, shared, items) => unwrap(await client.write(op, listKey, JSON.stringify(shared), JSON.stringify(items))),
+  budget: (client) => unwrap(client.budget()),
   parse: (kind, body) => unwrap(wasm.parse(kind, bytesOf(body))),
   page: (kind, body) => unwrap(wasm.page(kind, bytesOf(body))),
   parseWebhook: (body, event) => unwrap(wasm.parseWebhook(bytesOf(body), event ?? '')),
   validate: (kind, value) => unwrap(wasm.validate(kind, encoder.encode(JSON.stringify(value)))),
   reconcile: (kind, keys, body, offset) => unwrap(wasm.reconcile(kind, JSON.stringify(keys), bytesOf(body), offset)),
-  budgetAdmit: (budget, now) => unwrap(wasm.budgetAdmit(JSON.stringify(budget), now)).waitUntilMs,
-  budgetRecord: (budget, now) => unwrap(wasm.budgetRecord(JSON.stringify(budget), now)),
   legacyToV2: (body) => unwrap(wasm.legacyToV2(bytesOf(body))),
   webhookUrl: (base, secret, event) => unwrap(wasm.webhookUrl(base, secret, event)),
   verifyWebhook: (url, secret) => wasm.verifyWebhook(url, secret),

@@ -1,61 +1,16 @@
-// The Upgates client: a short loop over the core's decisions. The core builds and checks each
-// request, reads each answer, and says what to do next (accept, wait and retry, follow a
-// relocation, look a create up before resending, or stop); this file only sends with `fetch`,
-// waits with timers and keeps at most `concurrency` requests in flight.
+// The Upgates client: the public surface over the core's exchange. The wasm `ClientCore` runs
+// the one client loop every shopflow client runs (budget, slots in flight, retries, 401/403
+// stopping the client, 429, relocation, lost creates, chunked writes) and sends with `fetch`
+// through gloo-net; this file only shapes calls and answers for JavaScript.
 
 import { core } from './binding.js';
-import { ItemsFailedError, RateLimitedError, RelocatedError, ShopflowError, ValidationError, toError } from './errors.js';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What fetch said when no answer came: its error, and the system error under it (ECONNREFUSED, …). */
-function fetchFailure(e) {
-  const under = e?.cause?.code ?? e?.cause?.message;
-  return `${e?.name ?? 'Error'}: ${e?.message ?? e}${under ? ` (${under})` : ''}`;
-}
-
-/** At most `n` holders at once; the rest wait in order. */
-class Slots {
-  constructor(n) {
-    this.free = n;
-    this.waiting = [];
-  }
-  async take() {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise((resolve) => this.waiting.push(resolve));
-  }
-  give() {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
-  }
-}
-
-/** Moves problems of a chunk to the batch's numbering (`orders[3]` → `orders[103]`). */
-function shift(problems, offset, listKey) {
-  return problems.map((p) => ({
-    ...p,
-    record: p.record == null ? p.record : p.record + offset,
-    path: p.path.replace(new RegExp(`^${listKey}\\[(\\d+)\\]`), (_, i) => `${listKey}[${Number(i) + offset}]`),
-  }));
-}
+import { ItemsFailedError, ShopflowError } from './errors.js';
 
 const silent = Object.freeze({ emails: false, sms: false });
 
 export class Client {
-  #config;
-  #fetch;
-  #slots;
-  #policy;
-  #onRelocate;
-  #onRateLimit;
-  #maxWait;
-  #timeout;
+  #core;
   #notify;
-  #concurrency;
 
   /**
    * @param {object} options See the README and index.d.ts: baseUrl, login, apiKey, concurrency,
@@ -63,37 +18,12 @@ export class Client {
    *   timeout (ms), notify ({ emails, sms }, default: neither).
    */
   constructor(options = {}) {
-    const {
-      baseUrl,
-      login,
-      apiKey,
-      concurrency = core.concurrencyLimit(),
-      fetch = globalThis.fetch,
-      onRateLimit = 'wait',
-      maxWait = 60_000,
-      onRelocate,
-      allowLocal = false,
-      retries = 4,
-      timeout = 30_000,
-      notify = silent,
-    } = options;
-    if (typeof fetch !== 'function') throw new TypeError('no fetch available: pass options.fetch');
-    if (onRateLimit !== 'wait' && onRateLimit !== 'throw') throw new TypeError("onRateLimit must be 'wait' or 'throw'");
-    this.#config = { baseUrl, login, apiKey, allowLocal: Boolean(allowLocal) };
-    // Checks the base URL now (only Upgates shops, loopback only with allowLocal).
-    core.request(this.#config, 'apiStatus', {});
-    // Called unbound: Workers throw "Illegal invocation" when fetch's `this` is not the global.
-    this.#fetch = (url, init) => fetch.call(globalThis, url, init);
-    this.#concurrency = Math.max(1, concurrency);
-    this.#slots = new Slots(this.#concurrency);
-    this.#onRelocate = onRelocate;
-    this.#onRateLimit = onRateLimit;
-    this.#maxWait = maxWait;
-    this.#timeout = timeout;
+    const { fetch, onRelocate, notify = silent, ...settings } = options;
+    if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('options.fetch must be a function');
+    if (onRelocate !== undefined && typeof onRelocate !== 'function') throw new TypeError('options.onRelocate must be a function');
+    // The key stays inside the wasm module's memory from here on.
+    this.#core = core.client(settings, fetch, onRelocate);
     this.#notify = { emails: Boolean(notify.emails), sms: Boolean(notify.sms) };
-    this.#policy = { maxAttempts: Math.max(1, retries), onRateLimit, maxWaitMs: maxWait };
-    /** The request budget as the shop last reported it (X-Rate-Limit-*), adjusted since. */
-    this.budget = {};
     this.orders = new Orders(this);
     this.orderStatuses = new OrderStatuses(this);
     this.customers = new Customers(this);
@@ -102,12 +32,30 @@ export class Client {
 
   /** The API base URL in use (it changes when the shop moves). */
   get baseUrl() {
-    return this.#config.baseUrl;
+    return this.#core.baseUrl;
+  }
+
+  /** The request budget as the shop last reported it (X-Rate-Limit-*), adjusted since. */
+  get budget() {
+    return core.budget(this.#core);
   }
 
   /** Requests left in the budget, if the shop has said. */
   get remaining() {
     return this.budget.total_remaining ?? undefined;
+  }
+
+  /** Requests this client has sent (every attempt counts against the shop's budget). */
+  get requestsSent() {
+    return this.#core.requestsSent;
+  }
+
+  /**
+   * Allows sending again after the shop refused the login or key (401/403). Until then the
+   * client sends nothing: five refused logins in an hour lock the shop's API user.
+   */
+  resetCredentials() {
+    this.#core.resetCredentials();
   }
 
   /** `GET /status`: which endpoints this API user may use. */
@@ -121,205 +69,26 @@ export class Client {
     return { send_emails_yn: Boolean(n.emails), send_sms_yn: Boolean(n.sms) };
   }
 
-  /**
-   * One logical request, retried as the core decides. Returns the parsed answer of `kind`,
-   * or the body bytes when `kind` is null.
-   */
-  async call(op, args, kind) {
-    let spec = core.request(this.#config, op, args);
-    const sent = args.orders;
-    let found = [];
-    for (let attempt = 1; ; attempt += 1) {
-      await this.#admit();
-      const res = await this.#send(spec);
-      const next = core.decide(this.#policy, attempt, spec, res.status, res.headers, res.body, Date.now(), Math.random());
-      if (next.budget) this.budget = next.budget;
-      switch (next.action) {
-        case 'accept': {
-          const body = found.length ? mergeFound(sent, found, res.body) : res.body;
-          return kind ? core.parse(kind, body) : body;
-        }
-        case 'retry':
-          await sleep(next.afterMs);
-          break;
-        case 'relocate':
-          spec = await this.#relocate(next.apiUrl, op, args);
-          break;
-        case 'lookup': {
-          // A create may have happened: find its orders before sending again.
-          await sleep(next.afterMs);
-          const existing = await this.#lookup(next.keys);
-          found = found.concat(existing);
-          const done = new Set(existing.map((o) => o.external_order_number));
-          args = { ...args, orders: args.orders.filter((o) => !done.has(o.external_order_number)) };
-          if (args.orders.length === 0) {
-            const merged = mergeFound(sent, found, null);
-            return kind ? core.parse(kind, merged) : merged;
-          }
-          spec = core.request(this.#config, op, args);
-          break;
-        }
-        default: {
-          const error = toError(next.error);
-          if (res.failure) {
-            error.cause = res.failure;
-            error.message += ` [${fetchFailure(res.failure)}]`;
-          }
-          throw error;
-        }
-      }
-    }
+  /** One logical request. Returns the parsed answer of `kind`, or the body bytes when `kind` is null. */
+  call(op, args, kind) {
+    return core.call(this.#core, op, args, kind ? `parse:${kind}` : '');
   }
 
-  async #lookup(keys) {
-    const existing = [];
-    for (const key of keys) {
-      const page = await this.call('findByExternalNumber', { externalOrderNumber: key }, 'order-list');
-      const order = page.orders.find((o) => o.external_order_number === key);
-      if (order) existing.push(order);
-    }
-    return existing;
-  }
-
-  async #admit() {
-    const waitUntil = core.budgetAdmit(this.budget, Date.now());
-    if (waitUntil != null) {
-      const wait = waitUntil - Date.now();
-      if (this.#onRateLimit === 'throw' || wait > this.#maxWait) {
-        throw new RateLimitedError({
-          code: 'RATE_LIMITED',
-          message: `the request budget is spent until ${new Date(waitUntil).toISOString()}`,
-          retryAfter: waitUntil,
-        });
-      }
-      await sleep(wait);
-    }
-    this.budget = core.budgetRecord(this.budget, Date.now());
-  }
-
-  async #send(spec) {
-    await this.#slots.take();
-    try {
-      // Upgates answers 301 without a Location header, so fetch hands it to us as it is.
-      const res = await this.#fetch(spec.url, {
-        method: spec.method,
-        headers: spec.headers,
-        body: spec.body ?? undefined,
-        signal: AbortSignal.timeout(this.#timeout),
-      });
-      const body = new Uint8Array(await res.arrayBuffer());
-      return { status: res.status, headers: [...res.headers.entries()], body };
-    } catch (failure) {
-      // No answer; what fetch said goes on the NetworkError (as `cause` and in the message).
-      return { status: 0, headers: [], body: new Uint8Array(), failure };
-    } finally {
-      this.#slots.give();
-    }
-  }
-
-  async #relocate(apiUrl, op, args) {
-    const moved = { ...this.#config, baseUrl: apiUrl };
-    let spec;
-    try {
-      spec = core.request(moved, op, args);
-    } catch (e) {
-      throw new RelocatedError({ code: 'RELOCATED', status: 301, apiUrl, message: `the shop moved, but not to a shop's API address: ${e.message}` });
-    }
-    this.#config = moved;
-    if (this.#onRelocate) await this.#onRelocate(apiUrl);
-    return spec;
+  /** One page of a list: `{ items, …, nextPage, progress }`. */
+  page(op, args, kind) {
+    return core.call(this.#core, op, args, `page:${kind}`);
   }
 
   /**
-   * A write of `items` in chunks of 100: every chunk is checked before any is sent, chunks go
-   * `concurrency` at a time, and every item's outcome comes back in the caller's order.
-   * Throws ItemsFailedError (with all outcomes) when any item failed.
+   * A write of `items` in chunks of 100: every chunk is checked before any is sent, and every
+   * item's outcome comes back in the caller's order. Throws ItemsFailedError (with all
+   * outcomes) when the shop refused some items, or the error of the cause (with `results`)
+   * when a request failed as a whole.
    */
-  async write(op, kind, listKey, items, shared, keyOf) {
+  write(op, listKey, items, shared) {
     if (!Array.isArray(items)) throw new TypeError(`${listKey} must be an array`);
-    const max = core.maxItems();
-    const chunks = [];
-    for (let i = 0; i < items.length; i += max) chunks.push({ offset: i, items: items.slice(i, i + max) });
-    const problems = [];
-    for (const c of chunks) {
-      try {
-        core.request(this.#config, op, { ...shared, [listKey]: c.items });
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problems.push(...shift(e.problems, c.offset, listKey));
-      }
-    }
-    if (chunks.length === 0) {
-      core.request(this.#config, op, { ...shared, [listKey]: [] });
-    }
-    if (problems.length) {
-      const n = problems.length;
-      throw new ValidationError({
-        code: 'VALIDATION',
-        message: `${n} problem${n === 1 ? '' : 's'}; nothing was sent:\n${problems.map((p) => `  - ${describe(p)}`).join('\n')}`,
-        problems,
-      });
-    }
-    const results = new Array(items.length);
-    let fatal;
-    let nextChunk = 0;
-    const worker = async () => {
-      while (!fatal && nextChunk < chunks.length) {
-        const c = chunks[nextChunk++];
-        try {
-          const body = await this.call(op, { ...shared, [listKey]: c.items }, null);
-          for (const o of core.reconcile(kind, c.items.map(keyOf), body, c.offset)) results[o.index] = o;
-        } catch (e) {
-          // Credentials and privileges fail every chunk alike: stop, rather than burn the
-          // budget (or lock the account) repeating it.
-          if (e instanceof ShopflowError && ['UNAUTHORIZED', 'FORBIDDEN', 'RELOCATED'].includes(e.code)) fatal = e;
-          c.items.forEach((item, i) => {
-            results[c.offset + i] = {
-              index: c.offset + i,
-              key: keyOf(item),
-              ok: false,
-              messages: [{ object: null, property: null, message: e.message, level: 'error' }],
-              error: e.code,
-            };
-          });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, chunks.length) }, worker));
-    if (fatal) {
-      fatal.results = results;
-      throw fatal;
-    }
-    if (results.some((r) => !r.ok)) throw new ItemsFailedError(results);
-    return results;
+    return core.write(this.#core, op, listKey, shared, items);
   }
-}
-
-function describe(p) {
-  const where = p.record != null ? `record ${p.record}${p.record_key ? ` (${p.record_key})` : ''}, ` : '';
-  return `${where}${p.path}: expected ${p.expected}, found ${p.found}`;
-}
-
-/**
- * A create answer for the orders first `sent`, in their order: those a lookup `found` (made
- * by an attempt whose answer was lost) marked created, the rest from the last answer `body`.
- */
-function mergeFound(sent, found, body) {
-  const answered = body ? core.parse('orders-create-response', body).orders : [];
-  const byExt = new Map(found.map((o) => [o.external_order_number, o]));
-  let next = 0;
-  const orders = sent.map((o) => {
-    const made = byExt.get(o.external_order_number);
-    if (!made) return answered[next++];
-    return {
-      external_order_number: o.external_order_number,
-      order_number: made.order_number,
-      order_url: null,
-      created_yn: true,
-      messages: [{ object: null, property: null, level: 'info', message: 'created by an earlier attempt whose answer was lost; found by its external order number' }],
-    };
-  });
-  return new TextEncoder().encode(JSON.stringify({ orders }));
 }
 
 /** Iterates a paged list, yielding each item once even if pages shift while reading. */
@@ -347,8 +116,8 @@ class Orders {
   }
 
   /** One page of `GET /orders`: `{ items, current_page, number_of_pages, …, nextPage, progress }`. */
-  async list(filter = {}) {
-    return core.page('order-list', await this.#c.call('listOrders', filter, null));
+  list(filter = {}) {
+    return this.#c.page('listOrders', filter, 'order-list');
   }
 
   /** Every order the filter selects, page by page (`for await`). */
@@ -379,13 +148,13 @@ class Orders {
 
   /** Creates orders (chunked). Customers are not notified unless `notify` says so. */
   create(orders, { notify } = {}) {
-    return this.#c.write('createOrders', 'orders-create-response', 'orders', orders, this.#c.notifyFlags(notify), (o) => o.external_order_number ?? null);
+    return this.#c.write('createOrders', 'orders', orders, this.#c.notifyFlags(notify));
   }
 
   /** Changes orders (chunked). Customers are not notified unless `notify` says so. */
   update(orders, { notify, deleteMissingProducts = false } = {}) {
     const shared = { ...this.#c.notifyFlags(notify), delete_missing_products_yn: deleteMissingProducts };
-    return this.#c.write('updateOrders', 'orders-update-response', 'orders', orders, shared, (o) => o.order_number ?? null);
+    return this.#c.write('updateOrders', 'orders', orders, shared);
   }
 
   /** Deletes orders by number (100 per request). */
@@ -456,8 +225,8 @@ class Customers {
   constructor(client) {
     this.#c = client;
   }
-  async list(filter = {}) {
-    return core.page('customer-list', await this.#c.call('listCustomers', filter, null));
+  list(filter = {}) {
+    return this.#c.page('listCustomers', filter, 'customer-list');
   }
   iterate(filter = {}, { onProgress } = {}) {
     return iteratePages((f) => this.list(f), filter, 'customer_id', onProgress);
@@ -466,10 +235,10 @@ class Customers {
     return (await this.list({ customer_id: customerId })).items[0] ?? null;
   }
   create(customers) {
-    return this.#c.write('createCustomers', 'customers-create-response', 'customers', customers, {}, (c) => c.login?.email ?? null);
+    return this.#c.write('createCustomers', 'customers', customers, {});
   }
   update(customers) {
-    return this.#c.write('updateCustomers', 'customers-update-response', 'customers', customers, {}, (c) => c.login?.email ?? null);
+    return this.#c.write('updateCustomers', 'customers', customers, {});
   }
   async delete(query) {
     return this.#c.call('deleteCustomers', query, 'customers-delete-response');

@@ -98,7 +98,10 @@ function classOf(code) {
   return classes[code] ?? BadResponseError;
 }
 
-/** The error class for a core error `{ code, message, … }`. */
+/** The error class for a core error `{ code, message, … }`; a write's carries every item's outcome. */
 export function toError(info) {
-  return new (classOf(info.code))(info);
+  if (info.code === 'ITEMS_FAILED') return new ItemsFailedError(info.results ?? []);
+  const error = new (classOf(info.code))(info);
+  if (info.results) error.results = info.results;
+  return error;
 }

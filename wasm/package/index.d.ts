@@ -50,8 +50,11 @@ export interface ClientOptions {
   apiKey: string;
   /** Requests in flight at most (the API allows 3 per API-access group). Default 3. */
   concurrency?: number;
-  /** The fetch to use (default: globalThis.fetch). */
-  fetch?: typeof fetch;
+  /**
+   * The fetch to use (default: the global fetch). It is called with one argument, a
+   * `Request`, and must resolve to a `Response`.
+   */
+  fetch?: (request: Request) => Promise<Response>;
   /** On a rate limit: wait until Retry-After (default), or throw RateLimitedError at once. */
   onRateLimit?: 'wait' | 'throw';
   /** The longest wait for a rate limit, in ms (default 60 000); longer throws. */
@@ -88,7 +91,15 @@ export class Client {
   /** Requests left in the budget, once the shop has reported it. */
   readonly remaining: number | undefined;
   /** The request budget as last reported (X-Rate-Limit-*), adjusted for requests since. */
-  budget: Partial<RateBudget>;
+  readonly budget: Partial<RateBudget>;
+  /** Requests this client has sent (every attempt counts against the shop's budget). */
+  readonly requestsSent: number;
+  /**
+   * Allows sending again after the shop refused the login or key (401/403). Until then the
+   * client sends nothing more and every call throws the refusal's error: five refused
+   * logins in an hour lock the shop's API user.
+   */
+  resetCredentials(): void;
   readonly orders: Orders;
   readonly orderStatuses: OrderStatuses;
   readonly customers: Customers;

@@ -5,7 +5,9 @@
 //! record and field path of a validation problem, or the JSON location of a parse failure.
 
 use serde::Serialize;
+use shopflow_core::exchange::CallError;
 use shopflow_core::json::JsonError;
+use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::response::ApiError;
 use shopflow_core::validation::{Problem, Problems};
 
@@ -38,12 +40,66 @@ pub struct ErrorInfo {
     /// Column of a parse failure (1-based).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// Every item's outcome, for a write that failed (as a whole, or some items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<ItemOutcome>>,
 }
 
 impl ErrorInfo {
     /// An error with a code and a message.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         ErrorInfo { code, message: message.into(), ..ErrorInfo::default() }
+    }
+}
+
+impl ErrorInfo {
+    /// The same error, saying that nothing was sent.
+    #[must_use]
+    pub fn nothing_sent(mut self) -> Self {
+        self.message = format!("nothing was sent: {}", self.message);
+        self
+    }
+
+    /// The same error with every item's outcome of the write it ended.
+    #[must_use]
+    pub fn with_results(mut self, results: &[ItemOutcome]) -> Self {
+        self.results = Some(results.to_vec());
+        self
+    }
+
+    /// `ITEMS_FAILED`: every request of a write was answered, and some items were refused.
+    #[must_use]
+    pub fn items_failed(results: &[ItemOutcome]) -> Self {
+        let failed: Vec<&ItemOutcome> = results.iter().filter(|r| !r.ok).collect();
+        let first = failed.first().map_or_else(String::new, |r| {
+            let why: Vec<&str> = r.messages.iter().map(|m| m.message.as_str()).collect();
+            format!(
+                " (first: item {} {}: {})",
+                r.index,
+                r.key.as_deref().unwrap_or(""),
+                why.join("; ")
+            )
+        });
+        let message = format!("{} of {} items failed{first}", failed.len(), results.len());
+        ErrorInfo::new("ITEMS_FAILED", message).with_results(results)
+    }
+}
+
+impl From<&CallError<ApiError>> for ErrorInfo {
+    fn from(e: &CallError<ApiError>) -> Self {
+        let mut info = match e {
+            CallError::Api { error, .. } | CallError::CredentialsRefused(error) => {
+                ErrorInfo::from(error)
+            }
+            other => ErrorInfo::new(other.code(), String::new()),
+        };
+        info.message = e.to_string();
+        info.status = e.status();
+        info.retry_after = e.retry_after().map(|t| t.timestamp_millis());
+        if let CallError::Relocation { api_url, .. } = e {
+            info.api_url = Some(api_url.clone());
+        }
+        info
     }
 }
 

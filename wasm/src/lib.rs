@@ -1,10 +1,10 @@
 //! shopflow-wasm: the shopflow core for JavaScript, as the npm package `shopflow`.
 //!
 //! A thin face: every export takes JSON text and returns JSON text, either
-//! `{"ok": <value>}` or `{"err": {"code", "message", …}}`. The package's JavaScript turns errors
-//! into `Error` subclasses and runs the IO loop (fetch, timers, concurrency), asking these
-//! functions what each request is, what each answer means and what to do next. No logic
-//! lives here that is not in shopflow-core.
+//! `{"ok": <value>}` or `{"err": {"code", "message", …}}`; the package's JavaScript turns
+//! errors into `Error` subclasses. `ClientCore` runs the core's exchange (the one client loop)
+//! and sends with gloo-net (`fetch`), waiting on JavaScript timers. No decision lives here
+//! that is not in shopflow-core.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -22,15 +22,14 @@
 // an allocation to the failure path.
 #![allow(clippy::result_large_err)]
 
-mod decide;
+mod client;
 mod envelope;
 mod parse;
 mod request;
 mod webhooks;
 
-pub use decide::{budget_admit, budget_record, decide};
+pub use client::ClientCore;
 pub use parse::{legacy_to_v2, page, parse, parse_webhook, reconcile, validate};
-pub use request::request;
 pub use webhooks::{verify_webhook, webhook_event_from_url, webhook_url};
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -1,8 +1,8 @@
-//! `request(config, op, args)`: the HTTP request an operation is, built and checked by the
-//! core (validation first; an invalid request never becomes one).
+//! The HTTP request an operation (`listOrders`, `updateOrders`, …) is, built and checked by
+//! the core (validation first; an invalid request never becomes one).
 
-use serde::{Deserialize, Serialize};
-use shopflow_core::http::ResendSafety;
+use serde::Deserialize;
+use shopflow_core::http::RequestSpec;
 use shopflow_core::upgates::api::{BuildError, OrderStatusQuery, UpgatesApi};
 use shopflow_core::upgates::auth::Credentials;
 use shopflow_core::upgates::base_url::{AllowLocal, BaseUrl};
@@ -15,36 +15,22 @@ use shopflow_core::upgates::order::{
 use shopflow_core::upgates::order_status::{OrderStatusType, OrderStatusWrite};
 use shopflow_core::upgates::webhook::{WebhookCreate, WebhookUpdate};
 use shopflow_core::validation::At;
-use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::envelope::{ErrorInfo, answer, err, problem};
+use crate::envelope::{ErrorInfo, problem};
 
 /// Where the shop is and how to log in.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Config {
-    base_url: String,
-    login: String,
-    api_key: String,
-    #[serde(default)]
-    allow_local: bool,
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) base_url: String,
+    pub(crate) login: String,
+    pub(crate) api_key: String,
+    pub(crate) allow_local: bool,
 }
 
-/// A request as the JavaScript loop sends it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Spec {
-    method: &'static str,
-    url: String,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    /// `idempotent`, `lookupFirst` or `never`.
-    resend: &'static str,
-    /// For `lookupFirst`: the external order numbers to look up.
-    lookup: Vec<String>,
-    items: usize,
-    /// Method and path template, for logs.
-    describe: String,
+impl Config {
+    pub(crate) fn allow(&self) -> AllowLocal {
+        if self.allow_local { AllowLocal::Yes } else { AllowLocal::No }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -109,13 +95,18 @@ fn explicit_notify(json: &str) -> Result<(), ErrorInfo> {
     }
 }
 
-fn build(config: &str, op: &str, json: &str) -> Result<Spec, ErrorInfo> {
-    let c: Config = args(config)?;
-    let allow = if c.allow_local { AllowLocal::Yes } else { AllowLocal::No };
-    let base = BaseUrl::parse(&c.base_url, allow).map_err(|e| {
+/// The API of the shop `c` describes, or a `VALIDATION` error naming `baseUrl`.
+pub(crate) fn api_of(c: &Config) -> Result<UpgatesApi, ErrorInfo> {
+    let base = BaseUrl::parse(&c.base_url, c.allow()).map_err(|e| {
         problem(At::root().field("baseUrl").problem(e.expected.clone(), e.shown.clone()))
     })?;
-    let api = UpgatesApi::new(base, Credentials::new(c.login, c.api_key));
+    Ok(UpgatesApi::new(base, Credentials::new(c.login.clone(), c.api_key.clone())))
+}
+
+/// The request operation `op` with JSON arguments `json` is, at the shop `c`: built and
+/// validated by the core.
+pub(crate) fn build_spec(c: &Config, op: &str, json: &str) -> Result<RequestSpec, ErrorInfo> {
+    let api = api_of(c)?;
     let spec = match op {
         "listOrders" => api.list_orders(&args::<OrderListQuery>(json)?)?,
         "getOrder" => api.get_order(&args::<Key>(json)?.order_number)?,
@@ -172,31 +163,5 @@ fn build(config: &str, op: &str, json: &str) -> Result<Spec, ErrorInfo> {
         "apiStatus" => api.api_status(),
         other => return Err(ErrorInfo::new("VALIDATION", format!("unknown operation {other:?}"))),
     };
-    let (resend, lookup) = match &spec.resend {
-        ResendSafety::Idempotent => ("idempotent", Vec::new()),
-        ResendSafety::LookupFirst(keys) => ("lookupFirst", keys.clone()),
-        _ => ("never", Vec::new()),
-    };
-    Ok(Spec {
-        method: spec.method.as_str(),
-        url: spec.url(),
-        headers: spec.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_owned())).collect(),
-        body: spec.body.clone(),
-        resend,
-        lookup,
-        items: spec.items,
-        describe: spec.describe(),
-    })
-}
-
-/// The request for operation `op` (`listOrders`, `updateOrders`, …) with JSON `args`, at the
-/// shop `config` (`{baseUrl, login, apiKey, allowLocal}`): `{method, url, headers, body,
-/// resend, lookup, items, describe}`, or a `VALIDATION` error listing every problem.
-#[wasm_bindgen]
-#[must_use]
-pub fn request(config: &str, op: &str, args: &str) -> String {
-    match build(config, op, args) {
-        Ok(spec) => answer::<_, ErrorInfo>(Ok(spec)),
-        Err(e) => err(&e),
-    }
+    Ok(spec)
 }

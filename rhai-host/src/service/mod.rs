@@ -126,6 +126,10 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     };
     let journal = Journal::open(&data, &today().to_string())?;
     let secret = secret(args.secret.as_deref(), &data)?;
+    let where_secret = match &args.secret {
+        Some(_) => "the one given with --secret".to_owned(),
+        None => format!("in {}", data.join("webhook-secret").display()),
+    };
     let board = Board {
         rules: rules
             .iter()
@@ -182,14 +186,10 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     } else if let Some(public) = &args.register_webhooks {
         let hooks = demo::needed_events(&service.rules);
         demo::register_webhooks(&service, public, &hooks).await?;
-        eprintln!(
-            "webhooks registered at {public}/webhooks/... (the secret is in {})",
-            data.join("webhook-secret").display()
-        );
+        eprintln!("webhooks registered at {public}/webhooks/... (the secret is {where_secret})");
     } else {
         eprintln!(
-            "register webhooks at {origin}/webhooks/<Entity.action>?shopflow_secret=<secret> (the secret is in {}), or pass --register-webhooks URL",
-            data.join("webhook-secret").display()
+            "register webhooks at {origin}/webhooks/<Entity.action>?shopflow_secret=<secret> (the secret is {where_secret}), or pass --register-webhooks URL"
         );
     }
 

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 use shopflow_wasm as sw;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const ORDER_LIST: &str = include_str!("../../../fixtures/upgates/order-list.json");
@@ -74,68 +76,83 @@ fn pages_report_the_next_page_and_progress() {
     assert_eq!(page["progress"]["pages"], 3, "{page}");
 }
 
+/// A `ClientCore` for the options `config`, or the error envelope it threw.
+fn client(config: Value) -> Result<sw::ClientCore, String> {
+    use serde::Serialize;
+    let options = config
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    sw::ClientCore::new(options, JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .map_err(|e| e.as_string().unwrap_or_default())
+}
+
+fn shop() -> sw::ClientCore {
+    client(serde_json::from_str(CONFIG).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Operation `op` through the client; only calls that are refused before sending are made
+/// here (nothing answers in this runtime).
+async fn call(c: &sw::ClientCore, op: &str, args: &str) -> String {
+    let answer = JsFuture::from(c.call(op.to_owned(), args.to_owned(), String::new())).await;
+    answer.ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
 #[wasm_bindgen_test]
-fn every_write_says_whether_customers_are_notified() {
+async fn every_write_says_whether_customers_are_notified() {
     // Without the flags the API would notify: the request is refused, not sent.
     let silent = json!({"orders": [{"order_number": "2024000123", "status_id": 3}]}).to_string();
+    let c = shop();
     for op in ["createOrders", "updateOrders"] {
-        let e = err(&sw::request(CONFIG, op, &silent));
+        let e = err(&call(&c, op, &silent).await);
         let paths: Vec<_> =
             e["problems"].as_array().into_iter().flatten().map(|p| p["path"].clone()).collect();
         assert_eq!(paths, [json!("send_emails_yn"), json!("send_sms_yn")], "{op}: {e}");
     }
-    let args = json!({"send_emails_yn": false, "send_sms_yn": "0",
-        "orders": [{"order_number": "2024000123", "status_id": 3}]})
-    .to_string();
-    let spec = ok(&sw::request(CONFIG, "updateOrders", &args));
-    assert_eq!(spec["method"], "PUT");
-    let body: Value =
-        serde_json::from_str(spec["body"].as_str().unwrap_or("null")).unwrap_or_default();
-    assert_eq!(body["send_emails_yn"], false, "{body}");
-    assert_eq!(body["send_sms_yn"], false, "{body}");
-    assert_eq!(spec["resend"], "idempotent");
+    assert_eq!(c.requests_sent(), 0.0);
 }
 
 #[wasm_bindgen_test]
-fn invalid_writes_list_every_problem_with_record_and_path() {
-    let e = err(&sw::request(CONFIG, "updateOrders", BAD_UPDATE));
+async fn invalid_writes_list_every_problem_with_record_and_path() {
+    let c = shop();
+    let e = err(&call(&c, "updateOrders", BAD_UPDATE).await);
     assert_eq!(e["code"], "VALIDATION");
     let problems = e["problems"].as_array().cloned().unwrap_or_default();
     assert!(problems.len() >= 2, "{e}");
     assert!(problems.iter().any(|p| p["record"] == 1), "{e}");
     assert!(!e.to_string().contains("k3y-never-shown"), "the key leaked: {e}");
+    // A batch of 150: record 120's problem is numbered in the batch, and nothing is sent.
+    let mut items: Vec<Value> =
+        (0..150).map(|i| json!({"order_number": format!("N{i}"), "status_id": 3})).collect();
+    items[120]["order_number"] = json!("");
+    let shared = json!({"send_emails_yn": false, "send_sms_yn": false}).to_string();
+    let w = c.write("updateOrders".into(), "orders".into(), shared, Value::from(items).to_string());
+    let answer = JsFuture::from(w).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let e = err(&answer);
+    assert_eq!(e["problems"][0]["record"], 120, "{e}");
+    assert_eq!(c.requests_sent(), 0.0);
 }
 
 #[wasm_bindgen_test]
 fn local_shops_need_consent() {
-    let local = r#"{"baseUrl":"http://127.0.0.1:8080/api/v2","login":"a","apiKey":"b"}"#;
-    assert_eq!(err(&sw::request(local, "apiStatus", ""))["code"], "VALIDATION");
-    let allowed =
-        r#"{"baseUrl":"http://127.0.0.1:8080/api/v2","login":"a","apiKey":"b","allowLocal":true}"#;
-    assert!(
-        ok(&sw::request(allowed, "apiStatus", ""))["url"]
-            .as_str()
-            .is_some_and(|u| u.starts_with("http://127.0.0.1:8080/api/v2/"))
-    );
+    let local = json!({"baseUrl": "http://127.0.0.1:8080/api/v2", "login": "a", "apiKey": "b"});
+    let refused = client(local.clone()).err().unwrap_or_default();
+    assert_eq!(err(&refused)["code"], "VALIDATION");
+    let mut allowed = local;
+    allowed["allowLocal"] = json!(true);
+    let c = client(allowed).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.base_url(), "http://127.0.0.1:8080/api/v2");
 }
 
 #[wasm_bindgen_test]
-fn a_429_waits_until_retry_after_and_a_401_is_never_retried() {
-    let now_ms = 1_767_225_600_000.0; // 2026-01-01T00:00:00Z
-    let headers = r#"[["Retry-After","Thu, 01 Jan 2026 00:00:05 GMT"]]"#;
-    let next = ok(&sw::decide("{}", 1, "idempotent", "[]", 429, headers, b"", now_ms, 0.5));
-    assert_eq!(next["action"], "retry", "{next}");
-    assert_eq!(next["afterMs"], 5000, "{next}");
-    let thrown = r#"{"onRateLimit":"throw"}"#;
-    let stop = ok(&sw::decide(thrown, 1, "idempotent", "[]", 429, headers, b"", now_ms, 0.5));
-    assert_eq!(stop["action"], "stop");
-    assert_eq!(stop["error"]["code"], "RATE_LIMITED");
-    assert_eq!(stop["error"]["retryAfter"], now_ms as i64 + 5000);
-    let denied = ok(&sw::decide("{}", 1, "idempotent", "[]", 401, "[]", b"", now_ms, 0.5));
-    assert_eq!(
-        (denied["action"].as_str(), denied["error"]["code"].as_str()),
-        (Some("stop"), Some("UNAUTHORIZED"))
-    );
+fn options_out_of_range_are_refused_with_their_name() {
+    let mut options: Value = serde_json::from_str(CONFIG).unwrap_or_default();
+    options["retries"] = json!(0);
+    let e = err(&client(options).err().unwrap_or_default());
+    assert_eq!(e["problems"][0]["path"], "retries", "{e}");
+    let mut options: Value = serde_json::from_str(CONFIG).unwrap_or_default();
+    options["onRateLimit"] = json!("later");
+    let e = err(&client(options).err().unwrap_or_default());
+    assert!(e["message"].as_str().is_some_and(|m| m.contains("later")), "{e}");
 }
 
 #[wasm_bindgen_test]

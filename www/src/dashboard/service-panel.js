@@ -87,11 +87,16 @@ function render(root, doc) {
         ),
         h('div', { class: 'chart-box', 'data-testid': 'outcome-chart' }, outcomes.length ? timeline(outcomes) : h('p', { class: 'muted' }, 'No events yet.')),
         rulesList(doc.rules),
-        doc.rate_budget ? [h('h3', {}, 'The service\u2019s request budget'), h('div', { 'data-testid': 'service-budget' }, budgetRows(doc.rate_budget, 'service-budget'))] : null,
+        // Nothing to show until the shop has reported a budget (none after a refused key).
+        hasBudget(doc.rate_budget) ? [h('h3', {}, 'The service\u2019s request budget'), h('div', { 'data-testid': 'service-budget' }, budgetRows(doc.rate_budget, 'service-budget'))] : null,
       ),
       h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes), failures(doc.delivery_failures)),
     ),
   );
+}
+
+function hasBudget(b) {
+  return b != null && Object.values(b).some((v) => v != null);
 }
 
 function counter(label, value, testid) {
