@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use shopflow_core::automation::model::Order;
 use shopflow_core::automation::{Hook, RuleEvent, Subject};
-use shopflow_core::upgates::order::Order;
+use shopflow_core::upgates::neutral;
 use shopflow_rules::{HookInput, Limits, RuleSet};
 
 fn orders() -> Vec<Arc<Order>> {
@@ -19,7 +20,8 @@ fn orders() -> Vec<Arc<Order>> {
         &std::fs::read(format!("{root}/fixtures/upgates/order-list.json")).unwrap(),
     )
     .unwrap();
-    out.extend(list.orders.into_iter().map(Arc::new));
+    let rules_view = |o| Arc::new(neutral::order(&Arc::new(o)));
+    out.extend(list.orders.into_iter().map(rules_view));
     for case in [
         "cod_over_limit/over_limit",
         "pickup_point/zasilkovna",
@@ -30,7 +32,7 @@ fn orders() -> Vec<Arc<Order>> {
             &std::fs::read(format!("{root}/examples/rules/{case}/data.json")).unwrap(),
         )
         .unwrap();
-        out.extend(data.orders.into_iter().map(Arc::new));
+        out.extend(data.orders.into_iter().map(rules_view));
     }
     out
 }

@@ -131,7 +131,7 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
     let s = Arc::clone(state);
     let set_status = move |o: OrderView, status: Dynamic, n: Notify| -> Res {
         let status = status_ref("set_status", &status)?;
-        record(&s, Action::SetStatus { order: o.0.order_number.clone(), status, notify: n })
+        record(&s, Action::SetStatus { order: o.0.number.clone(), status, notify: n })
     };
     let f = set_status.clone();
     engine.register_fn("set_status", move |o: OrderView, st: Dynamic| f(o, st, Notify::NONE));
@@ -141,7 +141,7 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
 
     let s = Arc::clone(state);
     let mark_paid = move |o: OrderView, date: Option<ApiDate>, n: Notify| -> Res {
-        record(&s, Action::MarkPaid { order: o.0.order_number.clone(), date, notify: n })
+        record(&s, Action::MarkPaid { order: o.0.number.clone(), date, notify: n })
     };
     let (f1, f2, f3) = (mark_paid.clone(), mark_paid.clone(), mark_paid.clone());
     engine.register_fn("mark_paid", move |o: OrderView| f1(o, None, Notify::NONE));
@@ -157,18 +157,14 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
 
     let s = Arc::clone(state);
     engine.register_fn("mark_resolved", move |o: OrderView| {
-        record(&s, Action::MarkResolved { order: o.0.order_number.clone() })
+        record(&s, Action::MarkResolved { order: o.0.number.clone() })
     });
 
     let s = Arc::clone(state);
     let set_tracking = move |o: OrderView, code: &str, n: Notify| -> Res {
         record(
             &s,
-            Action::SetTracking {
-                order: o.0.order_number.clone(),
-                code: code.to_owned(),
-                notify: n,
-            },
+            Action::SetTracking { order: o.0.number.clone(), code: code.to_owned(), notify: n },
         )
     };
     let f = set_tracking.clone();
@@ -180,29 +176,23 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
     let s = Arc::clone(state);
     engine.register_fn("add_history", move |o: OrderView, name: &str, value: Dynamic| {
         let value = scalar("add_history", "the value", &value)?;
-        record(
-            &s,
-            Action::AddHistory { order: o.0.order_number.clone(), name: name.to_owned(), value },
-        )
+        record(&s, Action::AddHistory { order: o.0.number.clone(), name: name.to_owned(), value })
     });
 
     let s = Arc::clone(state);
     engine.register_fn("set_internal_note", move |o: OrderView, text: &str| {
-        record(
-            &s,
-            Action::SetInternalNote { order: o.0.order_number.clone(), text: text.to_owned() },
-        )
+        record(&s, Action::SetInternalNote { order: o.0.number.clone(), text: text.to_owned() })
     });
 
     let s = Arc::clone(state);
     engine.register_fn("set_meta", move |o: OrderView, key: &str, value: Dynamic| {
         let value = scalar("set_meta", "the value", &value)?;
-        record(&s, Action::SetMeta { order: o.0.order_number.clone(), key: key.to_owned(), value })
+        record(&s, Action::SetMeta { order: o.0.number.clone(), key: key.to_owned(), value })
     });
 
     let s = Arc::clone(state);
     let generate_invoice = move |o: OrderView, n: Notify| -> Res {
-        record(&s, Action::GenerateInvoice { order: o.0.order_number.clone(), notify: n })
+        record(&s, Action::GenerateInvoice { order: o.0.number.clone(), notify: n })
     };
     let f = generate_invoice.clone();
     engine.register_fn("generate_invoice", move |o: OrderView| f(o, Notify::NONE));
@@ -212,14 +202,11 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
 
     let s = Arc::clone(state);
     engine.register_fn("set_customer_note", move |c: CustomerView, text: &str| {
-        record(&s, Action::SetCustomerNote { customer: c.0.customer_id, text: text.to_owned() })
+        record(&s, Action::SetCustomerNote { customer: c.0.id, text: text.to_owned() })
     });
     let s = Arc::clone(state);
     engine.register_fn("set_customer_meta", move |c: CustomerView, key: &str, value: Dynamic| {
         let value = scalar("set_customer_meta", "the value", &value)?;
-        record(
-            &s,
-            Action::SetCustomerMeta { customer: c.0.customer_id, key: key.to_owned(), value },
-        )
+        record(&s, Action::SetCustomerMeta { customer: c.0.id, key: key.to_owned(), value })
     });
 }

@@ -1,21 +1,21 @@
 //! A webhook batch through the rules without touching the shop: which hooks run, what each
-//! asks for, and the requests that would be sent.
+//! asks for, and the requests that would be sent. The rules part is the service's own
+//! evaluation path (`evaluate`); only the sending is left out.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use shopflow_core::automation::{
-    Action, Outcome, RuleEvent, Subject, TriggerKind, events_for, triggers,
-};
+use shopflow_core::automation::model;
+use shopflow_core::automation::{Action, Outcome, RuleEvent};
 use shopflow_core::date::ApiDate;
-use shopflow_core::upgates::customer::Customer;
-use shopflow_core::upgates::order::Order;
+use shopflow_core::upgates::neutral;
 use shopflow_core::upgates::plan::{Current, Plan, plan};
 use shopflow_core::upgates::webhook::WebhookBatch;
 
 use crate::error::RuleError;
-use crate::ruleset::{HookInput, RuleSet};
+use crate::evaluate::{Known, evaluate};
+use crate::ruleset::RuleSet;
 use crate::shop_data::ShopData;
 
 /// One rule file's part in an event.
@@ -107,22 +107,8 @@ pub fn outcome_of(
     (Outcome::Applied, None)
 }
 
-/// What a hook needs for one event, from the data.
-pub fn input_for(
-    event: &RuleEvent,
-    orders: &HashMap<String, Arc<Order>>,
-    customers: &HashMap<u64, Arc<Customer>>,
-) -> Option<HookInput> {
-    use shopflow_core::automation::Hook;
-    match (&event.subject, event.hook) {
-        (Subject::Order(n), Hook::OrderDeleted) => Some(HookInput::OrderRef(n.clone())),
-        (Subject::Customer(id), Hook::CustomerDeleted) => Some(HookInput::CustomerRef(*id)),
-        (Subject::Order(n), _) => orders.get(n).map(|o| HookInput::Order(Arc::clone(o))),
-        (Subject::Customer(id), _) => customers.get(id).map(|c| HookInput::Customer(Arc::clone(c))),
-    }
-}
-
-/// Runs `rules` (named rule files, in order) over `batch` with `data`, and plans the writes.
+/// Runs `rules` (named rule files, in order) over `batch` with `data`, and plans the writes:
+/// the service's evaluation path ([`evaluate`]) with nothing sent.
 #[must_use]
 pub fn dry_run(
     rules: &[(String, RuleSet)],
@@ -132,80 +118,22 @@ pub fn dry_run(
 ) -> DryRun {
     let orders = data.orders_by_number();
     let customers = data.customers_by_id();
-    let several = rules.len() > 1;
-    let mut events = Vec::new();
-    let mut actions: Vec<Action> = Vec::new();
-    let mut logs = Vec::new();
-    let mut ops_used = 0u64;
-    let mut skipped = Vec::new();
-    let mut errors_by_event: Vec<Vec<String>> = Vec::new();
-
-    for trigger in triggers(batch) {
-        let found = match &trigger.subject {
-            Subject::Order(n) => orders.get(n).map(|o| o.as_ref()),
-            Subject::Customer(_) => None,
-        };
-        let before = match &trigger.subject {
-            Subject::Order(n) => data.previous.get(n),
-            Subject::Customer(_) => None,
-        };
-        let evs = events_for(&trigger, found, before, None);
-        // A hook no rule defines is not an event anyone asked about.
-        for event in evs.into_iter().filter(|e| rules.iter().any(|(_, r)| r.handles(e.hook))) {
-            let Some(input) = input_for(&event, &orders, &customers) else {
-                let what = match &event.subject {
-                    Subject::Order(n) => format!("order {n}"),
-                    Subject::Customer(id) => format!("customer {id}"),
-                };
-                skipped.push(format!(
-                    "{what}: not in the data, so {} did not run",
-                    event.hook.function_name()
-                ));
-                continue;
-            };
-            let mut reports = Vec::new();
-            let mut errors = Vec::new();
-            for (name, rule) in rules.iter().filter(|(_, r)| r.handles(event.hook)) {
-                let run = rule.run(&event, input.clone());
-                let first = actions.len();
-                actions.extend(run.actions);
-                ops_used = ops_used.saturating_add(run.ops_used);
-                logs.extend(
-                    run.logs
-                        .iter()
-                        .map(|l| if several { format!("[{name}] {l}") } else { l.clone() }),
-                );
-                if let Some(e) = &run.error {
-                    errors.push(format!("{name}: {e}"));
-                }
-                reports.push(RuleReport {
-                    rule: name.clone(),
-                    actions: (first..actions.len()).collect(),
-                    logs: run.logs,
-                    ops_used: run.ops_used,
-                    error: run.error,
-                });
-            }
-            errors_by_event.push(errors);
-            events.push(EventReport {
-                event,
-                rules: reports,
-                outcome: Outcome::Filtered,
-                reason: None,
-            });
-        }
-        // An order the data does not hold has nothing for its hooks to read.
-        if let Subject::Order(n) = &trigger.subject
-            && found.is_none()
-            && trigger.kind != TriggerKind::Deleted
-        {
-            skipped.push(format!("order {n}: not in the data, so no hook ran"));
-        }
-    }
+    let neutral_orders: HashMap<String, Arc<model::Order>> =
+        orders.iter().map(|(n, o)| (n.clone(), Arc::new(neutral::order(o)))).collect();
+    let neutral_customers: HashMap<u64, Arc<model::Customer>> =
+        customers.iter().map(|(id, c)| (*id, Arc::new(neutral::customer(c)))).collect();
+    let previous = |n: &str| data.previous.get(n).cloned();
+    let known = Known {
+        orders: &neutral_orders,
+        customers: &neutral_customers,
+        previous: &previous,
+        watching_since: None,
+    };
+    let mut evaluation = evaluate(rules, &neutral::triggers(batch), &known);
 
     let never = |_: &str, _: &str, _: &str| false;
     let planned = plan(
-        &actions,
+        &evaluation.actions,
         &Current {
             orders: &orders,
             orders_complete: !data.orders.is_empty(),
@@ -217,19 +145,13 @@ pub fn dry_run(
     );
     let satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
     let refused: HashMap<usize, String> = planned.refused.iter().cloned().collect();
-    for (report, errors) in events.iter_mut().zip(&errors_by_event) {
-        let indexes: Vec<usize> =
-            report.rules.iter().flat_map(|r| r.actions.iter().copied()).collect();
-        let (outcome, reason) = outcome_of(errors, &indexes, &satisfied, &refused);
-        report.outcome = outcome;
-        report.reason = reason;
-    }
+    evaluation.decide(&satisfied, &refused);
     DryRun {
-        events,
-        actions,
-        logs,
-        ops_used,
-        skipped,
+        events: evaluation.events,
+        actions: evaluation.actions,
+        logs: evaluation.logs,
+        ops_used: evaluation.ops_used,
+        skipped: evaluation.skipped,
         requests: summarize(&planned),
         plan: planned,
     }

@@ -33,6 +33,7 @@ mod check;
 pub mod dry_run;
 mod engine;
 pub mod error;
+pub mod evaluate;
 pub mod limits;
 mod ruleset;
 pub mod shop_data;
@@ -40,6 +41,7 @@ mod views;
 
 pub use dry_run::{DryRun, EventReport, dry_run, outcome_of};
 pub use error::{ErrorKind, RuleError};
+pub use evaluate::{Evaluation, Known, evaluate, input_for};
 pub use limits::{Clock, Limits};
 pub use ruleset::{HookInput, RuleRun, RuleSet};
 pub use shop_data::ShopData;

@@ -6,9 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Scope};
 use serde::Serialize;
+use shopflow_core::automation::model::{Customer, Order};
 use shopflow_core::automation::{Action, Hook, RuleEvent};
-use shopflow_core::upgates::customer::Customer;
-use shopflow_core::upgates::order::Order;
 
 use crate::actions::{RunState, Shared, lock};
 use crate::check::check;

@@ -239,6 +239,7 @@ fn on_customer_created(c) {
     }))
     .unwrap();
     let ev = RuleEvent { hook: Hook::CustomerCreated, subject: Subject::Customer(5), change: None };
+    let c = shopflow_core::upgates::neutral::customer(&std::sync::Arc::new(c));
     let run = rules.run(&ev, HookInput::Customer(std::sync::Arc::new(c)));
     assert_eq!(run.error, None, "{:?}", run.error);
     assert_eq!(

@@ -54,10 +54,16 @@ fn event_view<'a>(report: &'a EventReport, all: &'a [Action], name: &str) -> Eve
     // host ever runs several.
     let rules = &report.rules;
     let error = rules.iter().find_map(|r| r.error.as_ref());
-    // The dry run prefixes a rule's error with the file's name (for several files); the
-    // package's engine holds one file, whose name the caller never gave.
+    // The evaluation path prefixes a rule's error with the file's name and the error's code
+    // (for several files); the package's engine holds one file, whose name the caller never
+    // gave, and the code is in `error`.
     let reason = report.reason.as_deref().map(|r| match error {
-        Some(_) => r.strip_prefix(name).and_then(|r| r.strip_prefix(": ")).unwrap_or(r),
+        Some(e) => r
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix(": "))
+            .and_then(|r| r.strip_prefix(e.kind.code()))
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(r),
         None => r,
     });
     EventView {

@@ -2,9 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::automation::model::Order;
 use crate::date::ApiDate;
-use crate::upgates::order::Order;
-use crate::upgates::webhook::{WebhookAction, WebhookBatch, WebhookEntity, WebhookRecords};
 
 /// A hook a rule script may define. A script without it is not interested in that event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -156,29 +155,6 @@ pub struct Trigger {
     pub subject: Subject,
 }
 
-/// The triggers of a webhook batch, in its order. Entities rules do not handle (products,
-/// invoices, others) give none.
-#[must_use]
-pub fn triggers(batch: &WebhookBatch) -> Vec<Trigger> {
-    let kind = match batch.event.action {
-        WebhookAction::Create => TriggerKind::Created,
-        WebhookAction::Update => TriggerKind::Updated,
-        WebhookAction::Delete => TriggerKind::Deleted,
-        _ => return Vec::new(),
-    };
-    match (&batch.event.entity, &batch.records) {
-        (WebhookEntity::Orders, WebhookRecords::Orders { orders }) => orders
-            .iter()
-            .map(|o| Trigger { kind, subject: Subject::Order(o.order_number.clone()) })
-            .collect(),
-        (WebhookEntity::Customers, WebhookRecords::Customers { customers }) => customers
-            .iter()
-            .map(|c| Trigger { kind, subject: Subject::Customer(c.customer_id) })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// What was known of an order the last time rules saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
@@ -194,11 +170,7 @@ impl Seen {
     /// What an order shows now.
     #[must_use]
     pub fn of(order: &Order) -> Seen {
-        Seen {
-            status: order.status.clone(),
-            status_id: order.status_id,
-            paid: order.paid_date.is_some(),
-        }
+        Seen { status: order.status.clone(), status_id: order.status_id, paid: order.paid() }
     }
 }
 
@@ -264,8 +236,7 @@ mod tests {
     use super::*;
 
     fn order(number: &str, status_id: u64, paid: Option<&str>) -> Order {
-        let mut o: Order =
-            serde_json::from_value(serde_json::json!({"order_number": number})).unwrap();
+        let mut o = Order { number: number.to_owned(), ..Order::default() };
         o.status_id = Some(status_id);
         o.status = Some(format!("status {status_id}"));
         o.paid_date = paid.map(|d| d.parse().unwrap());
@@ -335,20 +306,5 @@ mod tests {
             assert_eq!(Hook::from_function_name(h.function_name()), Some(h));
         }
         assert_eq!(Hook::from_function_name("on_order_shipped"), None);
-    }
-
-    #[test]
-    fn batches_become_triggers() {
-        let b = crate::upgates::webhook::parse_webhook(
-            br#"{"orders":[{"order_number":"1"},{"order_number":"2"}]}"#,
-            Some(&"Orders.update".parse().unwrap()),
-        )
-        .unwrap();
-        let t = triggers(&b);
-        assert_eq!(t.len(), 2);
-        assert_eq!(
-            t[1],
-            Trigger { kind: TriggerKind::Updated, subject: Subject::Order("2".into()) }
-        );
     }
 }

@@ -15,6 +15,7 @@ pub mod kinds;
 pub mod legacy;
 pub mod message;
 pub mod meta;
+pub mod neutral;
 pub mod order;
 pub mod order_status;
 pub mod php_datetime;

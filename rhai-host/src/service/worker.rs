@@ -22,18 +22,17 @@ use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 use shopflow_client::Error as ShopError;
-use shopflow_core::automation::{
-    Action, Hook, Seen, Subject, Trigger, TriggerKind, events_for, triggers,
-};
+use shopflow_core::automation::model;
+use shopflow_core::automation::{Action, Hook, Seen, Subject, Trigger, TriggerKind};
 use shopflow_core::date::ApiDate;
 use shopflow_core::upgates::customer::Customer;
 use shopflow_core::upgates::message::ItemOutcome;
+use shopflow_core::upgates::neutral;
 use shopflow_core::upgates::order::Order;
 use shopflow_core::upgates::order_status::OrderStatus;
 use shopflow_core::upgates::plan::{Current, Plan, PlannedItem, plan};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
-use shopflow_rules::dry_run::input_for;
-use shopflow_rules::outcome_of;
+use shopflow_rules::{Evaluation, Known, evaluate};
 use tokio::task::JoinSet;
 
 use super::Service;
@@ -122,46 +121,69 @@ pub async fn run(service: Arc<Service>) {
     }
 }
 
-/// One hook call of this pass.
-struct Call {
-    event: shopflow_core::automation::RuleEvent,
-    actions: Vec<usize>,
-    errors: Vec<String>,
+/// The deliveries of a pass, read: their triggers (each record once), how many records they
+/// named, and the orders of deliveries recovered after a restart.
+struct Work {
+    triggers: Vec<Trigger>,
+    records: u64,
+    recovered_orders: HashSet<String>,
 }
 
-/// Processes `deliveries` as one batch.
+/// What the shop holds of a pass's records: as fetched (for the planner) and as rules see
+/// them (the neutral model).
+struct ShopState {
+    orders: HashMap<String, Arc<Order>>,
+    customers: HashMap<u64, Arc<Customer>>,
+    statuses: Arc<Vec<OrderStatus>>,
+    neutral_orders: HashMap<String, Arc<model::Order>>,
+    neutral_customers: HashMap<u64, Arc<model::Customer>>,
+}
+
+/// What became of a pass's actions.
+struct Written {
+    applied: usize,
+    satisfied: HashMap<usize, String>,
+    failed: HashMap<usize, String>,
+}
+
+/// Processes `deliveries` as one batch, in stages: read, run, write, record.
 async fn pass(
     service: &Arc<Service>,
     deliveries: &[Delivery],
     statuses: &mut Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)>,
 ) -> Result<(), PassError> {
-    // Read every delivery; coalesce the same record named twice.
-    let mut seen_triggers: HashSet<(TriggerKind, Subject)> = HashSet::new();
-    let mut work: Vec<Trigger> = Vec::new();
-    let mut records = 0u64;
-    // Orders of deliveries that were pending when the service started: their history is
-    // read before records are added (see drop_recorded_history).
-    let mut recovered_orders: HashSet<String> = HashSet::new();
+    let work = read_deliveries(service, deliveries);
+    let shop = read_shop(service, &work, statuses).await?;
+    let mut evaluation = run_rules(service, &work, &shop);
+    let written = write_actions(service, &evaluation.actions, &shop, &work).await?;
+    record(service, &mut evaluation, &shop, &work, &written, deliveries)
+}
+
+/// Reads every delivery; the same record named twice is one trigger.
+fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
+    let mut seen: HashSet<(TriggerKind, Subject)> = HashSet::new();
+    let mut work = Work { triggers: Vec::new(), records: 0, recovered_orders: HashSet::new() };
     let recovered = service.journal().state.recovered.clone();
     for d in deliveries {
         let event = d.event.parse::<WebhookEvent>().ok();
         match parse_webhook(d.body.as_bytes(), event.as_ref()) {
             Ok(batch) => {
-                let ts = triggers(&batch);
-                records += ts.len() as u64;
+                let ts = neutral::triggers(&batch);
+                work.records += ts.len() as u64;
                 for t in ts {
+                    // Their history is read before records are added (drop_recorded_history).
                     if let Subject::Order(n) = &t.subject
                         && recovered.contains(&d.id)
                     {
-                        recovered_orders.insert(n.clone());
+                        work.recovered_orders.insert(n.clone());
                     }
-                    if seen_triggers.insert((t.kind, t.subject.clone())) {
-                        work.push(t);
+                    if seen.insert((t.kind, t.subject.clone())) {
+                        work.triggers.push(t);
                     }
                 }
             }
             Err(e) => {
-                records += 1;
+                work.records += 1;
                 service.board().delivery_failed(DeliveryFailure {
                     at: now_text(),
                     event: d.event.clone(),
@@ -170,49 +192,42 @@ async fn pass(
             }
         }
     }
+    work
+}
 
-    // Read what the hooks need, and only that.
+/// Reads what the hooks need, and only that: orders 100 per GET, customers 100 per GET, and
+/// the statuses (reused for a while).
+async fn read_shop(
+    service: &Service,
+    work: &Work,
+    statuses: &mut Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)>,
+) -> Result<ShopState, PassError> {
     let needs =
         |hooks: &[Hook]| service.rules.iter().any(|(_, r)| hooks.iter().any(|h| r.handles(*h)));
     let order_hooks = needs(&[Hook::OrderCreated, Hook::OrderUpdated, Hook::OrderPaid]);
     let customer_hooks = needs(&[Hook::CustomerCreated, Hook::CustomerUpdated]);
-    let numbers: Vec<String> = unique(work.iter().filter_map(|t| match (&t.subject, t.kind) {
-        (Subject::Order(n), TriggerKind::Created | TriggerKind::Updated) if order_hooks => {
-            Some(n.clone())
-        }
+    let wanted = |kind: TriggerKind| matches!(kind, TriggerKind::Created | TriggerKind::Updated);
+    let numbers: Vec<String> = unique(work.triggers.iter().filter_map(|t| match &t.subject {
+        Subject::Order(n) if order_hooks && wanted(t.kind) => Some(n.clone()),
         _ => None,
     }));
-    let ids: Vec<u64> = unique(work.iter().filter_map(|t| match (&t.subject, t.kind) {
-        (Subject::Customer(id), TriggerKind::Created | TriggerKind::Updated) if customer_hooks => {
-            Some(*id)
-        }
+    let ids: Vec<u64> = unique(work.triggers.iter().filter_map(|t| match &t.subject {
+        Subject::Customer(id) if customer_hooks && wanted(t.kind) => Some(*id),
         _ => None,
     }));
     let orders: HashMap<String, Arc<Order>> = if numbers.is_empty() {
         HashMap::new()
     } else {
-        service
-            .shop
-            .orders()
-            .by_numbers(&numbers)
-            .await?
-            .into_iter()
-            .map(|o| (o.order_number.clone(), Arc::new(o)))
-            .collect()
+        let found = service.shop.orders().by_numbers(&numbers).await?;
+        found.into_iter().map(|o| (o.order_number.clone(), Arc::new(o))).collect()
     };
     let customers: HashMap<u64, Arc<Customer>> = if ids.is_empty() {
         HashMap::new()
     } else {
-        service
-            .shop
-            .customers()
-            .by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|c| (c.customer_id, Arc::new(c)))
-            .collect()
+        let found = service.shop.customers().by_ids(&ids).await?;
+        found.into_iter().map(|c| (c.customer_id, Arc::new(c))).collect()
     };
-    let status_list = match statuses {
+    let statuses = match statuses {
         Some((at, list)) if at.elapsed() < STATUSES_FOR => Arc::clone(list),
         _ => {
             let list = Arc::new(service.shop.order_statuses().list().await?);
@@ -220,52 +235,55 @@ async fn pass(
             list
         }
     };
+    Ok(ShopState {
+        neutral_orders: orders
+            .iter()
+            .map(|(n, o)| (n.clone(), Arc::new(neutral::order(o))))
+            .collect(),
+        neutral_customers: customers
+            .iter()
+            .map(|(id, c)| (*id, Arc::new(neutral::customer(c))))
+            .collect(),
+        orders,
+        customers,
+        statuses,
+    })
+}
 
-    // Run the rules.
-    // What was seen of these orders before: only theirs, not the journal's whole map.
+/// Runs the rules: the same evaluation path as `shopflow rules test` and the npm package.
+fn run_rules(service: &Service, work: &Work, shop: &ShopState) -> Evaluation {
+    // What was seen of these orders before: only theirs, not the journal's whole map (the
+    // journal is not held while rules run: webhooks keep being acknowledged).
     let (previous, since) = {
         let j = service.journal();
-        let previous: HashMap<&str, Seen> = orders
+        let previous: HashMap<String, Seen> = shop
+            .orders
             .keys()
-            .filter_map(|n| j.state.seen.get(n).map(|s| (n.as_str(), s.clone())))
+            .filter_map(|n| j.state.seen.get(n).map(|s| (n.clone(), s.clone())))
             .collect();
         (previous, j.state.since.as_deref().and_then(|s| s.parse::<ApiDate>().ok()))
     };
-    let mut actions: Vec<Action> = Vec::new();
-    let mut calls: Vec<Call> = Vec::new();
-    for t in &work {
-        let (order, before) = match &t.subject {
-            Subject::Order(n) => (orders.get(n).map(Arc::as_ref), previous.get(n.as_str())),
-            Subject::Customer(_) => (None, None),
-        };
-        for event in events_for(t, order, before, since.as_ref()) {
-            // A hook no rule defines is not an event anyone asked about.
-            if !service.rules.iter().any(|(_, r)| r.handles(event.hook)) {
-                continue;
-            }
-            let mut call = Call { event, actions: Vec::new(), errors: Vec::new() };
-            if let Some(input) = input_for(&call.event, &orders, &customers) {
-                for (name, rules) in
-                    service.rules.iter().filter(|(_, r)| r.handles(call.event.hook))
-                {
-                    let run = rules.run(&call.event, input.clone());
-                    for line in &run.logs {
-                        eprintln!("[{name}] {line}");
-                    }
-                    if let Some(e) = run.error {
-                        call.errors.push(format!("{name}: {}: {e}", e.kind.code()));
-                    }
-                    let first = actions.len();
-                    actions.extend(run.actions);
-                    call.actions.extend(first..actions.len());
-                }
-            }
-            calls.push(call);
-        }
+    let before = |n: &str| previous.get(n).cloned();
+    let known = Known {
+        orders: &shop.neutral_orders,
+        customers: &shop.neutral_customers,
+        previous: &before,
+        watching_since: since.as_ref(),
+    };
+    let evaluation = evaluate(&service.rules, &work.triggers, &known);
+    for line in &evaluation.logs {
+        eprintln!("{line}");
     }
+    evaluation
+}
 
-    // Plan and write.
-    let today: ApiDate = super::today();
+/// Plans every action into the fewest requests and sends them.
+async fn write_actions(
+    service: &Arc<Service>,
+    actions: &[Action],
+    shop: &ShopState,
+    work: &Work,
+) -> Result<Written, PassError> {
     let mut planned = {
         // Planning is quick and never awaits: the journal is looked up in place, not copied.
         let journal = service.journal();
@@ -273,18 +291,18 @@ async fn pass(
             journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
         };
         plan(
-            &actions,
+            actions,
             &Current {
-                orders: &orders,
+                orders: &shop.orders,
                 orders_complete: true,
-                customers: &customers,
-                statuses: Some(&status_list),
-                today,
+                customers: &shop.customers,
+                statuses: Some(&shop.statuses),
+                today: super::today(),
                 noted: &is_noted,
             },
         )
     };
-    drop_recorded_history(service, &mut planned, &recovered_orders).await?;
+    drop_recorded_history(service, &mut planned, &work.recovered_orders).await?;
     let mut satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
     let mut failed: HashMap<usize, String> = planned.refused.iter().cloned().collect();
     let applied = write(service, &planned, &mut failed).await;
@@ -294,27 +312,42 @@ async fn pass(
         return Err(PassError::Credentials(refusal.to_string()));
     }
     satisfied.retain(|i, _| !failed.contains_key(i));
+    Ok(Written { applied, satisfied, failed })
+}
 
-    // Outcomes, counters, and the journal.
+/// Outcomes and counters on the board; what was seen of the orders, and the deliveries
+/// finished, in the journal.
+fn record(
+    service: &Service,
+    evaluation: &mut Evaluation,
+    shop: &ShopState,
+    work: &Work,
+    written: &Written,
+    deliveries: &[Delivery],
+) -> Result<(), PassError> {
+    evaluation.decide(&written.satisfied, &written.failed);
     let mut board = service.board();
-    board.counters.actions_applied += applied as u64;
-    board.counters.actions_satisfied += satisfied.len() as u64;
-    board.counters.actions_failed += failed.len() as u64;
-    board.counters.events_processed += records;
-    for call in calls {
-        let (outcome, reason) = outcome_of(&call.errors, &call.actions, &satisfied, &failed);
-        let acts = call.actions.iter().filter_map(|&i| actions.get(i).cloned()).collect();
+    board.counters.actions_applied += written.applied as u64;
+    board.counters.actions_satisfied += written.satisfied.len() as u64;
+    board.counters.actions_failed += written.failed.len() as u64;
+    board.counters.events_processed += work.records;
+    for report in evaluation.events.drain(..) {
+        let actions = report
+            .rules
+            .iter()
+            .flat_map(|r| r.actions.iter().filter_map(|&i| evaluation.actions.get(i).cloned()))
+            .collect();
         board.record(OutcomeRecord {
             at: now_text(),
-            event: call.event,
-            outcome,
-            actions: acts,
-            reason,
+            event: report.event,
+            outcome: report.outcome,
+            actions,
+            reason: report.reason,
         });
     }
     drop(board);
     let seen: Vec<(String, Seen)> =
-        orders.values().map(|o| (o.order_number.clone(), Seen::of(o))).collect();
+        shop.neutral_orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
     Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
 }
 
@@ -369,8 +402,11 @@ fn item_outcomes(r: Result<Vec<ItemOutcome>, ShopError>) -> Result<Vec<ItemOutco
     }
 }
 
-/// A write request's items and what the shop said of each.
-type WriteResult = (Vec<PlannedItem>, Result<Vec<ItemOutcome>, String>);
+/// Why a write task ended without a result: it panicked or was cancelled. Its actions are
+/// failed with this, never counted as applied.
+fn task_failed(e: &tokio::task::JoinError) -> String {
+    format!("the write failed inside the service ({e}); it will not be retried by this pass")
+}
 
 /// Sends the plan; returns how many actions were applied and fills `failed`.
 async fn write(
@@ -378,35 +414,45 @@ async fn write(
     planned: &Plan,
     failed: &mut HashMap<usize, String>,
 ) -> usize {
+    write_batches(service, planned, failed).await + write_histories(service, planned, failed).await
+}
+
+/// `PUT /orders` and `PUT /customers`, all at once (the client keeps 3 in flight).
+async fn write_batches(
+    service: &Arc<Service>,
+    planned: &Plan,
+    failed: &mut HashMap<usize, String>,
+) -> usize {
     let mut applied = 0usize;
-    let mut tasks: JoinSet<WriteResult> = JoinSet::new();
+    let mut tasks: JoinSet<Result<Vec<ItemOutcome>, String>> = JoinSet::new();
+    let mut carried: HashMap<tokio::task::Id, Vec<PlannedItem>> = HashMap::new();
     for w in &planned.order_updates {
-        let (s, req, items) = (Arc::clone(service), w.request.clone(), w.items.clone());
-        tasks.spawn(
-            async move { (items, item_outcomes(s.shop.orders().update_request(req).await)) },
-        );
+        let (s, req) = (Arc::clone(service), w.request.clone());
+        let task =
+            tasks.spawn(async move { item_outcomes(s.shop.orders().update_request(req).await) });
+        carried.insert(task.id(), w.items.clone());
     }
     for w in &planned.customer_updates {
-        let (s, req, items) = (Arc::clone(service), w.request.clone(), w.items.clone());
-        tasks.spawn(
-            async move { (items, item_outcomes(s.shop.customers().update_request(req).await)) },
-        );
+        let (s, req) = (Arc::clone(service), w.request.clone());
+        let task =
+            tasks.spawn(async move { item_outcomes(s.shop.customers().update_request(req).await) });
+        carried.insert(task.id(), w.items.clone());
     }
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((items, result)) = joined else { continue };
+    while let Some(joined) = tasks.join_next_with_id().await {
+        let (id, result) = match joined {
+            Ok((id, result)) => (id, result),
+            Err(e) => (e.id(), Err(task_failed(&e))),
+        };
+        let items = carried.remove(&id).unwrap_or_default();
         match result {
             Ok(outcomes) => {
                 for (item, outcome) in items.iter().zip(outcomes) {
                     if outcome.ok {
                         applied += item.actions.len();
                     } else {
-                        let why = outcome
-                            .messages
-                            .iter()
-                            .map(|m| m.message.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        let why = format!("the shop refused {}: {why}", item.key);
+                        let why: Vec<&str> =
+                            outcome.messages.iter().map(|m| m.message.as_str()).collect();
+                        let why = format!("the shop refused {}: {}", item.key, why.join("; "));
                         failed.extend(item.actions.iter().map(|&i| (i, why.clone())));
                     }
                 }
@@ -418,21 +464,34 @@ async fn write(
             }
         }
     }
+    applied
+}
 
-    // History: one request per order, journaled in groups as they succeed.
+/// History: one request per order, journaled in groups as they succeed.
+async fn write_histories(
+    service: &Arc<Service>,
+    planned: &Plan,
+    failed: &mut HashMap<usize, String>,
+) -> usize {
+    let mut applied = 0usize;
     for group in planned.histories.chunks(30) {
-        let mut tasks: JoinSet<(usize, Result<(), String>)> = JoinSet::new();
+        let mut tasks: JoinSet<Result<(), String>> = JoinSet::new();
+        let mut which: HashMap<tokio::task::Id, usize> = HashMap::new();
         for (k, h) in group.iter().enumerate() {
             let (s, number, req) = (Arc::clone(service), h.order_number.clone(), h.request.clone());
-            tasks.spawn(async move {
+            let task = tasks.spawn(async move {
                 let added = s.shop.orders().add_history(&number, &req).await;
-                (k, added.map(|_| ()).map_err(|e| e.to_string()))
+                added.map(|_| ()).map_err(|e| e.to_string())
             });
+            which.insert(task.id(), k);
         }
         let mut notes: Vec<Note> = Vec::new();
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((k, result)) = joined else { continue };
-            let Some(h) = group.get(k) else { continue };
+        while let Some(joined) = tasks.join_next_with_id().await {
+            let (id, result) = match joined {
+                Ok((id, result)) => (id, result),
+                Err(e) => (e.id(), Err(task_failed(&e))),
+            };
+            let Some(h) = which.get(&id).and_then(|&k| group.get(k)) else { continue };
             match result {
                 Ok(()) => {
                     applied += h.actions.len();

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use shopflow_core::upgates::order::Order;
+use shopflow_core::automation::model::Order;
+use shopflow_core::upgates::neutral;
 use shopflow_rules::{Clock, Limits, RuleError, RuleSet};
 
 /// Milliseconds since the first call.
@@ -17,6 +18,7 @@ pub fn compile(source: &str) -> Result<RuleSet, Vec<RuleError>> {
     RuleSet::compile(source, Limits::default(), clock())
 }
 
+/// An Upgates order (as the API sends it) as rules see it.
 pub fn order(json: serde_json::Value) -> Arc<Order> {
-    Arc::new(serde_json::from_value(json).unwrap())
+    Arc::new(neutral::order(&Arc::new(serde_json::from_value(json).unwrap())))
 }
