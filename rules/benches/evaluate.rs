@@ -47,7 +47,7 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|o| RuleEvent {
             hook: Hook::OrderCreated,
-            subject: Subject::Order(o.order_number.clone()),
+            subject: Subject::Order(o.number.clone()),
             change: None,
         })
         .collect();

@@ -3,10 +3,8 @@
 //! evaluation path (`evaluate`); only the sending is left out.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
-use shopflow_core::automation::model;
 use shopflow_core::automation::{Action, Outcome, RuleEvent};
 use shopflow_core::date::ApiDate;
 use shopflow_core::upgates::neutral;
@@ -116,16 +114,11 @@ pub fn dry_run(
     data: &ShopData,
     today: ApiDate,
 ) -> DryRun {
-    let orders = data.orders_by_number();
-    let customers = data.customers_by_id();
-    let neutral_orders: HashMap<String, Arc<model::Order>> =
-        orders.iter().map(|(n, o)| (n.clone(), Arc::new(neutral::order(o)))).collect();
-    let neutral_customers: HashMap<u64, Arc<model::Customer>> =
-        customers.iter().map(|(id, c)| (*id, Arc::new(neutral::customer(c)))).collect();
+    let shop = data.neutral();
     let previous = |n: &str| data.previous.get(n).cloned();
     let known = Known {
-        orders: &neutral_orders,
-        customers: &neutral_customers,
+        orders: &shop.orders,
+        customers: &shop.customers,
         previous: &previous,
         watching_since: None,
     };
@@ -135,10 +128,10 @@ pub fn dry_run(
     let planned = plan(
         &evaluation.actions,
         &Current {
-            orders: &orders,
+            orders: &shop.orders,
             orders_complete: !data.orders.is_empty(),
-            customers: &customers,
-            statuses: data.order_statuses.as_deref(),
+            customers: &shop.customers,
+            statuses: shop.statuses.as_deref(),
             today,
             noted: &never,
         },

@@ -44,4 +44,4 @@ pub use error::{ErrorKind, RuleError};
 pub use evaluate::{Evaluation, Known, evaluate, input_for};
 pub use limits::{Clock, Limits};
 pub use ruleset::{HookInput, RuleRun, RuleSet};
-pub use shop_data::ShopData;
+pub use shop_data::{NeutralData, ShopData};

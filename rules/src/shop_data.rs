@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Deserialize;
-use shopflow_core::automation::Seen;
+use shopflow_core::automation::{Seen, model};
 use shopflow_core::json::{JsonError, from_slice};
 use shopflow_core::upgates::customer::Customer;
+use shopflow_core::upgates::neutral;
 use shopflow_core::upgates::order::Order;
 use shopflow_core::upgates::order_status::OrderStatus;
 
@@ -40,15 +41,33 @@ impl ShopData {
         from_slice(bytes)
     }
 
-    /// Orders by number, shared (hooks receive them without a copy).
+    /// The data as rules and the merge see it (the neutral model), shared: hooks receive
+    /// the records without a copy.
     #[must_use]
-    pub fn orders_by_number(&self) -> HashMap<String, Arc<Order>> {
-        self.orders.iter().map(|o| (o.order_number.clone(), Arc::new(o.clone()))).collect()
+    pub fn neutral(&self) -> NeutralData {
+        NeutralData {
+            orders: self
+                .orders
+                .iter()
+                .map(|o| (o.order_number.clone(), Arc::new(neutral::order(&Arc::new(o.clone())))))
+                .collect(),
+            customers: self
+                .customers
+                .iter()
+                .map(|c| (c.customer_id, Arc::new(neutral::customer(&Arc::new(c.clone())))))
+                .collect(),
+            statuses: self.order_statuses.as_deref().map(neutral::statuses),
+        }
     }
+}
 
+/// A data file's records in the neutral model.
+#[derive(Debug, Clone, Default)]
+pub struct NeutralData {
+    /// Orders by number.
+    pub orders: HashMap<String, Arc<model::Order>>,
     /// Customers by id.
-    #[must_use]
-    pub fn customers_by_id(&self) -> HashMap<u64, Arc<Customer>> {
-        self.customers.iter().map(|c| (c.customer_id, Arc::new(c.clone()))).collect()
-    }
+    pub customers: HashMap<u64, Arc<model::Customer>>,
+    /// The shop's statuses, when the data has them.
+    pub statuses: Option<Vec<model::Status>>,
 }

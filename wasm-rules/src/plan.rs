@@ -6,15 +6,12 @@
 //! the shop, and writes the plan with each request's body in the shape the `Client`'s
 //! methods take and each item's actions by index, so outcomes can be reported per action.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use serde::Serialize;
 use shopflow_core::automation::Action;
 use shopflow_core::json;
-use shopflow_core::upgates::customer::{Customer, CustomersWriteRequest};
+use shopflow_core::upgates::customer::CustomersWriteRequest;
+use shopflow_core::upgates::order::OrderUpdateRequest;
 use shopflow_core::upgates::order::object::NameValue;
-use shopflow_core::upgates::order::{Order, OrderUpdateRequest};
 use shopflow_core::upgates::plan::{Current, PlannedItem, plan};
 use shopflow_rules::ShopData;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -93,20 +90,17 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
     let data = ShopData::from_json(data).map_err(|e| ErrorInfo::json("the data:", &e))?;
     let today = parse_today(today)?;
     let orders_complete = !data.orders.is_empty();
-    let orders: HashMap<String, Arc<Order>> =
-        data.orders.into_iter().map(|o| (o.order_number.clone(), Arc::new(o))).collect();
-    let customers: HashMap<u64, Arc<Customer>> =
-        data.customers.into_iter().map(|c| (c.customer_id, Arc::new(c))).collect();
+    let shop = data.neutral();
     // The package cannot know which records were added to an order's history before
     // without reading it (a request per order), so none count as added.
     let never = |_: &str, _: &str, _: &str| false;
     let p = plan(
         &actions,
         &Current {
-            orders: &orders,
+            orders: &shop.orders,
             orders_complete,
-            customers: &customers,
-            statuses: data.order_statuses.as_deref(),
+            customers: &shop.customers,
+            statuses: shop.statuses.as_deref(),
             today,
             noted: &never,
         },

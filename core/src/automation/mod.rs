@@ -7,11 +7,13 @@
 //! The flow: a platform's delivery says *which* orders or customers changed ([`Trigger`]s,
 //! `upgates::neutral::triggers`); the shell fetches them; [`events_for`] decides which hooks each one calls (created, updated
 //! with the status change, paid, deleted), using what was known of it before ([`Seen`]);
-//! rules turn events into [`Action`]s; a platform planner (`upgates::plan`) merges actions
-//! into the fewest requests. Nothing here does IO or reads a clock.
+//! rules turn events into [`Action`]s; [`merge`] merges every action per record and drops
+//! what is so already; a platform's plan (`upgates::plan`) turns that into its fewest
+//! requests. Nothing here does IO or reads a clock.
 
 pub mod action;
 pub mod event;
+pub mod merge;
 pub mod model;
 pub mod outcome;
 

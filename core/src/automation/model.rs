@@ -258,3 +258,28 @@ impl Customer {
         self.custom_fields.iter().find(|f| f.key == key).and_then(CustomField::shown)
     }
 }
+
+/// An order status of the shop: its id and its names (the shop's main language first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Its id.
+    pub id: Option<u64>,
+    /// Its names, in any language; the first is the one to show.
+    pub names: Vec<String>,
+}
+
+impl Status {
+    /// Whether `name` is one of its names, without regard to case (Czech letters included:
+    /// `ODESLANÁ` is `Odeslaná`) or surrounding spaces.
+    #[must_use]
+    pub fn has_name(&self, name: &str) -> bool {
+        let wanted = name.trim().to_lowercase();
+        self.names.iter().any(|n| n.trim().to_lowercase() == wanted)
+    }
+
+    /// The name to show.
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.names.first().map(String::as_str)
+    }
+}

@@ -5,13 +5,14 @@
 use std::sync::Arc;
 
 use crate::automation::model::{
-    self, CustomField, Line, OrderCustomer, Payment, PlatformRecord, Shipment,
+    self, CustomField, Line, OrderCustomer, Payment, PlatformRecord, Shipment, Status,
 };
 use crate::automation::{Subject, Trigger, TriggerKind};
 use crate::upgates::customer::Customer;
 use crate::upgates::meta::Meta;
 use crate::upgates::order::Order;
 use crate::upgates::order::enums::PaymentType;
+use crate::upgates::order_status::OrderStatus;
 use crate::upgates::webhook::{WebhookAction, WebhookBatch, WebhookEntity, WebhookRecords};
 
 /// The triggers of a webhook batch, in its order. Entities rules do not handle (products,
@@ -125,6 +126,21 @@ pub fn order(o: &Arc<Order>) -> model::Order {
         custom_fields: fields(&o.metas, o.language_id.as_deref()),
         api: Some(PlatformRecord::of(Arc::clone(o))),
     }
+}
+
+/// The shop's order statuses in the neutral model: the Czech name first (what the shop shows),
+/// then the others.
+#[must_use]
+pub fn statuses(list: &[OrderStatus]) -> Vec<Status> {
+    list.iter()
+        .map(|s| {
+            let main = s.name_in("cs").or_else(|| s.any_name());
+            let others = s.descriptions.iter().filter_map(|d| d.name.as_deref());
+            let mut names: Vec<String> = main.into_iter().map(str::to_owned).collect();
+            names.extend(others.filter(|n| Some(*n) != main).map(str::to_owned));
+            Status { id: s.id, names }
+        })
+        .collect()
 }
 
 /// An Upgates customer account in the neutral model.

@@ -25,11 +25,8 @@ use shopflow_client::Error as ShopError;
 use shopflow_core::automation::model;
 use shopflow_core::automation::{Action, Hook, Seen, Subject, Trigger, TriggerKind};
 use shopflow_core::date::ApiDate;
-use shopflow_core::upgates::customer::Customer;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::neutral;
-use shopflow_core::upgates::order::Order;
-use shopflow_core::upgates::order_status::OrderStatus;
 use shopflow_core::upgates::plan::{Current, Plan, PlannedItem, plan};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use shopflow_rules::{Evaluation, Known, evaluate};
@@ -77,7 +74,7 @@ fn now_text() -> String {
 
 /// Runs passes until the process ends.
 pub async fn run(service: Arc<Service>) {
-    let mut statuses: Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)> = None;
+    let mut statuses: Option<(tokio::time::Instant, Arc<Vec<model::Status>>)> = None;
     let mut backoff = Duration::from_secs(1);
     loop {
         if service.shop.refused().is_some() {
@@ -129,14 +126,12 @@ struct Work {
     recovered_orders: HashSet<String>,
 }
 
-/// What the shop holds of a pass's records: as fetched (for the planner) and as rules see
-/// them (the neutral model).
+/// What the shop holds of a pass's records, as rules and the merge see them (the neutral
+/// model).
 struct ShopState {
-    orders: HashMap<String, Arc<Order>>,
-    customers: HashMap<u64, Arc<Customer>>,
-    statuses: Arc<Vec<OrderStatus>>,
-    neutral_orders: HashMap<String, Arc<model::Order>>,
-    neutral_customers: HashMap<u64, Arc<model::Customer>>,
+    statuses: Arc<Vec<model::Status>>,
+    orders: HashMap<String, Arc<model::Order>>,
+    customers: HashMap<u64, Arc<model::Customer>>,
 }
 
 /// What became of a pass's actions.
@@ -150,7 +145,7 @@ struct Written {
 async fn pass(
     service: &Arc<Service>,
     deliveries: &[Delivery],
-    statuses: &mut Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)>,
+    statuses: &mut Option<(tokio::time::Instant, Arc<Vec<model::Status>>)>,
 ) -> Result<(), PassError> {
     let work = read_deliveries(service, deliveries);
     let shop = read_shop(service, &work, statuses).await?;
@@ -200,7 +195,7 @@ fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
 async fn read_shop(
     service: &Service,
     work: &Work,
-    statuses: &mut Option<(tokio::time::Instant, Arc<Vec<OrderStatus>>)>,
+    statuses: &mut Option<(tokio::time::Instant, Arc<Vec<model::Status>>)>,
 ) -> Result<ShopState, PassError> {
     let needs =
         |hooks: &[Hook]| service.rules.iter().any(|(_, r)| hooks.iter().any(|h| r.handles(*h)));
@@ -215,39 +210,33 @@ async fn read_shop(
         Subject::Customer(id) if customer_hooks && wanted(t.kind) => Some(*id),
         _ => None,
     }));
-    let orders: HashMap<String, Arc<Order>> = if numbers.is_empty() {
+    let orders: HashMap<String, Arc<model::Order>> = if numbers.is_empty() {
         HashMap::new()
     } else {
         let found = service.shop.orders().by_numbers(&numbers).await?;
-        found.into_iter().map(|o| (o.order_number.clone(), Arc::new(o))).collect()
+        found
+            .into_iter()
+            .map(|o| (o.order_number.clone(), Arc::new(neutral::order(&Arc::new(o)))))
+            .collect()
     };
-    let customers: HashMap<u64, Arc<Customer>> = if ids.is_empty() {
+    let customers: HashMap<u64, Arc<model::Customer>> = if ids.is_empty() {
         HashMap::new()
     } else {
         let found = service.shop.customers().by_ids(&ids).await?;
-        found.into_iter().map(|c| (c.customer_id, Arc::new(c))).collect()
+        found
+            .into_iter()
+            .map(|c| (c.customer_id, Arc::new(neutral::customer(&Arc::new(c)))))
+            .collect()
     };
     let statuses = match statuses {
         Some((at, list)) if at.elapsed() < STATUSES_FOR => Arc::clone(list),
         _ => {
-            let list = Arc::new(service.shop.order_statuses().list().await?);
+            let list = Arc::new(neutral::statuses(&service.shop.order_statuses().list().await?));
             *statuses = Some((tokio::time::Instant::now(), Arc::clone(&list)));
             list
         }
     };
-    Ok(ShopState {
-        neutral_orders: orders
-            .iter()
-            .map(|(n, o)| (n.clone(), Arc::new(neutral::order(o))))
-            .collect(),
-        neutral_customers: customers
-            .iter()
-            .map(|(id, c)| (*id, Arc::new(neutral::customer(c))))
-            .collect(),
-        orders,
-        customers,
-        statuses,
-    })
+    Ok(ShopState { statuses, orders, customers })
 }
 
 /// Runs the rules: the same evaluation path as `shopflow rules test` and the npm package.
@@ -265,8 +254,8 @@ fn run_rules(service: &Service, work: &Work, shop: &ShopState) -> Evaluation {
     };
     let before = |n: &str| previous.get(n).cloned();
     let known = Known {
-        orders: &shop.neutral_orders,
-        customers: &shop.neutral_customers,
+        orders: &shop.orders,
+        customers: &shop.customers,
         previous: &before,
         watching_since: since.as_ref(),
     };
@@ -347,7 +336,7 @@ fn record(
     }
     drop(board);
     let seen: Vec<(String, Seen)> =
-        shop.neutral_orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
+        shop.orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
     Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
 }
 
