@@ -36,6 +36,39 @@ fn check_lists_hooks_or_located_errors() {
 }
 
 #[test]
+fn check_reports_a_property_the_order_does_not_have() {
+    // The platform's field names, as the API docs and webhook bodies spell them.
+    let dir = tempfile::tempdir().unwrap();
+    let rule = dir.path().join("total.rhai");
+    std::fs::write(
+        &rule,
+        "fn on_order_created(o) {\n    if o.order_total > 5000 {\n        print(o.customer.firstname_invoice);\n    }\n}\n",
+    )
+    .unwrap();
+    let file = rule.to_str().unwrap();
+    let out = shopflow(&["rules", "check", file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines.contains(&format!(
+            "{file}:2:10: unknown_property: Order has no property order_total (did you mean total? \
+             or o.api.order_total for the platform's own field)"
+        )
+        .as_str()),
+        "{stdout}"
+    );
+    assert!(
+        lines.contains(&format!(
+            "{file}:3:26: unknown_property: OrderCustomer has no property firstname_invoice (did \
+             you mean firstname?)"
+        )
+        .as_str()),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn test_prints_actions_logs_operations_and_requests() {
     let case = repo("examples/rules/cod_over_limit/over_limit");
     let out = shopflow(&[

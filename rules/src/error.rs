@@ -13,9 +13,16 @@ pub enum ErrorKind {
     UnknownHook,
     /// A call to a function that neither the script nor the host defines.
     UnknownFunction,
+    /// A property that what a hook receives does not have (`order.order_total` where the
+    /// order's property is `total`), found before the rule runs.
+    UnknownProperty,
+    /// An action the chosen platform cannot make (`set_internal_note` where the platform has
+    /// no internal note), found before the rule runs; the message says what to use instead.
+    UnsupportedAction,
     /// Something rules may not do (`eval`, `import`).
     Forbidden,
-    /// The script failed while running (a `throw`, a type mismatch, a missing property).
+    /// The script failed while running (a `throw`, a type mismatch, a missing property the
+    /// check could not see).
     Runtime,
     /// An action was called with an invalid argument.
     InvalidAction,
@@ -43,6 +50,8 @@ impl ErrorKind {
             ErrorKind::Syntax => "syntax",
             ErrorKind::UnknownHook => "unknown_hook",
             ErrorKind::UnknownFunction => "unknown_function",
+            ErrorKind::UnknownProperty => "unknown_property",
+            ErrorKind::UnsupportedAction => "unsupported_action",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::Runtime => "runtime",
             ErrorKind::InvalidAction => "invalid_action",

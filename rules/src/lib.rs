@@ -35,6 +35,7 @@ mod engine;
 pub mod error;
 pub mod evaluate;
 pub mod limits;
+mod properties;
 mod ruleset;
 pub mod shop_data;
 mod views;

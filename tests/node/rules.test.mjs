@@ -66,6 +66,23 @@ describe('compiling', () => {
     assert.equal(e.line, 2);
   });
 
+  test('a property the order does not have is reported at its place, with the one meant', () => {
+    // The platform's field names, as the API docs and webhook bodies spell them.
+    const source = 'fn on_order_created(o) {\n    if o.order_total > 5000 {\n        print(o.customer.firstname_invoice);\n    }\n}\n';
+    const e = catchIt(() => RuleEngine.compile(source));
+    assert.ok(e instanceof RuleError);
+    assert.equal(e.code, 'unknown_property');
+    assert.deepEqual(
+      e.errors.map((x) => [x.code, x.line, x.column]),
+      [
+        ['unknown_property', 2, 10],
+        ['unknown_property', 3, 26],
+      ],
+    );
+    assert.match(e.message, /^Order has no property order_total \(did you mean total\?/);
+    assert.equal(e.errors[1].message, 'OrderCustomer has no property firstname_invoice (did you mean firstname?)');
+  });
+
   test('unknown hooks and forbidden words have their own codes', () => {
     assert.equal(catchIt(() => RuleEngine.compile('fn on_order_shipped(order) { }')).code, 'unknown_hook');
     assert.equal(catchIt(() => RuleEngine.compile('fn on_order_created(order) { eval("1"); }')).code, 'forbidden');
