@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use shopflow_core::automation::platform::{Capabilities, platform};
 use shopflow_core::upgates::kinds::{ParseKind, ValidateKind};
 use shopflow_core::upgates::webhook::WebhookEvent;
 
@@ -108,6 +109,9 @@ pub struct RulesCheckArgs {
     /// Rule files (.rhai), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// The platform the rules will run on: an action it cannot make is an error.
+    #[arg(long, default_value = "upgates", value_parser = platform_parser())]
+    pub platform: Capabilities,
 }
 
 /// `shopflow rules test`.
@@ -137,6 +141,14 @@ pub struct RulesTestArgs {
     /// The day `mark_paid` without a date means (default: today in UTC).
     #[arg(long)]
     pub today: Option<String>,
+    /// The platform the rules will run on: an action it cannot make is an error.
+    #[arg(long, default_value = "upgates", value_parser = platform_parser())]
+    pub platform: Capabilities,
+}
+
+/// Platforms by name (`upgates`).
+fn platform_parser() -> impl clap::builder::TypedValueParser<Value = Capabilities> {
+    clap::builder::StringValueParser::new().try_map(|s| platform(&s))
 }
 
 /// `shopflow sandbox`.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use shopflow_core::automation::platform::Capabilities;
 use shopflow_core::date::ApiDate;
 use shopflow_rules::{Clock, Limits, RuleError, RuleSet};
 
@@ -77,8 +78,12 @@ pub fn located(file: &Path, e: &RuleError) -> String {
     format!("{}{place}: {}: {}", file.display(), e.kind.code(), e.message)
 }
 
-/// Compiles every rule file `paths` name; all errors of all files, located.
-pub fn load(paths: &[PathBuf], limits: &Limits) -> Result<Vec<(String, RuleSet)>, Vec<String>> {
+/// Compiles every rule file `paths` name for `platform`; all errors of all files, located.
+pub fn load(
+    paths: &[PathBuf],
+    limits: &Limits,
+    platform: &Capabilities,
+) -> Result<Vec<(String, RuleSet)>, Vec<String>> {
     let clock = native_clock();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -93,7 +98,12 @@ pub fn load(paths: &[PathBuf], limits: &Limits) -> Result<Vec<(String, RuleSet)>
         for file in files {
             match std::fs::read_to_string(&file) {
                 Err(e) => errors.push(format!("{}: cannot read: {e}", file.display())),
-                Ok(source) => match RuleSet::compile(&source, limits.clone(), Arc::clone(&clock)) {
+                Ok(source) => match RuleSet::compile_for(
+                    &source,
+                    limits.clone(),
+                    Arc::clone(&clock),
+                    platform,
+                ) {
                     Ok(set) => rules.push((rule_name(&file), set)),
                     Err(es) => errors.extend(es.iter().map(|e| located(&file, e))),
                 },

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Scope};
 use serde::Serialize;
 use shopflow_core::automation::model::{Customer, Order};
+use shopflow_core::automation::platform::Capabilities;
 use shopflow_core::automation::{Action, Hook, RuleEvent};
 
 use crate::actions::{RunState, Shared, lock};
@@ -66,11 +67,27 @@ impl std::fmt::Debug for RuleSet {
 }
 
 impl RuleSet {
-    /// Compiles and checks `source`; every problem found is returned, each at its place.
+    /// Compiles and checks `source` for Upgates; every problem found is returned, each at its
+    /// place.
     ///
     /// # Errors
-    /// Syntax errors, forbidden words, unknown hooks or functions, statements outside functions.
+    /// Syntax errors, forbidden words, unknown hooks, functions or properties, statements
+    /// outside functions.
     pub fn compile(source: &str, limits: Limits, clock: Clock) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::compile_for(source, limits, clock, &shopflow_core::upgates::CAPABILITIES)
+    }
+
+    /// Compiles and checks `source` for `platform`: as [`RuleSet::compile`], and an action the
+    /// platform cannot make is an error naming the platform and what to use instead.
+    ///
+    /// # Errors
+    /// As [`RuleSet::compile`], and `unsupported_action`.
+    pub fn compile_for(
+        source: &str,
+        limits: Limits,
+        clock: Clock,
+        platform: &Capabilities,
+    ) -> Result<RuleSet, Vec<RuleError>> {
         let state: Shared = Arc::new(Mutex::new(RunState {
             max_actions: limits.max_actions,
             max_log_lines: limits.max_log_lines,
@@ -80,7 +97,7 @@ impl RuleSet {
         let progress = Arc::new(Progress::default());
         let engine = hardened(&limits, Arc::clone(&clock), &state, &progress);
         let ast = engine.compile(source).map_err(|e| vec![RuleError::from_parse(&e)])?;
-        let hooks = check(&engine, &ast)?;
+        let hooks = check(&engine, &ast, platform)?;
         Ok(RuleSet { engine, ast, hooks, state, progress, clock, limits, running: Mutex::new(()) })
     }
 

@@ -254,3 +254,30 @@ fn on_customer_created(c) {
         ]
     );
 }
+
+#[test]
+fn an_action_the_platform_cannot_make_is_a_check_error_naming_it() {
+    use shopflow_core::automation::platform::Capabilities;
+    let no_notes = Capabilities {
+        platform: "imagined",
+        unsupported: &[("set_internal_note", "use add_history instead")],
+        items_per_write: 1,
+        max_in_flight: 1,
+    };
+    let src = "fn on_order_created(order) {\n    set_internal_note(order, \"x\");\n}\n";
+    let errors = shopflow_rules::RuleSet::compile_for(
+        src,
+        shopflow_rules::Limits::default(),
+        common::clock(),
+        &no_notes,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].kind.code(), "unsupported_action");
+    assert_eq!((errors[0].line, errors[0].column), (Some(2), Some(5)));
+    assert_eq!(
+        errors[0].message,
+        "set_internal_note is not available on imagined: use add_history instead"
+    );
+    assert!(compile(src).is_ok(), "Upgates has internal notes");
+}

@@ -21,6 +21,8 @@ export type RuleErrorCode =
   | 'syntax'
   | 'unknown_hook'
   | 'unknown_function'
+  | 'unknown_property'
+  | 'unsupported_action'
   | 'forbidden'
   | 'runtime'
   | 'invalid_action'

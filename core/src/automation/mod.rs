@@ -16,6 +16,7 @@ pub mod event;
 pub mod merge;
 pub mod model;
 pub mod outcome;
+pub mod platform;
 
 pub use action::{Action, ActionTarget, StatusRef};
 pub use event::{Hook, RuleEvent, Seen, StatusChange, Subject, Trigger, TriggerKind, events_for};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::Value;
+use shopflow_core::automation::platform::Capabilities;
 use shopflow_core::automation::{Action, Outcome, Subject};
 use shopflow_core::date::ApiDate;
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
@@ -20,7 +21,7 @@ pub fn check(args: &RulesCheckArgs) -> Result<ExitCode, String> {
     for path in &args.files {
         let files = rule_paths(path)?;
         for file in files {
-            match load(std::slice::from_ref(&file), &Limits::default()) {
+            match load(std::slice::from_ref(&file), &Limits::default(), &args.platform) {
                 Ok(rules) => {
                     let hooks: Vec<&str> = rules
                         .iter()
@@ -44,12 +45,13 @@ pub fn check(args: &RulesCheckArgs) -> Result<ExitCode, String> {
 pub fn test(args: &RulesTestArgs) -> Result<ExitCode, String> {
     let today = today(args.today.as_deref())?;
     if let Some(dir) = &args.dir {
-        return test_dir(dir, today);
+        return test_dir(dir, today, &args.platform);
     }
     let (Some(file), Some(event)) = (&args.file, &args.event) else {
         return Err("give a rule file and --event WEBHOOK.json, or --dir DIR".to_owned());
     };
-    let rules = load(std::slice::from_ref(file), &Limits::default()).map_err(|e| e.join("\n"))?;
+    let rules = load(std::slice::from_ref(file), &Limits::default(), &args.platform)
+        .map_err(|e| e.join("\n"))?;
     let result = run_case(&rules, event, args.data.as_deref(), args.event_name.as_ref(), today)?;
     if args.json {
         let text = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
@@ -173,7 +175,7 @@ fn print_text(r: &DryRun) {
 }
 
 /// `rules test --dir DIR`: every case of every rule file.
-fn test_dir(dir: &Path, today: ApiDate) -> Result<ExitCode, String> {
+fn test_dir(dir: &Path, today: ApiDate, platform: &Capabilities) -> Result<ExitCode, String> {
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in rule_paths(dir)? {
         let name = rule_name(&file);
@@ -182,7 +184,7 @@ fn test_dir(dir: &Path, today: ApiDate) -> Result<ExitCode, String> {
             println!("{name}: no test cases in {}", dir.join(&name).display());
             continue;
         }
-        let rules = load(std::slice::from_ref(&file), &Limits::default());
+        let rules = load(std::slice::from_ref(&file), &Limits::default(), platform);
         for case in cases {
             let label = format!(
                 "{name}/{}",

@@ -81,8 +81,10 @@ pub fn today() -> ApiDate {
 
 /// Runs the service until SIGINT or SIGTERM.
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
-    let rules = crate::rule_files::load(std::slice::from_ref(&args.rules), &Limits::default())
-        .map_err(|errors| errors.join("\n"))?;
+    let platform = shopflow_core::upgates::CAPABILITIES;
+    let rules =
+        crate::rule_files::load(std::slice::from_ref(&args.rules), &Limits::default(), &platform)
+            .map_err(|errors| errors.join("\n"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
