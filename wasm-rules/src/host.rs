@@ -50,7 +50,7 @@ impl RuleHost {
                 self.rules = vec![(RULE_NAME.to_owned(), rules)];
                 ok(&Compiled { hooks })
             }
-            Err(errors) => err(&ErrorInfo::rules(&errors)),
+            Err(errors) => err(&crate::problems::rules_error(&errors)),
         }
     }
 

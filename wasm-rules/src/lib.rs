@@ -24,10 +24,12 @@
 // an allocation to the failure path.
 #![allow(clippy::result_large_err)]
 
-mod answer;
+/// The answer format, shared with the client module.
+pub(crate) use shopflow_wasm_envelope as answer;
 mod clock;
 mod host;
 mod plan;
+mod problems;
 mod report;
 
 pub use host::RuleHost;

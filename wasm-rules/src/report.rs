@@ -12,6 +12,7 @@ use shopflow_rules::DryRun;
 use shopflow_rules::dry_run::{EventReport, RequestSummary};
 
 use crate::answer::RuleProblem;
+use crate::problems::rule_problem;
 
 /// What `engine.run` returns.
 #[derive(Serialize)]
@@ -74,7 +75,7 @@ fn event_view<'a>(report: &'a EventReport, all: &'a [Action], name: &str) -> Eve
         ops_used: rules.iter().map(|r| r.ops_used).fold(0, u64::saturating_add),
         outcome: report.outcome,
         reason,
-        error: error.map(RuleProblem::from),
+        error: error.map(rule_problem),
     }
 }
 

@@ -23,7 +23,8 @@
 #![allow(clippy::result_large_err)]
 
 mod client;
-mod envelope;
+/// The answer format, shared with the rules module.
+pub(crate) use shopflow_wasm_envelope as envelope;
 mod parse;
 mod request;
 mod webhooks;

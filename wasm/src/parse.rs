@@ -11,9 +11,7 @@ use shopflow_core::upgates::message::{ItemOutcome, ItemResult, reconcile as core
 use shopflow_core::upgates::order::{
     OrdersCreateResponse, OrdersDeleteResponse, OrdersUpdateResponse,
 };
-use shopflow_core::upgates::webhook::{
-    WebhookError, WebhookEvent, parse_webhook as core_parse_webhook,
-};
+use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook as core_parse_webhook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::envelope::{ErrorInfo, answer, err};
@@ -29,15 +27,6 @@ fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
     name.parse().map(Some).map_err(|e: shopflow_core::upgates::webhook::event::ParseEventError| {
         ErrorInfo::new("VALIDATION", e.to_string())
     })
-}
-
-impl From<WebhookError> for ErrorInfo {
-    fn from(e: WebhookError) -> Self {
-        match e {
-            WebhookError::Json(j) => j.into(),
-            other => ErrorInfo::new("VALIDATION", other.to_string()),
-        }
-    }
 }
 
 /// A document of kind `kind_name` (`order-list`, `orders-update-response`, …), normalized.

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use shopflow_core::http::RequestSpec;
-use shopflow_core::upgates::api::{BuildError, OrderStatusQuery, UpgatesApi};
+use shopflow_core::upgates::api::{OrderStatusQuery, UpgatesApi};
 use shopflow_core::upgates::auth::Credentials;
 use shopflow_core::upgates::base_url::{AllowLocal, BaseUrl};
 use shopflow_core::upgates::customer::{
@@ -46,15 +46,6 @@ struct Key {
     status_type: Option<String>,
     #[serde(default)]
     ids: Vec<u64>,
-}
-
-impl From<BuildError> for ErrorInfo {
-    fn from(e: BuildError) -> Self {
-        match e {
-            BuildError::Invalid(p) => p.into(),
-            other => ErrorInfo::new("VALIDATION", other.to_string()),
-        }
-    }
 }
 
 fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {

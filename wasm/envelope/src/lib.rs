@@ -1,14 +1,26 @@
-//! The answer format of every export: `{"ok": value}` or `{"err": error}`.
+//! shopflow-wasm-envelope: the answer format of every export of both WebAssembly modules of
+//! the npm package (the client's and the rules'): `{"ok": value}` or `{"err": error}`.
 //!
-//! Errors carry a stable `code` (the npm package's error classes key on it), a message
-//! without credentials, and what a caller needs to act: the HTTP status, when to retry, the
-//! record and field path of a validation problem, or the JSON location of a parse failure.
+//! Errors carry a stable `code` (the package's error classes key on it, in one place:
+//! `wasm/js/errors.js`), a message without credentials, and what a caller needs to act: the
+//! HTTP status, when to retry, the record and field path of a validation problem, the JSON
+//! location of a parse failure, every item's outcome of a write, or every problem of a rule
+//! file. No `#[wasm_bindgen]` here: linking this crate exports nothing from a module.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
 
 use serde::Serialize;
 use shopflow_core::exchange::CallError;
 use shopflow_core::json::JsonError;
+use shopflow_core::upgates::BuildError;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::response::ApiError;
+use shopflow_core::upgates::webhook::WebhookError;
 use shopflow_core::validation::{Problem, Problems};
 
 /// An error as JavaScript receives it.
@@ -43,12 +55,44 @@ pub struct ErrorInfo {
     /// Every item's outcome, for a write that failed (as a whole, or some items).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ItemOutcome>>,
+    /// Every problem of a rule file that does not compile (code `RULES`), in the order found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RuleProblem>,
+}
+
+/// A rule file's problem as JavaScript receives it: a stable lowercase code (`syntax`,
+/// `unknown_function`, `too_many_operations`, …), words, and the place in the script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleProblem {
+    /// The rules crate's stable code.
+    pub code: &'static str,
+    /// What went wrong, without the place (that is in `line` and `column`).
+    pub message: String,
+    /// 1-based script line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl ErrorInfo {
     /// An error with a code and a message.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         ErrorInfo { code, message: message.into(), ..ErrorInfo::default() }
+    }
+
+    /// A `VALIDATION` error without a place.
+    pub fn validation(message: impl Into<String>) -> Self {
+        ErrorInfo::new("VALIDATION", message)
+    }
+
+    /// A document that did not read; `what` names it in the message (`the data:`, …).
+    #[must_use]
+    pub fn json(what: &str, e: &JsonError) -> Self {
+        let mut info = ErrorInfo::from(e.clone());
+        info.message = format!("{what} {}", info.message);
+        info
     }
 }
 
@@ -100,6 +144,24 @@ impl From<&CallError<ApiError>> for ErrorInfo {
             info.api_url = Some(api_url.clone());
         }
         info
+    }
+}
+
+impl From<WebhookError> for ErrorInfo {
+    fn from(e: WebhookError) -> Self {
+        match e {
+            WebhookError::Json(j) => j.into(),
+            other => ErrorInfo::validation(other.to_string()),
+        }
+    }
+}
+
+impl From<BuildError> for ErrorInfo {
+    fn from(e: BuildError) -> Self {
+        match e {
+            BuildError::Invalid(p) => p.into(),
+            other => ErrorInfo::validation(other.to_string()),
+        }
     }
 }
 
@@ -162,7 +224,7 @@ pub fn ok<T: Serialize>(value: &T) -> String {
 
 /// `{"err": error}`.
 pub fn err(e: &ErrorInfo) -> String {
-    serde_json::to_string(&Envelope::<()>::Err(e)).unwrap_or_else(|_| {
+    shopflow_core::ascii_json::to_string(&Envelope::<()>::Err(e)).unwrap_or_else(|_| {
         r#"{"err":{"code":"BAD_RESPONSE","message":"an error could not be written"}}"#.to_owned()
     })
 }
