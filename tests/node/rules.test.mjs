@@ -161,7 +161,7 @@ fn on_order_created(order) {
   });
 
   test('every script of the hostile corpus stops with its code, in Node as natively', () => {
-    const dir = join(root, 'rules/tests/hostile');
+    const dir = join(root, 'rhai-host/engine/tests/hostile');
     const files = readdirSync(dir).filter((f) => f.endsWith('.rhai')).sort();
     assert.ok(files.length >= 12);
     const event = { orders: [{ order_number: '1' }] };

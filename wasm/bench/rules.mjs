@@ -1,5 +1,5 @@
 // Rule evaluations per second in Node through the package (`shopflow/rules`), for
-// docs/benchmarks.md: rules/benches/ten_rules.rhai (the native benchmark's file: every hook
+// docs/benchmarks.md: rhai-host/engine/benches/ten_rules.rhai (the native benchmark's file: every hook
 // defined, ten rules on each new order) over realistic orders. An evaluation is one hook call
 // on one order, as natively; an Orders.create webhook calls `on_order_created` for every
 // order and `on_order_paid` for those paid at checkout.
@@ -39,7 +39,7 @@ const { RuleEngine } = require(`${pkg}rules/node/index.cjs`);
 const COUNT = 1000;
 const SEED = 7;
 const ROUNDS = 7;
-const source = readFileSync(`${root}rules/benches/ten_rules.rhai`, 'utf8');
+const source = readFileSync(`${root}rhai-host/engine/benches/ten_rules.rhai`, 'utf8');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The native benchmark's orders: the API fixture list and the example rules' data. */

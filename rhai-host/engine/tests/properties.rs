@@ -169,7 +169,7 @@ fn every_unknown_property_is_reported_with_the_other_mistakes() {
 
 #[test]
 fn every_example_rule_passes_the_check() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/rules");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/rules");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

@@ -14,7 +14,7 @@ use shopflow_core::upgates::neutral;
 use shopflow_rules::{HookInput, Limits, RuleSet};
 
 fn orders() -> Vec<Arc<Order>> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let mut out: Vec<Arc<Order>> = Vec::new();
     let list: shopflow_core::upgates::order::query::OrderList = serde_json::from_slice(
         &std::fs::read(format!("{root}/fixtures/upgates/order-list.json")).unwrap(),
