@@ -1,14 +1,15 @@
 //! `shopflow`: the command line of the shopflow toolkit.
 //!
-//! Parse and validate Upgates API documents, convert legacy requests; later subcommands run
-//! the sandbox and the rules service. Exit codes: 0 success, 1 bad input (the reason on
+//! Parse and validate API documents, convert legacy requests, check and dry-run rule files,
+//! run the sandbox (`shopflow sandbox`) and the rules service (`shopflow run`, the
+//! `shopflow-service` library, with the embedded demo shop when no shop is given). Exit codes: 0 success, 1 bad input (the reason on
 //! stderr, nothing on stdout), 2 usage errors (from clap).
 
 mod cli;
 mod commands;
+mod demo;
 mod input;
 mod rule_files;
-mod service;
 
 use std::process::ExitCode;
 
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
         cli::Command::LegacyToV2(args) => commands::legacy::run(&args),
         cli::Command::Sandbox(args) => commands::sandbox::run(args),
         cli::Command::Rules(cli::RulesCommand::Check(args)) => commands::rules::check(&args),
-        cli::Command::Run(args) => service::run(args),
+        cli::Command::Run(args) => commands::run::run(args),
         cli::Command::Rules(cli::RulesCommand::Test(args)) => commands::rules::test(&args),
     };
     match result {

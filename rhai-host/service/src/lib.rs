@@ -1,0 +1,190 @@
+//! shopflow-service: the rules service (`shopflow run`) as a library.
+//!
+//! Webhooks come in (`http`), are journaled before they are acknowledged (`journal`), and a
+//! worker turns them into the fewest API calls (`worker`) through the shop's client
+//! (`shopflow-client`, the core's exchange over reqwest). `board` is what `/status` shows;
+//! `webhooks` registers the webhooks the rules need. [`start`] runs it on a listener; the
+//! command line (`cli/`) adds the demo shop and signals.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod board;
+mod http;
+mod journal;
+pub mod webhooks;
+mod worker;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::Serialize;
+use shopflow_client::Client;
+use shopflow_core::date::ApiDate;
+use shopflow_core::secret::Secret;
+use shopflow_rules::RuleSet;
+
+use board::{Board, RuleInfo};
+use journal::Journal;
+
+/// What the demo tells the dashboard (`GET /demo.json`): the local sandbox's address and its
+/// demo key. Never served for a real shop.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoInfo {
+    /// The sandbox's API.
+    pub shop: DemoShop,
+}
+
+/// The demo shop's connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoShop {
+    /// `http://127.0.0.1:PORT/api/v2`.
+    #[serde(rename = "baseUrl")]
+    pub base_url: String,
+    /// The API login.
+    pub login: String,
+    /// The demo key (a local sandbox's; not a secret of any real shop).
+    #[serde(rename = "apiKey")]
+    pub api_key: String,
+}
+
+/// The running service's shared parts.
+pub struct Service {
+    journal: Mutex<Journal>,
+    board: Mutex<Board>,
+    /// The rule files, by name.
+    pub rules: Vec<(String, RuleSet)>,
+    /// The shop's API client (its budget, slots and refused credentials are shared by
+    /// every request of the service).
+    pub shop: Client,
+    /// Wakes the worker when a delivery is journaled.
+    pub wake: tokio::sync::Notify,
+    secret: Secret,
+    demo: Option<DemoInfo>,
+}
+
+impl Service {
+    /// The journal (held briefly; never across an await).
+    pub fn journal(&self) -> MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The status board.
+    pub fn board(&self) -> MutexGuard<'_, Board> {
+        self.board.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Today in UTC (the payment date of `mark_paid` without one).
+pub fn today() -> ApiDate {
+    ApiDate::Date(chrono::Utc::now().date_naive())
+}
+
+/// What a service needs to start.
+pub struct Config {
+    /// The shop's client.
+    pub shop: Client,
+    /// The compiled rule files, by name.
+    pub rules: Vec<(String, RuleSet)>,
+    /// Where the journal and the webhook secret live.
+    pub data: PathBuf,
+    /// The webhook secret; `None`: generated once and kept in `data`.
+    pub secret: Option<String>,
+    /// The built dashboard to serve at `/`, if any.
+    pub www: Option<PathBuf>,
+    /// The demo shop's connection, served at `/demo.json` (the demo only).
+    pub demo: Option<DemoInfo>,
+}
+
+/// A running service: its shared parts and its address.
+pub struct Running {
+    /// The service.
+    pub service: Arc<Service>,
+    /// `http://127.0.0.1:PORT`.
+    pub origin: String,
+    /// Where the webhook secret is, in words (for people; never the secret).
+    pub secret_is: String,
+    /// Deliveries found unfinished in the journal at start.
+    pub resumed: usize,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Waits until the HTTP server stops (it runs until the process ends).
+    ///
+    /// # Errors
+    /// Why the server stopped.
+    pub async fn serve(self) -> Result<(), String> {
+        match self.server.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(format!("the server stopped: {e}")),
+            Err(e) => Err(format!("the server stopped: {e}")),
+        }
+    }
+}
+
+/// Starts the service on `listener`: opens the journal (resuming what it holds), serves
+/// webhooks, `/status` and the dashboard, and starts the worker.
+///
+/// # Errors
+/// The journal or the secret cannot be read or written.
+pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<Running, String> {
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let journal = Journal::open(&config.data, &today().to_string())?;
+    let secret = secret(config.secret.as_deref(), &config.data)?;
+    let secret_is = match &config.secret {
+        Some(_) => "the one given with --secret".to_owned(),
+        None => format!("in {}", config.data.join("webhook-secret").display()),
+    };
+    let board = Board {
+        rules: config
+            .rules
+            .iter()
+            .map(|(name, r)| RuleInfo {
+                name: name.clone(),
+                hooks: r.hooks().iter().map(|h| h.function_name()).collect(),
+            })
+            .collect(),
+        pending_deliveries: journal.state.pending.len(),
+        ..Board::default()
+    };
+    let resumed = journal.state.pending.len();
+    let service = Arc::new(Service {
+        journal: Mutex::new(journal),
+        board: Mutex::new(board),
+        rules: config.rules,
+        shop: config.shop,
+        wake: tokio::sync::Notify::new(),
+        secret,
+        demo: config.demo,
+    });
+    let app = http::router(Arc::clone(&service), config.www);
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(worker::run(Arc::clone(&service)));
+    service.wake.notify_one();
+    Ok(Running { service, origin: format!("http://{addr}"), secret_is, resumed, server })
+}
+
+/// The webhook secret: given, else kept in `dir/webhook-secret` (created once, owner-only).
+fn secret(given: Option<&str>, dir: &Path) -> Result<Secret, String> {
+    if let Some(s) = given {
+        return Ok(Secret::new(s));
+    }
+    let path = dir.join("webhook-secret");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        return Ok(Secret::new(s.trim()));
+    }
+    let bytes: [u8; 24] = rand::random();
+    let s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    f.write_all(s.as_bytes()).and_then(|()| f.sync_all()).map_err(|e| e.to_string())?;
+    Ok(Secret::new(s))
+}
