@@ -17,6 +17,7 @@ pub mod merge;
 pub mod model;
 pub mod outcome;
 pub mod platform;
+pub mod seam;
 
 pub use action::{Action, ActionTarget, StatusRef};
 pub use event::{Hook, RuleEvent, Seen, StatusChange, Subject, Trigger, TriggerKind, events_for};

@@ -25,6 +25,25 @@ pub mod response;
 pub mod webhook;
 pub mod wire;
 
+/// Upgates behind the platform seam: webhook batches in, `PUT /orders` and history requests
+/// out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Upgates;
+
+impl crate::automation::seam::Platform for Upgates {
+    type Delivery = webhook::WebhookBatch;
+    type Plan = plan::Plan;
+    const CAPABILITIES: crate::automation::platform::Capabilities = CAPABILITIES;
+
+    fn triggers(delivery: &webhook::WebhookBatch) -> Vec<crate::automation::Trigger> {
+        neutral::triggers(delivery)
+    }
+
+    fn plan(merged: crate::automation::merge::Merged) -> plan::Plan {
+        plan::plan_merged(merged)
+    }
+}
+
 /// What Upgates can do, as rules meet it: every action rules have.
 pub const CAPABILITIES: crate::automation::platform::Capabilities =
     crate::automation::platform::Capabilities {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::automation::Action;
 pub use crate::automation::merge::Current;
-use crate::automation::merge::{CustomerChange, OrderChange, merge};
+use crate::automation::merge::{CustomerChange, Merged, OrderChange, merge};
 use crate::batch::MAX_ITEMS_PER_REQUEST;
 use crate::notify::Notify;
 use crate::upgates::customer::write::LoginWrite;
@@ -80,7 +80,12 @@ impl Plan {
 /// Upgates requests.
 #[must_use]
 pub fn plan(actions: &[Action], current: &Current<'_>) -> Plan {
-    let merged = merge(actions, current);
+    plan_merged(merge(actions, current))
+}
+
+/// The Upgates requests for merged changes.
+#[must_use]
+pub fn plan_merged(merged: Merged) -> Plan {
     let mut out = Plan { satisfied: merged.satisfied, refused: merged.refused, ..Plan::default() };
     order_updates(merged.orders, &mut out);
     out.histories = merged

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use shopflow_core::automation::seam::Platform;
 use shopflow_core::automation::{Action, Outcome, RuleEvent};
 use shopflow_core::date::ApiDate;
-use shopflow_core::upgates::neutral;
-use shopflow_core::upgates::plan::{Current, Plan, plan};
+use shopflow_core::upgates::Upgates;
+use shopflow_core::upgates::plan::{Current, Plan};
 use shopflow_core::upgates::webhook::WebhookBatch;
 
 use crate::error::RuleError;
@@ -122,10 +123,10 @@ pub fn dry_run(
         previous: &previous,
         watching_since: None,
     };
-    let mut evaluation = evaluate(rules, &neutral::triggers(batch), &known);
+    let mut evaluation = evaluate(rules, &Upgates::triggers(batch), &known);
 
     let never = |_: &str, _: &str, _: &str| false;
-    let planned = plan(
+    let planned = Upgates::plan_actions(
         &evaluation.actions,
         &Current {
             orders: &shop.orders,

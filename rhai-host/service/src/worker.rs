@@ -16,18 +16,20 @@
 //! after its POST succeeds; after a crash, the orders of recovered deliveries have their
 //! history read first, so a record the shop already has is not added again.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 use shopflow_client::Error as ShopError;
 use shopflow_core::automation::model;
+use shopflow_core::automation::seam::{Platform, Reads, reads};
 use shopflow_core::automation::{Action, Hook, Seen, Subject, Trigger, TriggerKind};
 use shopflow_core::date::ApiDate;
+use shopflow_core::upgates::Upgates;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::neutral;
-use shopflow_core::upgates::plan::{Current, Plan, PlannedItem, plan};
+use shopflow_core::upgates::plan::{Current, Plan, PlannedItem};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use shopflow_rules::{Evaluation, Known, evaluate};
 use tokio::task::JoinSet;
@@ -163,7 +165,7 @@ fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
         let event = d.event.parse::<WebhookEvent>().ok();
         match parse_webhook(d.body.as_bytes(), event.as_ref()) {
             Ok(batch) => {
-                let ts = neutral::triggers(&batch);
+                let ts = Upgates::triggers(&batch);
                 work.records += ts.len() as u64;
                 for t in ts {
                     // Their history is read before records are added (drop_recorded_history).
@@ -197,19 +199,8 @@ async fn read_shop(
     work: &Work,
     statuses: &mut Option<(tokio::time::Instant, Arc<Vec<model::Status>>)>,
 ) -> Result<ShopState, PassError> {
-    let needs =
-        |hooks: &[Hook]| service.rules.iter().any(|(_, r)| hooks.iter().any(|h| r.handles(*h)));
-    let order_hooks = needs(&[Hook::OrderCreated, Hook::OrderUpdated, Hook::OrderPaid]);
-    let customer_hooks = needs(&[Hook::CustomerCreated, Hook::CustomerUpdated]);
-    let wanted = |kind: TriggerKind| matches!(kind, TriggerKind::Created | TriggerKind::Updated);
-    let numbers: Vec<String> = unique(work.triggers.iter().filter_map(|t| match &t.subject {
-        Subject::Order(n) if order_hooks && wanted(t.kind) => Some(n.clone()),
-        _ => None,
-    }));
-    let ids: Vec<u64> = unique(work.triggers.iter().filter_map(|t| match &t.subject {
-        Subject::Customer(id) if customer_hooks && wanted(t.kind) => Some(*id),
-        _ => None,
-    }));
+    let handles = |hook: Hook| service.rules.iter().any(|(_, r)| r.handles(hook));
+    let Reads { orders: numbers, customers: ids } = reads(&work.triggers, handles);
     let orders: HashMap<String, Arc<model::Order>> = if numbers.is_empty() {
         HashMap::new()
     } else {
@@ -279,7 +270,7 @@ async fn write_actions(
         let is_noted = |o: &str, n: &str, v: &str| {
             journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
         };
-        plan(
+        Upgates::plan_actions(
             actions,
             &Current {
                 orders: &shop.orders,
@@ -338,10 +329,6 @@ fn record(
     let seen: Vec<(String, Seen)> =
         shop.orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
     Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
-}
-
-fn unique<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
-    items.collect::<BTreeSet<T>>().into_iter().collect()
 }
 
 /// After a crash, a planned history record the shop already has is satisfied, not resent.

@@ -8,11 +8,13 @@
 
 use serde::Serialize;
 use shopflow_core::automation::Action;
+use shopflow_core::automation::seam::Platform;
 use shopflow_core::json;
+use shopflow_core::upgates::Upgates;
 use shopflow_core::upgates::customer::CustomersWriteRequest;
 use shopflow_core::upgates::order::OrderUpdateRequest;
 use shopflow_core::upgates::order::object::NameValue;
-use shopflow_core::upgates::plan::{Current, PlannedItem, plan};
+use shopflow_core::upgates::plan::{Current, PlannedItem};
 use shopflow_rules::ShopData;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -94,7 +96,7 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
     // The package cannot know which records were added to an order's history before
     // without reading it (a request per order), so none count as added.
     let never = |_: &str, _: &str, _: &str| false;
-    let p = plan(
+    let p = Upgates::plan_actions(
         &actions,
         &Current {
             orders: &shop.orders,
