@@ -5,10 +5,15 @@
 //! Each webhook has its own queue and worker, so a slow receiver delays only itself. A
 //! batch stays at the front of its queue until delivered: records are never lost to a
 //! failed call, and new records wait behind it, in order.
+//!
+//! Dependencies go one way, state → delivery: this module does not know the sandbox's
+//! state. It works for any [`Host`] (`state.rs` implements it for the shared state), which
+//! gives it only what delivery needs: its [`Hub`], the shop holding the webhooks, the
+//! current timing, and a way to save the shop after a webhook is deactivated.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -24,8 +29,23 @@ use shopflow_core::ApiDate;
 use shopflow_core::secret::redact_url;
 
 use crate::clock;
-use crate::shop::Emitted;
-use crate::state::{AppState, lock};
+use crate::config::WebhookTiming;
+use crate::locks::lock;
+use crate::shop::{Emitted, Shop};
+
+/// What delivery needs from the sandbox around it.
+pub trait Host: Send + Sync + 'static {
+    /// The queues, workers and log of deliveries.
+    fn hub(&self) -> &Hub;
+    /// Reads the shop (its webhooks, its project name).
+    fn shop(&self) -> RwLockReadGuard<'_, Shop>;
+    /// Changes the shop (delivery outcomes, deactivation).
+    fn shop_mut(&self) -> RwLockWriteGuard<'_, Shop>;
+    /// The current delivery timing.
+    fn webhook_timing(&self) -> WebhookTiming;
+    /// Saves the shop, if it is saved anywhere.
+    fn persist(&self) -> impl Future<Output = Result<(), String>> + Send;
+}
 
 /// One delivery attempt, as `GET /__sandbox/deliveries` lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -83,7 +103,7 @@ impl Default for Hub {
 
 impl Hub {
     /// Queues records for every active webhook of their event, starting workers as needed.
-    pub fn fire(state: &Arc<AppState>, emitted: Vec<Emitted>) {
+    pub fn fire<H: Host>(state: &Arc<H>, emitted: Vec<Emitted>) {
         if emitted.is_empty() {
             return;
         }
@@ -98,7 +118,7 @@ impl Hub {
                 }
             }
         }
-        let mut queues = lock(&state.hub.queues);
+        let mut queues = lock(&state.hub().queues);
         for (id, records) in by_hook {
             let q = queues.entry(id).or_default();
             q.records.extend(records);
@@ -151,10 +171,10 @@ fn payload_key(event: &str) -> String {
 }
 
 /// Delivers one webhook's queue until it is empty, then waits for more.
-async fn worker(state: Arc<AppState>, id: u64) {
+async fn worker<H: Host>(state: Arc<H>, id: u64) {
     loop {
         let wake = {
-            let mut queues = lock(&state.hub.queues);
+            let mut queues = lock(&state.hub().queues);
             let Some(q) = queues.get_mut(&id) else { return };
             if q.records.is_empty() {
                 if state.shop().webhook(id).is_none_or(|w| !w.active_yn) {
@@ -172,10 +192,10 @@ async fn worker(state: Arc<AppState>, id: u64) {
             let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
             continue;
         }
-        let timing = state.runtime().webhooks;
+        let timing = state.webhook_timing();
         tokio::time::sleep(Duration::from_millis(timing.coalesce_ms)).await;
         if !deliver_front(&state, id).await {
-            let mut queues = lock(&state.hub.queues);
+            let mut queues = lock(&state.hub().queues);
             if let Some(q) = queues.get_mut(&id) {
                 q.records.clear();
                 q.running = false;
@@ -187,10 +207,10 @@ async fn worker(state: Arc<AppState>, id: u64) {
 
 /// Delivers the batch at the front of a queue, retrying as configured. `false` when the
 /// webhook is gone or was deactivated (its queue is dropped).
-async fn deliver_front(state: &Arc<AppState>, id: u64) -> bool {
-    let timing = state.runtime().webhooks;
+async fn deliver_front<H: Host>(state: &Arc<H>, id: u64) -> bool {
+    let timing = state.webhook_timing();
     let batch: Vec<Value> = {
-        let queues = lock(&state.hub.queues);
+        let queues = lock(&state.hub().queues);
         match queues.get(&id) {
             Some(q) => q.records.iter().take(timing.max_batch).cloned().collect(),
             None => return false,
@@ -208,11 +228,11 @@ async fn deliver_front(state: &Arc<AppState>, id: u64) -> bool {
         let event = hook.event.as_ref().map(ToString::to_string).unwrap_or_default();
         let project = state.shop().project_name().to_owned();
         let body = serde_json::json!({ "project_name": project, payload_key(&event): batch });
-        let timing = state.runtime().webhooks;
+        let timing = state.webhook_timing();
         attempt += 1;
         let started = Instant::now();
         let result = post(
-            &state.hub.client,
+            &state.hub().client,
             hook.url.expose(),
             &body,
             Duration::from_millis(timing.timeout_ms),
@@ -223,7 +243,7 @@ async fn deliver_front(state: &Arc<AppState>, id: u64) -> bool {
         let status = result.as_ref().ok().copied();
         let give_up =
             !delivered && first_failure.elapsed() >= Duration::from_millis(timing.give_up_ms);
-        state.hub.record(DeliveryAttempt {
+        state.hub().record(DeliveryAttempt {
             id: 0,
             webhook_id: id,
             event: event.clone(),
@@ -248,7 +268,7 @@ async fn deliver_front(state: &Arc<AppState>, id: u64) -> bool {
         });
         state.shop_mut().record_delivery(id, status, delivered, at);
         if delivered {
-            let mut queues = lock(&state.hub.queues);
+            let mut queues = lock(&state.hub().queues);
             if let Some(q) = queues.get_mut(&id) {
                 let n = batch.len().min(q.records.len());
                 q.records.drain(..n);

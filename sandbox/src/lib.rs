@@ -18,6 +18,7 @@ pub mod faults;
 pub mod generate;
 pub mod http;
 pub mod limits;
+mod locks;
 pub mod pdf;
 pub mod persist;
 pub mod shop;

@@ -1,17 +1,24 @@
 //! Everything a running sandbox shares between connections, handlers and delivery workers.
+//!
+//! Dependencies go one way, state → delivery: [`AppState`] owns the delivery [`Hub`] and
+//! lends itself to the delivery workers through [`delivery::Host`], which it implements
+//! here, so delivery never names `AppState` (nor imports this module).
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use shopflow_core::Secret;
 
-use crate::config::RuntimeConfig;
-use crate::delivery::Hub;
+use crate::config::{RuntimeConfig, WebhookTiming};
+use crate::delivery::{self, Hub};
 use crate::faults::FaultDice;
 use crate::limits::{BadLogins, RateWindows};
 use crate::shop::{Emitted, Shop};
 use crate::stats::Stats;
+
+pub use crate::locks::lock;
+use crate::locks::recover;
 
 /// The sandbox's shared state.
 #[derive(Debug)]
@@ -41,12 +48,6 @@ pub struct AppState {
     pub faults: Mutex<FaultDice>,
     /// Webhook deliveries.
     pub hub: Hub,
-}
-
-/// A lock whose holder panicked is still usable: the data is plain values, and a sandbox
-/// that stops answering after one bug is worse than one that goes on.
-fn recover<T>(r: Result<T, std::sync::PoisonError<T>>) -> T {
-    r.unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl AppState {
@@ -119,9 +120,27 @@ impl AppState {
     }
 }
 
-/// Locks a mutex, recovering it if a holder panicked.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    recover(m.lock())
+/// What the delivery workers read and change: the shop's webhooks, the timing, the state file.
+impl delivery::Host for AppState {
+    fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    fn shop(&self) -> RwLockReadGuard<'_, Shop> {
+        AppState::shop(self)
+    }
+
+    fn shop_mut(&self) -> RwLockWriteGuard<'_, Shop> {
+        AppState::shop_mut(self)
+    }
+
+    fn webhook_timing(&self) -> WebhookTiming {
+        self.runtime().webhooks
+    }
+
+    fn persist(&self) -> impl Future<Output = Result<(), String>> + Send {
+        AppState::persist(self)
+    }
 }
 
 /// Zeroes the counts, budget, lockouts and deliveries (a reset).
