@@ -1,4 +1,5 @@
-# Shared by scripts/run and scripts/test: install what is missing, skip what is there.
+# Shared by scripts/run, scripts/test and wasm/build.sh: install what is missing, skip what is
+# there, and build stamps (skip a build whose inputs did not change).
 # Every tool version is pinned here or in a lock file.
 
 set -euo pipefail
@@ -71,4 +72,41 @@ ensure_npm_tools() {
   fi
   PATH="$PWD/node_modules/.bin:$PATH"
   export PATH
+}
+
+# --- Build stamps: a build step skips when its inputs did not change -------------------------
+# A stamp (target/stamps/<step>) holds the hash of the step's inputs and the hash of what it
+# built. The step skips while both still match: a changed input rebuilds, and so does an output
+# deleted or edited by hand. The tools are deterministic, so a skipped step leaves exactly what
+# a rebuild would make. SHOPFLOW_FORCE_BUILD=1 rebuilds anyway.
+readonly STAMP_DIR=target/stamps
+
+# tree_hash <path>...: one sha256 over the names and contents of every file under the paths
+# that exist, in a fixed order.
+tree_hash() {
+  local path existing=()
+  for path in "$@"; do [ -e "$path" ] && existing+=("$path"); done
+  if [ "${#existing[@]}" -eq 0 ]; then printf '' | sha256sum | cut -d' ' -f1; return; fi
+  find "${existing[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum |
+    sha256sum | cut -d' ' -f1
+}
+
+# stamp_fresh <step> <inputs hash> <output path>...: the step last built from these inputs, and
+# its outputs are as it left them.
+stamp_fresh() {
+  local stamp=$STAMP_DIR/$1 inputs=$2
+  shift 2
+  [ "${SHOPFLOW_FORCE_BUILD:-0}" != 1 ] && [ -f "$stamp" ] &&
+    [ "$(cat "$stamp")" = "$inputs $(tree_hash "$@")" ]
+}
+
+# stamp_clear <step>: before a build (one that fails half-way leaves no stamp).
+stamp_clear() { rm -f "$STAMP_DIR/$1"; }
+
+# stamp_write <step> <inputs hash> <output path>...: after the build succeeded.
+stamp_write() {
+  local stamp=$STAMP_DIR/$1 inputs=$2
+  shift 2
+  mkdir -p "$STAMP_DIR"
+  echo "$inputs $(tree_hash "$@")" > "$stamp"
 }

@@ -5,8 +5,14 @@
 # pkg/rules/), each with wasm-bindgen glue for Node (CommonJS) and the web (ES module) and
 # wasm-opt -Oz, and the JavaScript shell bundled per runtime and entry. Needs the tools
 # scripts/lib.sh installs.
+#
+# Cargo is incremental; the rest (wasm-bindgen, wasm-opt, esbuild) is skipped when its inputs
+# are the same as last time: the two .wasm files, the TypeScript models, the JavaScript shell,
+# the package files, this script and the tool versions (a stamp, see scripts/lib.sh;
+# SHOPFLOW_FORCE_BUILD=1 rebuilds anyway).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 PATH="$PWD/node_modules/.bin:$PATH"   # npm binaryen's wasm-opt (Debian's breaks the output)
 
 profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
@@ -16,7 +22,23 @@ profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
 cargo build -p shopflow-wasm --target wasm32-unknown-unknown --profile "$profile" --locked
 cargo build -p shopflow-wasm-rules --target wasm32-unknown-unknown --profile "$profile" --locked
 out="target/wasm32-unknown-unknown/$profile"
+mkdir -p "$STAMP_DIR"
+models=$STAMP_DIR/wasm-pkg.models.d.ts
+cargo run -q -p shopflow-core --example export-ts --features ts --locked > "$models"
 
+inputs=$({
+  echo "profile $profile"
+  wasm-bindgen --version
+  wasm-opt --version
+  tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$models" wasm/js \
+    wasm/package wasm/bundle.mjs wasm/build.sh scripts/lib.sh package-lock.json
+} | sha256sum | cut -d' ' -f1)
+if stamp_fresh wasm-pkg "$inputs" wasm/pkg; then
+  echo "wasm/pkg is up to date (its inputs did not change)"
+  exit 0
+fi
+
+stamp_clear wasm-pkg
 rm -rf wasm/pkg
 # glue <module.wasm> <name> <package dir>: wasm-bindgen for Node and the web, then wasm-opt.
 glue() {
@@ -37,7 +59,8 @@ node wasm/bundle.mjs
 # The package is ESM ("type": "module"); the Node builds are CommonJS, so their folders say so.
 for dir in wasm/pkg/node wasm/pkg/rules/node; do echo '{ "type": "commonjs" }' > "$dir/package.json"; done
 cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/package/rules.d.ts wasm/pkg/
-cargo run -q -p shopflow-core --example export-ts --features ts --locked > wasm/pkg/models.d.ts
+cp "$models" wasm/pkg/models.d.ts
+stamp_write wasm-pkg "$inputs" wasm/pkg
 gz() { gzip -9 -c "$1" | wc -c; }
 echo "built wasm/pkg: $(gz wasm/pkg/web/shopflow_wasm_bg.wasm) bytes of gzipped wasm for shopflow," \
   "$(gz wasm/pkg/rules/web/shopflow_rules_bg.wasm) for shopflow/rules"
