@@ -46,16 +46,7 @@ export async function startService() {
       if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
       return res.json();
     },
-    stop: () =>
-      new Promise((done) => {
-        const clean = () => {
-          rmSync(data, { recursive: true, force: true });
-          done();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return clean();
-        child.once('exit', clean);
-        process.kill(child.pid, 'SIGTERM');
-      }),
+    stop: () => stopAndClean(child, data),
   };
 }
 
@@ -100,15 +91,19 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
       });
       return { status: res.status, text: await res.text() };
     },
-    stop: () =>
-      new Promise((done) => {
-        const clean = () => {
-          rmSync(data, { recursive: true, force: true });
-          done();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return clean();
-        child.once('exit', clean);
-        process.kill(child.pid, 'SIGTERM');
-      }),
+    stop: () => stopAndClean(child, data),
   };
+}
+
+/** Stops `child` by PID and removes its data folder once it has exited. */
+function stopAndClean(child, data) {
+  return new Promise((done) => {
+    const clean = () => {
+      rmSync(data, { recursive: true, force: true });
+      done();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return clean();
+    child.once('exit', clean);
+    process.kill(child.pid, 'SIGTERM');
+  });
 }
