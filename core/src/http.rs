@@ -173,6 +173,24 @@ impl fmt::Debug for RequestSpec {
     }
 }
 
+/// Why a request could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The request is invalid; every problem is listed.
+    #[error("the request was not sent: {0}")]
+    Invalid(crate::validation::Problems),
+    /// The body could not be written as JSON.
+    #[error("the request body could not be written as JSON: {0}")]
+    Encode(String),
+}
+
+impl From<crate::validation::Problems> for BuildError {
+    fn from(p: crate::validation::Problems) -> Self {
+        BuildError::Invalid(p)
+    }
+}
+
 /// What came back: the status, the headers and the body bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Response<'a> {

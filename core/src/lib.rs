@@ -30,6 +30,7 @@
 
 pub mod ascii_json;
 pub mod automation;
+pub mod base_url;
 pub mod batch;
 pub mod date;
 pub mod decimal;
@@ -41,6 +42,7 @@ pub mod notify;
 pub mod open_enum;
 pub mod pagination;
 pub mod rate_limit;
+pub mod retailys;
 pub mod retry;
 pub mod secret;
 #[cfg(feature = "ts")]

@@ -24,23 +24,7 @@ use crate::upgates::query::QueryWriter;
 use crate::upgates::webhook::{WebhookCreate, WebhookUpdate};
 use crate::validation::{At, NOTHING, Problem, Problems, Validate, quoted};
 
-/// Why a request could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// The request is invalid; every problem is listed.
-    #[error("the request was not sent: {0}")]
-    Invalid(Problems),
-    /// The body could not be written as JSON.
-    #[error("the request body could not be written as JSON: {0}")]
-    Encode(String),
-}
-
-impl From<Problems> for BuildError {
-    fn from(p: Problems) -> Self {
-        BuildError::Invalid(p)
-    }
-}
+pub use crate::http::BuildError;
 
 /// Filters of `GET /order-statuses`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,17 +9,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::secret::redact_url;
-
-/// Whether a loopback URL (the local sandbox) may be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AllowLocal {
-    /// Only real Upgates shops.
-    #[default]
-    No,
-    /// Also `http(s)://127.0.0.1|localhost|[::1][:port]/…/api/v2`.
-    Yes,
-}
+pub use crate::base_url::{AllowLocal, BaseUrlError};
+use crate::base_url::{ApiForm, UrlParts, check};
 
 /// A checked API base URL, without a trailing slash.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
@@ -27,18 +18,7 @@ pub enum AllowLocal {
 #[serde(transparent)]
 pub struct BaseUrl(String);
 
-/// Why a base URL was refused. The URL in the message has any credentials removed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the API base URL {shown} is not {expected}")]
-pub struct BaseUrlError {
-    /// The URL as given, with userinfo and query redacted.
-    pub shown: String,
-    /// What was expected.
-    pub expected: String,
-}
-
-const UPGATES_FORM: &str =
-    "https://<shop>.admin.<server>.upgates.com/api/v2 (without login, port, query or fragment)";
+const UPGATES_FORM: &str = "https://<shop>.admin.<server>.upgates.com/api/v2";
 
 impl BaseUrl {
     /// Checks `url` and keeps it without a trailing slash. The host is lower-cased.
@@ -47,37 +27,12 @@ impl BaseUrl {
     /// [`BaseUrlError`] when the URL is not an Upgates shop's API URL (or, if allowed, a
     /// loopback one).
     pub fn parse(url: &str, allow: AllowLocal) -> Result<Self, BaseUrlError> {
-        let trimmed = url.trim();
-        let refuse = |expected: &str| BaseUrlError {
-            shown: redact_url(trimmed),
-            expected: expected.to_owned(),
+        let accept = |p: &UrlParts<'_>| {
+            (p.scheme == "https" && p.path == "/api/v2" && is_upgates_host(&p.authority))
+                .then(|| format!("https://{}/api/v2", p.authority))
         };
-        let expected = match allow {
-            AllowLocal::No => UPGATES_FORM.to_owned(),
-            AllowLocal::Yes => {
-                format!("{UPGATES_FORM} or a loopback URL like http://127.0.0.1:8080/api/v2")
-            }
-        };
-        if trimmed.contains(['@', '?', '#']) || trimmed.chars().any(char::is_whitespace) {
-            return Err(refuse(&expected));
-        }
-        let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| refuse(&expected))?;
-        let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        let path = path.trim_end_matches('/');
-        let authority = authority.to_ascii_lowercase();
-        let scheme = scheme.to_ascii_lowercase();
-
-        if scheme == "https" && path == "/api/v2" && is_upgates_host(&authority) {
-            return Ok(BaseUrl(format!("https://{authority}/api/v2")));
-        }
-        if allow == AllowLocal::Yes
-            && (scheme == "http" || scheme == "https")
-            && path.ends_with("/api/v2")
-            && is_loopback(&authority)
-        {
-            return Ok(BaseUrl(format!("{scheme}://{authority}{path}")));
-        }
-        Err(refuse(&expected))
+        let form = ApiForm { official: UPGATES_FORM, local_path: "/api/v2", accept: &accept };
+        check(url, allow, &form).map(BaseUrl)
     }
 
     /// The URL.
@@ -127,19 +82,6 @@ fn is_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-fn is_loopback(authority: &str) -> bool {
-    let (host, port) = if let Some(rest) = authority.strip_prefix("[::1]") {
-        ("[::1]", rest.strip_prefix(':'))
-    } else {
-        match authority.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
-    };
-    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok());
-    port_ok && matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 #[cfg(test)]

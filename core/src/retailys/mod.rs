@@ -1,0 +1,22 @@
+//! Retailys (`https://api.retailys.com/v1`, `/System/...`), the second platform: its models
+//! with the tolerance real data needs, one request builder per endpoint, the status table as
+//! typed errors, and its view for the exchange. The wire names are snake_case, as in
+//! `shared/spec/retailys-api.md`, which is authoritative for them.
+
+pub mod api;
+pub mod auth;
+pub mod base_url;
+pub mod events;
+pub mod expandable;
+pub mod lookups;
+pub mod order;
+pub mod paginator;
+pub mod query;
+pub mod requests;
+pub mod response;
+pub mod status;
+pub mod wire;
+
+pub use auth::Token;
+pub use base_url::BaseUrl;
+pub use response::ApiError;
