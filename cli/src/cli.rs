@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use crate::kinds::{ParseKind, ValidateKind, parse_kinds, validate_kinds};
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use shopflow_core::automation::platform::{Capabilities, platform};
-use shopflow_core::upgates::kinds::{ParseKind, ValidateKind};
 use shopflow_core::upgates::webhook::WebhookEvent;
 
 /// Order automation for Upgates e-shops.
@@ -220,20 +220,6 @@ pub struct ValidateArgs {
 pub struct LegacyArgs {
     /// The legacy request; `-` reads stdin.
     pub file: PathBuf,
-}
-
-fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
-    PossibleValuesParser::new(
-        ParseKind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.description())),
-    )
-    .try_map(|s| s.parse::<ParseKind>())
-}
-
-fn validate_kinds() -> impl TypedValueParser<Value = ValidateKind> {
-    PossibleValuesParser::new(
-        ValidateKind::ALL.iter().map(|k| PossibleValue::new(k.name()).help(k.description())),
-    )
-    .try_map(|s| s.parse::<ValidateKind>())
 }
 
 fn event_parser() -> impl TypedValueParser<Value = WebhookEvent> {

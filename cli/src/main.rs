@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod demo;
 mod input;
+mod kinds;
 mod rule_files;
 
 use std::process::ExitCode;

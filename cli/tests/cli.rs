@@ -186,3 +186,31 @@ fn missing_files_are_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cannot read /nonexistent/orders.json"));
 }
+
+#[test]
+fn retailys_documents_parse_validate_and_are_listed() {
+    let help = text(&shopflow(&["parse", "--help"]).stdout);
+    assert!(help.contains("retailys-order-list") && help.contains("order-list"), "{help}");
+    let out = shopflow(&[
+        "parse",
+        "retailys-order-list",
+        &format!("{}/../fixtures/retailys/order-list.json", env!("CARGO_MANIFEST_DIR")),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["orders"].as_array().map(Vec::len), Some(2));
+
+    let bad = shopflow_stdin(&["parse", "retailys-order", "-"], br#"{"id": "x"}"#);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.stdout.is_empty());
+    let err = text(&bad.stderr);
+    assert!(err.contains("<stdin>:1:") && err.contains("at id:"), "{err}");
+
+    let invalid = format!(
+        "{}/../fixtures/retailys/invalid/order-post-request-problems.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = shopflow(&["validate", "retailys-order-post-request", &invalid]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).lines().count() >= 2, "every problem: {}", text(&out.stdout));
+}

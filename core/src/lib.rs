@@ -37,6 +37,7 @@ pub mod decimal;
 pub mod exchange;
 pub mod http;
 pub mod json;
+pub mod kinds;
 pub mod lenient;
 pub mod notify;
 pub mod open_enum;

@@ -97,6 +97,32 @@ pub fn redact_url(url: &str) -> String {
     out
 }
 
+/// Redacts secrets in a parsed document in place: API keys and passwords become
+/// `[redacted]`, URLs lose their credentials and secret query values (a webhook or callback
+/// URL carries its secret). `shopflow parse` prints documents redacted.
+pub fn redact_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let replacement = match (key.as_str(), &*v) {
+                    ("apiKey" | "api_key" | "password", Value::String(_)) => {
+                        Some("[redacted]".to_owned())
+                    }
+                    ("url", Value::String(u)) => Some(redact_url(u)),
+                    _ => None,
+                };
+                match replacement {
+                    Some(r) => *v = Value::String(r),
+                    None => redact_json(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,22 +2,31 @@
 
 use std::process::ExitCode;
 
-use shopflow_core::upgates::kinds::{self, ParseKind};
+use shopflow_core::retailys::kinds as retailys;
+use shopflow_core::upgates::kinds::{self as upgates, ParseKind as UpgatesKind};
 
 use crate::cli::ParseArgs;
 use crate::input::{self, located};
+use crate::kinds::ParseKind;
 
 /// Prints the normalized document, or fails with its location and nothing on stdout.
 pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
     let input = input::read(args.file.as_deref())?;
     let kind = args.kind.name();
-    let value = kinds::parse(args.kind, &input.bytes, args.event.as_ref()).map_err(|e| match e
-        .location()
-    {
-        Some(j) => located(&input.name, kind, j),
-        None => format!("{}: not a valid {kind}: {e}", input.name),
-    })?;
-    if args.kind == ParseKind::Webhook
+    let value = match args.kind {
+        ParseKind::Upgates(k) => {
+            upgates::parse(k, &input.bytes, args.event.as_ref()).map_err(|e| {
+                match e.location() {
+                    Some(j) => located(&input.name, kind, j),
+                    None => format!("{}: not a valid {kind}: {e}", input.name),
+                }
+            })?
+        }
+        ParseKind::Retailys(k) => {
+            retailys::parse(k, &input.bytes).map_err(|j| located(&input.name, kind, &j))?
+        }
+    };
+    if args.kind == ParseKind::Upgates(UpgatesKind::Webhook)
         && value.get("event_source").and_then(|s| s.as_str()) == Some("inferred")
     {
         eprintln!("note: the webhook event was inferred from the body; pass --event to state it");

@@ -2,16 +2,14 @@
 
 use std::process::ExitCode;
 
-use shopflow_core::upgates::kinds;
-
 use crate::cli::ValidateArgs;
 use crate::input::{self, located};
 
 /// Prints every problem (exit 1) or says there are none (exit 0).
 pub fn run(args: &ValidateArgs) -> Result<ExitCode, String> {
     let input = input::read(Some(&args.file))?;
-    let problems = kinds::validate(args.kind, &input.bytes)
-        .map_err(|e| located(&input.name, args.kind.name(), &e))?;
+    let problems =
+        args.kind.validate(&input.bytes).map_err(|e| located(&input.name, args.kind.name(), &e))?;
     if args.json {
         let text = serde_json::to_string_pretty(&problems)
             .map_err(|e| format!("cannot write the result: {e}"))?;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod base_url;
 pub mod events;
 pub mod expandable;
+pub mod kinds;
 pub mod lookups;
 pub mod order;
 pub mod paginator;

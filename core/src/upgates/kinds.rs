@@ -4,8 +4,6 @@
 //! booleans, numbers as numbers, dates padded, both shapes of a quirk in one); `shopflow
 //! validate KIND` runs the pre-send checks. This registry is the single list of kinds.
 
-use std::str::FromStr;
-
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -28,56 +26,8 @@ use crate::upgates::webhook::{
 };
 use crate::validation::{Problem, Validate};
 
-macro_rules! kinds {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal : $what:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $(#[doc = $what] $variant,)+
-        }
-
-        impl $name {
-            /// Every kind, in the order help lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The kind's name on the command line.
-            #[must_use]
-            pub fn name(self) -> &'static str {
-                match self { $($name::$variant => $text,)+ }
-            }
-
-            /// What documents of this kind are.
-            #[must_use]
-            pub fn description(self) -> &'static str {
-                match self { $($name::$variant => $what,)+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownKind;
-            fn from_str(s: &str) -> Result<Self, UnknownKind> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(UnknownKind {
-                        given: other.to_owned(),
-                        known: $name::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
-                    }),
-                }
-            }
-        }
-    };
-}
-
-/// A kind name that is not in the registry.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kind {given:?}; known kinds: {known}")]
-pub struct UnknownKind {
-    /// What was given.
-    pub given: String,
-    /// The names that exist.
-    pub known: String,
-}
+pub use crate::kinds::UnknownKind;
+use crate::kinds::kinds;
 
 kinds! {
     /// Documents `shopflow parse` reads.
@@ -181,32 +131,8 @@ pub fn parse(
     let text = parse_unredacted(kind, bytes, event)?;
     let mut value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| ParseError::Json(JsonError::whole(".", e.to_string())))?;
-    redact_secrets(&mut value);
+    crate::secret::redact_json(&mut value);
     Ok(value)
-}
-
-/// Replaces every secret-bearing value in a normalized document.
-fn redact_secrets(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                let replacement = match (key.as_str(), &*v) {
-                    ("apiKey" | "api_key" | "password", Value::String(_)) => {
-                        Some("[redacted]".to_owned())
-                    }
-                    ("url", Value::String(u)) => Some(crate::secret::redact_url(u)),
-                    _ => None,
-                };
-                match replacement {
-                    Some(r) => *v = Value::String(r),
-                    None => redact_secrets(v),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_secrets),
-        _ => {}
-    }
 }
 
 /// Like [`parse`], without redaction: for programs that need the values themselves (a

@@ -1,0 +1,57 @@
+//! The registries of document kinds (`shopflow parse KIND`, `shopflow validate KIND`, the npm
+//! package's `parse`/`validate`): each platform lists its kinds with this macro, so every
+//! registry has the same names, descriptions, `ALL` list and parsing from text.
+
+/// Declares a registry enum of kinds: `Name { Variant = "name": "what it is", ... }`.
+macro_rules! kinds {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal : $what:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = $what] $variant,)+
+        }
+
+        impl $name {
+            /// Every kind, in the order help lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The kind's name on the command line.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// What documents of this kind are.
+            #[must_use]
+            pub fn description(self) -> &'static str {
+                match self { $($name::$variant => $what,)+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::kinds::UnknownKind;
+            fn from_str(s: &str) -> Result<Self, $crate::kinds::UnknownKind> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err($crate::kinds::UnknownKind {
+                        given: other.to_owned(),
+                        known: $name::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use kinds;
+
+/// A kind name that is not in the registry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind {given:?}; known kinds: {known}")]
+pub struct UnknownKind {
+    /// What was given.
+    pub given: String,
+    /// The names that exist.
+    pub known: String,
+}
