@@ -35,6 +35,7 @@ pub enum Command {
     ///
     /// Prints `listening on http://127.0.0.1:PORT` as the first line on stdout. The API is
     /// under /api/v2 (HTTP Basic with --login/--key); the control API under /__sandbox/.
+    /// With --platform retailys it is a Retailys instance under /v1 (header `token`).
     Sandbox(SandboxArgs),
     /// Check rule files and dry-run them on webhook payloads, without touching a shop.
     #[command(subcommand)]
@@ -183,6 +184,29 @@ pub struct SandboxArgs {
     /// Origin the browser playground may call from (`*` for any).
     #[arg(long, default_value = "*")]
     pub cors_origin: String,
+    /// The platform to simulate: upgates (/api/v2, HTTP Basic with --login/--key) or
+    /// retailys (/v1, header `token` with --token; --login, --key, --project-name and
+    /// --cors-origin do not apply, --state is refused).
+    #[arg(long, value_enum, default_value_t = SandboxPlatform::Upgates)]
+    pub platform: SandboxPlatform,
+    /// Retailys: the API token clients send in the `token` header (or
+    /// SHOPFLOW_SANDBOX_TOKEN, which keeps it out of the process list).
+    #[arg(
+        long,
+        env = "SHOPFLOW_SANDBOX_TOKEN",
+        default_value = "sandbox-token",
+        hide_env_values = true
+    )]
+    pub token: String,
+}
+
+/// The platforms the sandbox speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SandboxPlatform {
+    /// Upgates (`/api/v2`).
+    Upgates,
+    /// Retailys (`/v1/System/...`).
+    Retailys,
 }
 
 /// `shopflow parse`.

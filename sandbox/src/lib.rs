@@ -6,6 +6,9 @@
 //! lockout, relocation, and injected faults reproducible from a seed. It is the default shop
 //! of the main command and the server every client, rules and browser test talks to.
 //!
+//! [`start_retailys`] starts the same kind of sandbox for Retailys, the second platform
+//! (`/v1/System/...`, token auth); see [`retailys`].
+//!
 //! It reads requests and writes answers with shopflow-core's types, but its behaviour is
 //! written from the spec, not from what shopflow's client happens to send.
 
@@ -21,6 +24,7 @@ pub mod limits;
 mod locks;
 pub mod pdf;
 pub mod persist;
+pub mod retailys;
 pub mod shop;
 pub mod state;
 pub mod stats;
@@ -33,6 +37,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{RuntimeConfig, SandboxConfig};
+pub use retailys::{RetailysConfig, RetailysHandle, start_retailys};
 pub use state::AppState;
 
 /// Why the sandbox could not start.

@@ -1,11 +1,12 @@
-//! `shopflow sandbox`: a local Upgates shop until Ctrl-C or SIGTERM.
+//! `shopflow sandbox`: a local Upgates shop (or, with `--platform retailys`, a Retailys
+//! instance) until Ctrl-C or SIGTERM.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use shopflow_sandbox::SandboxConfig;
+use shopflow_sandbox::{RetailysConfig, SandboxConfig};
 
-use crate::cli::SandboxArgs;
+use crate::cli::{SandboxArgs, SandboxPlatform};
 
 /// Starts the sandbox, announces where it listens, and serves until stopped.
 pub fn run(args: SandboxArgs) -> Result<ExitCode, String> {
@@ -13,6 +14,9 @@ pub fn run(args: SandboxArgs) -> Result<ExitCode, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    if args.platform == SandboxPlatform::Retailys {
+        return runtime.block_on(run_retailys(args));
+    }
     runtime.block_on(async move {
         let config = SandboxConfig {
             port: args.port,
@@ -40,6 +44,35 @@ pub fn run(args: SandboxArgs) -> Result<ExitCode, String> {
         handle.shutdown().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The Retailys sandbox: same contract (first stdout line, stop on a signal).
+async fn run_retailys(args: SandboxArgs) -> Result<ExitCode, String> {
+    if args.state.is_some() {
+        return Err(
+            "--state is not supported with --platform retailys (it keeps no state file)".into()
+        );
+    }
+    let config = RetailysConfig {
+        port: args.port,
+        token: args.token.into(),
+        seed_orders: args.seed_orders,
+        seed: args.seed,
+        ..RetailysConfig::default()
+    };
+    let handle = shopflow_sandbox::start_retailys(config).await.map_err(|e| e.to_string())?;
+    // The first line on stdout is the contract scripts and tests wait for.
+    println!("listening on {}", handle.origin());
+    let _ = std::io::stdout().flush();
+    eprintln!(
+        "Retailys API: {} (header `token`); control: {}/__sandbox/",
+        handle.base_url(),
+        handle.origin()
+    );
+    wait_for_stop().await;
+    eprintln!("stopping");
+    handle.shutdown().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn wait_for_stop() {
