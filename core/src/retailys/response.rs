@@ -162,6 +162,21 @@ pub fn parse<T: DeserializeOwned>(resp: &Response<'_>, now: DateTime<Utc>) -> Re
     json::from_slice(resp.body).map_err(ApiError::Decode)
 }
 
+/// Decodes a list answer (`GET /System/Orders`, `/System/Events`, …), where a 404 means that
+/// nothing matched (§2.1): then the empty list.
+///
+/// # Errors
+/// As [`parse`], except a 404.
+pub fn parse_list<T: DeserializeOwned + Default>(
+    resp: &Response<'_>,
+    now: DateTime<Utc>,
+) -> Result<T, ApiError> {
+    match parse(resp, now) {
+        Err(ApiError::NotFound { .. }) => Ok(T::default()),
+        other => other,
+    }
+}
+
 /// The `ErrorModel`'s `message` and `detail`, or the start of the text when the body is not
 /// one (a proxy's page).
 #[must_use]
@@ -234,6 +249,15 @@ mod tests {
         {
             assert_eq!(classify(&Response::new(s, &[], b""), now()), o);
         }
+    }
+
+    #[test]
+    fn a_404_on_a_list_is_nothing_found() {
+        let none: crate::retailys::order::OrdersModel =
+            parse_list(&Response::new(404, &[], br#"{"message":"Not found"}"#), now()).unwrap();
+        assert!(none.orders.is_empty());
+        let e = parse::<crate::retailys::order::OrderModel>(&Response::new(404, &[], b""), now());
+        assert_eq!(e.unwrap_err().code(), "NOT_FOUND", "one record: not found stays an error");
     }
 
     #[test]
