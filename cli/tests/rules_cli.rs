@@ -173,3 +173,21 @@ fn test_dir_runs_every_case_and_counts() {
     );
     assert!(stdout.trim_end().ends_with("0 passed, 1 failed"), "{stdout}");
 }
+
+#[test]
+fn check_refuses_an_action_the_chosen_platform_cannot_make() {
+    let rule = repo("examples/rules/company_note.rhai");
+    let upgates = shopflow(&["rules", "check", &rule]);
+    assert!(upgates.status.success(), "{}", text(&upgates.stderr));
+    let retailys = shopflow(&["rules", "check", "--platform", "retailys", &rule]);
+    assert_eq!(retailys.status.code(), Some(1));
+    let out = format!("{}{}", text(&retailys.stdout), text(&retailys.stderr));
+    assert!(
+        out.contains("company_note.rhai:12:5: unsupported_action: set_internal_note is not available on retailys")
+            && out.contains("use add_history instead"),
+        "{out}"
+    );
+    let unknown = shopflow(&["rules", "check", "--platform", "shoptet", &rule]);
+    assert_eq!(unknown.status.code(), Some(2), "a usage error names the platforms");
+    assert!(text(&unknown.stderr).contains("upgates, retailys"));
+}

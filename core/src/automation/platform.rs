@@ -30,7 +30,7 @@ impl Capabilities {
 /// Every platform shopflow knows, by name.
 #[must_use]
 pub fn platforms() -> &'static [Capabilities] {
-    &[crate::upgates::CAPABILITIES]
+    &[crate::upgates::CAPABILITIES, crate::retailys::CAPABILITIES]
 }
 
 /// The platform called `name`.
@@ -51,7 +51,8 @@ mod tests {
     #[test]
     fn platforms_are_found_by_name_and_say_what_they_refuse() {
         assert_eq!(platform("Upgates").map(|p| p.platform), Ok("upgates"));
-        assert!(platform("shoptet").unwrap_err().contains("upgates"));
+        assert!(platform("shoptet").unwrap_err().contains("upgates, retailys"));
+        assert_eq!(platform("retailys").map(|p| p.platform), Ok("retailys"));
         let imagined = Capabilities {
             platform: "imagined",
             unsupported: &[("set_internal_note", "use add_history instead")],

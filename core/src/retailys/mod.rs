@@ -10,6 +10,7 @@ pub mod events;
 pub mod expandable;
 pub mod kinds;
 pub mod lookups;
+pub mod neutral;
 pub mod order;
 pub mod paginator;
 pub mod poller;
@@ -22,4 +23,5 @@ pub mod wire;
 
 pub use auth::Token;
 pub use base_url::BaseUrl;
+pub use neutral::CAPABILITIES;
 pub use response::ApiError;
