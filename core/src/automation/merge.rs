@@ -49,6 +49,10 @@ pub struct OrderChange {
     pub invoice: bool,
     /// Whom the shop tells: the union of what the carried actions asked.
     pub notify: Notify,
+    /// The order's total, when known (Retailys records a payment as an amount).
+    pub total: Option<crate::decimal::Decimal>,
+    /// The order's carrier, when known (Retailys needs it for a tracking number).
+    pub carrier: Option<String>,
     /// Indexes of the actions it carries, ascending.
     pub actions: Vec<usize>,
 }
@@ -232,7 +236,12 @@ fn order_change(
     order: Option<&Order>,
     out: &mut Merged,
 ) -> Option<OrderChange> {
-    let mut c = OrderChange { number, ..OrderChange::default() };
+    let mut c = OrderChange {
+        number,
+        total: order.and_then(|o| o.total),
+        carrier: order.and_then(|o| o.shipment.as_ref()).and_then(|s| s.carrier.clone()),
+        ..OrderChange::default()
+    };
     let mut keep = |actions: &[usize], done: Option<String>, out: &mut Merged| match done {
         Some(why) => {
             out.satisfied.extend(actions.iter().map(|&i| (i, why.clone())));

@@ -126,6 +126,8 @@ pub struct Shipment {
     pub pickup_point_id: Option<String>,
     /// The pickup point's name.
     pub pickup_point_name: Option<String>,
+    /// The carrier's id on the platform, when known (a tracking number needs it on Retailys).
+    pub carrier: Option<String>,
     /// Price (with VAT where known).
     pub price: Option<Decimal>,
 }

@@ -13,6 +13,7 @@ pub mod lookups;
 pub mod neutral;
 pub mod order;
 pub mod paginator;
+pub mod plan;
 pub mod poller;
 pub mod query;
 pub mod receiver;
@@ -22,6 +23,24 @@ pub mod status;
 pub mod wire;
 
 pub use auth::Token;
+
+/// Retailys behind the platform seam: event callbacks in, one request per change out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retailys;
+
+impl crate::automation::seam::Platform for Retailys {
+    type Delivery = receiver::Callback;
+    type Plan = plan::Plan;
+    const CAPABILITIES: crate::automation::platform::Capabilities = CAPABILITIES;
+
+    fn triggers(delivery: &receiver::Callback) -> Vec<crate::automation::Trigger> {
+        vec![delivery.trigger()]
+    }
+
+    fn plan(merged: crate::automation::merge::Merged) -> plan::Plan {
+        plan::plan_merged(merged)
+    }
+}
 pub use base_url::BaseUrl;
 pub use neutral::CAPABILITIES;
 pub use response::ApiError;

@@ -95,6 +95,10 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
             Shipment {
                 name: full.and_then(|s| s.name.clone()),
                 code: s.id().map(|id| id.to_string()),
+                carrier: full
+                    .and_then(|s| s.shipper.as_ref())
+                    .and_then(|c| c.id())
+                    .map(|id| id.to_string()),
                 price: full.and_then(|s| s.price),
                 ..Shipment::default()
             }

@@ -114,6 +114,7 @@ pub fn order(o: &Arc<Order>) -> model::Order {
             kind: s.shipment_type.as_ref().map(|t| t.as_str().to_owned()),
             pickup_point_id: s.affiliate_id.clone(),
             pickup_point_name: s.affiliate_name.clone(),
+            carrier: s.packeta_carrier_id.map(|c| c.to_string()),
             price: s.price_with_vat.or(s.price),
         }),
         payment: o.payment.as_ref().map(|p| Payment {
