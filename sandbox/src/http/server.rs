@@ -19,7 +19,7 @@ use crate::state::{AppState, lock};
 
 /// The error that makes hyper close a connection without answering.
 #[derive(Debug)]
-struct Dropped;
+pub(crate) struct Dropped;
 
 impl std::fmt::Display for Dropped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -34,8 +34,30 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     state: Arc<AppState>,
-    mut shutdown: oneshot::Receiver<()>,
+    shutdown: oneshot::Receiver<()>,
 ) {
+    accept_loop(listener, shutdown, move |peer| {
+        connection_service(router.clone(), Arc::clone(&state), peer)
+    })
+    .await;
+}
+
+/// The accept loop both simulators share: each connection served by the service `make` gives
+/// for its peer address, until `shutdown` fires; then every connection is closed.
+pub(crate) async fn accept_loop<S, F>(
+    listener: TcpListener,
+    mut shutdown: oneshot::Receiver<()>,
+    make: F,
+) where
+    F: Fn(SocketAddr) -> S,
+    S: hyper::service::Service<
+            Request<Incoming>,
+            Response = axum::response::Response,
+            Error = Dropped,
+        > + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -43,7 +65,7 @@ pub async fn serve(
             accepted = listener.accept() => {
                 let Ok((stream, peer)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
-                let service = connection_service(router.clone(), Arc::clone(&state), peer);
+                let service = make(peer);
                 connections.spawn(async move {
                     let _ = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)

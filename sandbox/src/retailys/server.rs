@@ -9,55 +9,25 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use super::state::RState;
 use crate::http::guard::ClientAddr;
+use crate::http::server::{Dropped, accept_loop};
 use crate::state::lock;
 
-/// The error that makes hyper close a connection without answering.
-#[derive(Debug)]
-struct Dropped;
-
-impl std::fmt::Display for Dropped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connection dropped by an injected fault")
-    }
-}
-
-impl std::error::Error for Dropped {}
-
-/// Serves until `shutdown` fires, then closes every connection.
+/// Serves until `shutdown` fires, then closes every connection (the accept loop is the
+/// Upgates simulator's).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     state: Arc<RState>,
-    mut shutdown: oneshot::Receiver<()>,
+    shutdown: oneshot::Receiver<()>,
 ) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let Ok((stream, peer)) = accepted else { continue };
-                let _ = stream.set_nodelay(true);
-                let service = service(router.clone(), Arc::clone(&state), peer);
-                connections.spawn(async move {
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-                // Reap finished connections so the set does not grow without bound.
-                while connections.try_join_next().is_some() {}
-            }
-        }
-    }
-    connections.abort_all();
+    accept_loop(listener, shutdown, move |peer| service(router.clone(), Arc::clone(&state), peer))
+        .await;
 }
 
 fn service(
