@@ -88,13 +88,6 @@ impl Error {
 
 impl From<shopflow_core::upgates::BuildError> for Error {
     fn from(e: shopflow_core::upgates::BuildError) -> Self {
-        match e {
-            shopflow_core::upgates::BuildError::Invalid(p) => Error::Invalid(p),
-            other => {
-                let p = shopflow_core::validation::At::root()
-                    .problem("a body that can be written as JSON", other.to_string());
-                Error::Invalid(Problems(vec![p]))
-            }
-        }
+        Error::Invalid(e.into_problems())
     }
 }

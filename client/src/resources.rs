@@ -43,10 +43,7 @@ fn chunks<B: Batch>(
         .into_iter()
         .map(|c| {
             let keys = c.request.items().iter().map(&key).collect();
-            let built = build(&api, &c.request).map_err(|e| match Error::from(e) {
-                Error::Invalid(p) => p,
-                _ => Problems(Vec::new()),
-            });
+            let built = build(&api, &c.request).map_err(BuildError::into_problems);
             (c.offset, built.map(|spec| Chunk { offset: c.offset, spec, keys }))
         })
         .collect()

@@ -185,6 +185,20 @@ pub enum BuildError {
     Encode(String),
 }
 
+impl BuildError {
+    /// Every problem, as validation reports them; a body that cannot be written is one
+    /// problem at the root.
+    #[must_use]
+    pub fn into_problems(self) -> crate::validation::Problems {
+        match self {
+            BuildError::Invalid(p) => p,
+            BuildError::Encode(e) => crate::validation::Problems(vec![
+                crate::validation::At::root().problem("a body that can be written as JSON", e),
+            ]),
+        }
+    }
+}
+
 impl From<crate::validation::Problems> for BuildError {
     fn from(p: crate::validation::Problems) -> Self {
         BuildError::Invalid(p)

@@ -55,3 +55,16 @@ pub struct UnknownKind {
     /// The names that exist.
     pub known: String,
 }
+
+/// Reads a request body as `T` and returns every problem that would stop it being sent.
+///
+/// # Errors
+/// [`JsonError`] when the document cannot be read at all.
+pub(crate) fn problems_of<T: serde::de::DeserializeOwned + crate::validation::Validate>(
+    bytes: &[u8],
+) -> Result<Vec<crate::validation::Problem>, crate::json::JsonError> {
+    let typed: T = crate::json::from_slice(bytes)?;
+    let mut out = Vec::new();
+    typed.collect_problems(&mut out);
+    Ok(out)
+}

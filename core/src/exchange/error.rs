@@ -111,7 +111,7 @@ impl<E: PlatformError> CallError<E> {
     /// credentials, a relocation that cannot be followed): a batch stops sending.
     #[must_use]
     pub fn is_fatal(&self) -> bool {
-        matches!(self, CallError::CredentialsRefused(_) | CallError::Relocation { .. })
-            || matches!(self.code(), "UNAUTHORIZED" | "FORBIDDEN" | "RELOCATED")
+        // A refused credential (now or earlier) and an unfollowable relocation carry these codes.
+        matches!(self.code(), "UNAUTHORIZED" | "FORBIDDEN" | "RELOCATED")
     }
 }

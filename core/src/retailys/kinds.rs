@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::json::{self, JsonError};
-use crate::kinds::kinds;
+use crate::kinds::{kinds, problems_of};
 use crate::retailys::events::{EventModel, EventPostRequest, EventPutRequest, EventsModel};
 use crate::retailys::lookups::{MeModel, ShippersModel};
 use crate::retailys::order::{ErrorModel, IdModel, OrderModel, OrdersModel};
@@ -15,7 +15,7 @@ use crate::retailys::requests::{
     OrderStatusPatchRequest, TrackingPostRequest,
 };
 use crate::retailys::status::OrderStatusesModel;
-use crate::validation::{Problem, Validate};
+use crate::validation::Problem;
 
 kinds! {
     /// Retailys documents `shopflow parse` reads.
@@ -92,13 +92,6 @@ pub fn parse(kind: ParseKind, bytes: &[u8]) -> Result<serde_json::Value, JsonErr
     }?;
     crate::secret::redact_json(&mut value);
     Ok(value)
-}
-
-fn problems_of<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<Vec<Problem>, JsonError> {
-    let typed: T = json::from_slice(bytes)?;
-    let mut out = Vec::new();
-    typed.collect_problems(&mut out);
-    Ok(out)
 }
 
 /// Reads a request body of `kind` and returns every problem that would stop it being sent.

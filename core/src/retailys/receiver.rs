@@ -106,12 +106,21 @@ pub fn read_callback(
         return Err(CallbackError::WrongSecret);
     }
     let name = segments.next().unwrap_or_default();
-    let event = EVENTS
-        .iter()
-        .chain(EVENTS.iter().filter_map(|e| e.twin()).collect::<Vec<_>>().iter())
-        .find(|e| e.as_str() == name)
-        .cloned()
-        .ok_or_else(|| CallbackError::UnknownEvent(name.to_owned()))?;
+    let event = event_named(name).ok_or_else(|| CallbackError::UnknownEvent(name.to_owned()))?;
+    let values = params_of(query, body).resolve(&callback_parameters(&event));
+    let order_id = values.order_id.filter(|id| *id > 0).ok_or(CallbackError::NoOrder)?;
+    Ok(Callback { event, order_id, status_id: values.status_id })
+}
+
+/// One of [`EVENTS`] by its name, or by its twin's (`new-order` for `order-new`).
+fn event_named(name: &str) -> Option<EventName> {
+    EVENTS.iter().find_map(|e| {
+        if e.as_str() == name { Some(e.clone()) } else { e.twin().filter(|t| t.as_str() == name) }
+    })
+}
+
+/// The query's parameters, and the body's over them (JSON when it starts with `{`, else a form).
+fn params_of(query: &str, body: &[u8]) -> CallbackParams {
     let mut params = CallbackParams::from_query(query);
     let text = std::str::from_utf8(body).unwrap_or_default();
     if text.trim_start().starts_with('{') {
@@ -121,9 +130,7 @@ pub fn read_callback(
     } else if !text.trim().is_empty() {
         params.merge(CallbackParams::from_query(text.trim()));
     }
-    let values = params.resolve(&callback_parameters(&event));
-    let order_id = values.order_id.filter(|id| *id > 0).ok_or(CallbackError::NoOrder)?;
-    Ok(Callback { event, order_id, status_id: values.status_id })
+    params
 }
 
 #[cfg(test)]

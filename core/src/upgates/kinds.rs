@@ -27,7 +27,7 @@ use crate::upgates::webhook::{
 use crate::validation::{Problem, Validate};
 
 pub use crate::kinds::UnknownKind;
-use crate::kinds::kinds;
+use crate::kinds::{kinds, problems_of};
 
 kinds! {
     /// Documents `shopflow parse` reads.
@@ -186,13 +186,6 @@ pub fn parse_unredacted(
         ParseKind::LegacyUpdateRequest => normalized::<LegacyUpdateRequest>(bytes),
         ParseKind::LegacyUpdateResponse => normalized::<LegacyUpdateResponse>(bytes),
     }
-}
-
-fn problems_of<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<Vec<Problem>, JsonError> {
-    let typed: T = json::from_slice(bytes)?;
-    let mut out = Vec::new();
-    typed.collect_problems(&mut out);
-    Ok(out)
 }
 
 /// Reads a document of `kind` and returns every problem that would stop it being sent.
