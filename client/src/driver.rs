@@ -2,15 +2,18 @@
 //!
 //! Every decision is the core's ([`shopflow_core::exchange`]); this file only sends what a
 //! [`Call`] says to send, reports what came back, sleeps until the instant it names, and
-//! wakes calls that wait for a free slot when a request finishes.
+//! wakes calls that wait for a free slot when a request finishes. One driver serves both
+//! platforms: what differs (how answers read, where a shop may move) is the wire's.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::Utc;
 use shopflow_core::exchange::write::{BatchError, BatchWrite, Chunk, Reconcile};
-use shopflow_core::exchange::{Answer, Call, ExchangeConfig, Session, Step};
+use shopflow_core::exchange::{Answer, Call, CallError, ExchangeConfig, Session, Step, Wire};
 use shopflow_core::http::RequestSpec;
+use shopflow_core::retailys::RetailysWire;
+use shopflow_core::retailys::api::RetailysApi;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::wire::UpgatesWire;
 use shopflow_core::upgates::{BaseUrl, UpgatesApi};
@@ -20,15 +23,53 @@ use tokio::sync::Notify;
 use crate::Error;
 
 /// A call's failure, as the exchange reports it.
-pub(crate) type CallFailure = shopflow_core::exchange::CallError<shopflow_core::upgates::ApiError>;
+pub(crate) type CallFailure<W> = CallError<<W as Wire>::Error>;
 
 /// What a relocation callback receives: the new API base URL.
 pub type OnRelocate = Box<dyn Fn(&str) + Send + Sync>;
 
+/// A wire the driver can run, with the platform's request builder.
+pub(crate) trait WireApi: Wire {
+    /// The request builder (it knows the base URL and the credentials).
+    type Api: Clone;
+
+    /// Where the builder sends: the session starts there.
+    fn base_url(api: &Self::Api) -> &str;
+
+    /// Points the builder at `base`, where the shop moved (the wire allowed it).
+    fn relocate(&self, api: &mut Self::Api, base: &str);
+}
+
+impl WireApi for UpgatesWire {
+    type Api = UpgatesApi;
+
+    fn base_url(api: &UpgatesApi) -> &str {
+        api.base_url().as_str()
+    }
+
+    fn relocate(&self, api: &mut UpgatesApi, base: &str) {
+        if let Ok(b) = BaseUrl::parse(base, self.allow_local) {
+            api.relocate(b);
+        }
+    }
+}
+
+impl WireApi for RetailysWire {
+    type Api = RetailysApi;
+
+    fn base_url(api: &RetailysApi) -> &str {
+        api.base_url().as_str()
+    }
+
+    // Retailys has one API address: its wire refuses every relocation, so the session never
+    // reports one and this is never asked.
+    fn relocate(&self, _api: &mut RetailysApi, _base: &str) {}
+}
+
 /// The shared state of one client.
-pub(crate) struct Driver {
-    api: Mutex<UpgatesApi>,
-    session: Mutex<Session<UpgatesWire>>,
+pub(crate) struct Driver<W: WireApi> {
+    api: Mutex<W::Api>,
+    session: Mutex<Session<W>>,
     http: reqwest::Client,
     /// Signalled whenever a request finishes, for calls waiting for a slot.
     freed: Notify,
@@ -39,25 +80,26 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl Driver {
+impl<W: WireApi> Driver<W> {
     pub(crate) fn new(
-        api: UpgatesApi,
-        wire: UpgatesWire,
+        api: W::Api,
+        wire: W,
         config: ExchangeConfig,
         timeout: Duration,
         on_relocate: Option<OnRelocate>,
-    ) -> Result<Driver, String> {
+    ) -> Result<Self, String> {
         // ring is the one crypto provider built in; installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             // Upgates relocates with a 301 whose body names the new address; the exchange
-            // decides whether to follow it, never the HTTP layer.
+            // decides whether to follow it, never the HTTP layer (which would also carry the
+            // credentials to wherever a redirect points).
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot set up HTTPS: {e}"))?;
-        let session = Session::new(wire, api.base_url().as_str(), config);
+        let session = Session::new(wire, W::base_url(&api), config);
         Ok(Driver {
             api: Mutex::new(api),
             session: Mutex::new(session),
@@ -68,16 +110,16 @@ impl Driver {
     }
 
     /// The API as it stands (its base URL follows relocations).
-    pub(crate) fn api(&self) -> UpgatesApi {
+    pub(crate) fn api(&self) -> W::Api {
         lock(&self.api).clone()
     }
 
-    pub(crate) fn session(&self) -> MutexGuard<'_, Session<UpgatesWire>> {
+    pub(crate) fn session(&self) -> MutexGuard<'_, Session<W>> {
         lock(&self.session)
     }
 
     /// Runs one call to its end.
-    pub(crate) async fn run(&self, mut call: Call<UpgatesWire>) -> Result<Answer, CallFailure> {
+    pub(crate) async fn run(&self, mut call: Call<W>) -> Result<Answer, CallFailure<W>> {
         loop {
             let freed = self.freed.notified();
             tokio::pin!(freed);
@@ -98,7 +140,7 @@ impl Driver {
     }
 
     /// Sends one request and reports what came back.
-    async fn exchange(&self, call: &mut Call<UpgatesWire>, spec: &RequestSpec) {
+    async fn exchange(&self, call: &mut Call<W>, spec: &RequestSpec) {
         let result = self.send(spec).await;
         let (now, jitter) = (Utc::now(), rand::random::<f64>());
         let moved = {
@@ -113,10 +155,7 @@ impl Driver {
         };
         self.freed.notify_waiters();
         if let Some(base) = moved {
-            let allow = self.session().wire().allow_local;
-            if let Ok(b) = BaseUrl::parse(&base, allow) {
-                lock(&self.api).relocate(b);
-            }
+            self.session().wire().relocate(&mut lock(&self.api), &base);
             if let Some(tell) = &self.on_relocate {
                 tell(&base);
             }
@@ -146,7 +185,9 @@ impl Driver {
         let body = resp.bytes().await?.to_vec();
         Ok((status, headers, body))
     }
+}
 
+impl Driver<UpgatesWire> {
     /// Runs a batched write: at most as many chunks at once as the session has slots.
     pub(crate) async fn write(
         &self,

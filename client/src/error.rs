@@ -33,6 +33,19 @@ pub enum Error {
     ItemsFailed(Vec<ItemOutcome>),
 }
 
+/// The code a client error shows for a platform's `code`: a 400 is `VALIDATION`, as in the
+/// npm package, because the API refused the request's content, which is what our own
+/// validation catches before sending.
+pub(crate) fn public_code(code: &'static str) -> &'static str {
+    if code == "BAD_REQUEST" { "VALIDATION" } else { code }
+}
+
+/// Whether an error with this code means the shop refused the credentials (401, 403, now or
+/// earlier).
+pub(crate) fn refuses_credentials(code: &str) -> bool {
+    matches!(code, "UNAUTHORIZED" | "FORBIDDEN")
+}
+
 fn failures(results: &[ItemOutcome]) -> usize {
     results.iter().filter(|r| !r.ok).count()
 }
@@ -45,18 +58,16 @@ fn first_failure(results: &[ItemOutcome]) -> String {
 }
 
 impl Error {
-    /// A stable code: `VALIDATION`, `UNAUTHORIZED`, `RATE_LIMITED`, `ITEMS_FAILED`, …, the
-    /// npm package's codes. A 400 is `VALIDATION`, as there: the API refused the request's
-    /// content, which is what our own validation catches before sending.
+    /// A stable code: `VALIDATION` (a 400 too), `UNAUTHORIZED`, `RATE_LIMITED`,
+    /// `ITEMS_FAILED`, …, the npm package's codes.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        let code = match self {
+        public_code(match self {
             Error::Invalid(_) => "VALIDATION",
             Error::Call(e) | Error::WriteFailed { error: e, .. } => e.code(),
             Error::BadResponse(e) => e.code(),
             Error::ItemsFailed(_) => "ITEMS_FAILED",
-        };
-        if code == "BAD_REQUEST" { "VALIDATION" } else { code }
+        })
     }
 
     /// The HTTP status, when the failure came from one.
@@ -73,7 +84,7 @@ impl Error {
     /// more until [`crate::Client::reset_credentials`].
     #[must_use]
     pub fn is_credentials(&self) -> bool {
-        matches!(self.code(), "UNAUTHORIZED" | "FORBIDDEN")
+        refuses_credentials(self.code())
     }
 
     /// When a rate limit lifts, if that is the cause.

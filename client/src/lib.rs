@@ -1,11 +1,14 @@
-//! shopflow-client: an async Rust client for the Upgates API.
+//! shopflow-client: an async Rust client for the Upgates and Retailys APIs.
 //!
-//! The client is a driver of the core's exchange ([`shopflow_core::exchange`]), the same
-//! loop the npm package runs: the rate budget admitted before each send, at most three
-//! requests in flight, 5xx and dropped connections retried only where resending is safe, a
-//! create whose answer was lost looked up by external order number, a 301 followed only to
-//! an Upgates API address, and a refused login (401/403) sent once: after it the client
-//! sends nothing until [`Client::reset_credentials`], because five refused logins lock the
+//! Both clients drive the core's exchange ([`shopflow_core::exchange`]), the same loop the
+//! npm package runs, through one driver: 5xx and dropped connections retried only where
+//! resending is safe, a 429 waited out as long as the policy allows, and refused credentials
+//! (401/403) sent once: after that the client sends nothing until it is reset.
+//!
+//! **Upgates** ([`Client`]): the hourly budget the shop reports admitted before each send,
+//! at most three requests in flight, a create whose answer was lost looked up by external
+//! order number, and a 301 followed only to an Upgates API address. A refused login stops
+//! the client until [`Client::reset_credentials`], because five refused logins lock the
 //! shop's API user for an hour.
 //!
 //! ```no_run
@@ -24,6 +27,40 @@
 //! assert!(outcomes[0].ok);
 //! # Ok(()) }
 //! ```
+//!
+//! **Retailys** ([`retailys::RetailysClient`]): sends paced to 100 a second, the API's limit
+//! per address, so bursts do not earn 429s; one order and one change per request; a POST
+//! (a new order, a tracking number, a history record) never resent after an unknown outcome,
+//! because Retailys has no key to look it up by. The token never appears in a `Debug`,
+//! `Display` or error message.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use shopflow_client::retailys::{Error, RetailysClient};
+//! use shopflow_core::retailys::api::OrderFlag;
+//! use shopflow_core::retailys::query::OrderListQuery;
+//! use shopflow_core::retailys::requests::{OrderStatusPatchRequest, TrackingPostRequest};
+//!
+//! # async fn demo() -> Result<(), Error> {
+//! let client = RetailysClient::builder("https://api.retailys.com/v1", "app-token")
+//!     .build()
+//!     .map_err(Error::Invalid)?;
+//! let mut open = OrderListQuery::default();
+//! open.done = Some(false);
+//! // Every page, 250 orders a request.
+//! let orders: Vec<_> = client.orders().stream(open, |_| {}).try_collect().await?;
+//! let shippers = client.shippers().list().await?;
+//! let ppl = shippers.iter().find(|s| s.name.as_deref() == Some("PPL")).and_then(|s| s.id);
+//! for order in orders.iter().filter_map(|o| o.id) {
+//!     client.orders().set_status(order, &OrderStatusPatchRequest::new(4)).await?;
+//!     if let Some(shipper) = ppl {
+//!         let parcel = TrackingPostRequest::new(shipper, format!("P{order}"));
+//!         client.orders().add_tracking(order, &parcel).await?;
+//!     }
+//!     client.orders().set_flag(order, OrderFlag::Sent).await?;
+//! }
+//! # Ok(()) }
+//! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -34,7 +71,9 @@
 
 mod driver;
 mod error;
+mod pages;
 mod resources;
+pub mod retailys;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,7 +97,7 @@ use driver::{Driver, OnRelocate};
 /// the credentials' state.
 #[derive(Clone)]
 pub struct Client {
-    driver: Arc<Driver>,
+    driver: Arc<Driver<UpgatesWire>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -123,14 +162,17 @@ impl ClientBuilder {
     /// [`Problems`] naming `base_url` when it is not an Upgates API address (or loopback
     /// without [`ClientBuilder::allow_local`]), or when HTTPS cannot be set up.
     pub fn build(self) -> Result<Client, Problems> {
-        let base = BaseUrl::parse(&self.base_url, self.allow_local).map_err(|e| {
-            Problems(vec![At::root().field("base_url").problem(e.expected.clone(), e.shown)])
-        })?;
+        let base = BaseUrl::parse(&self.base_url, self.allow_local).map_err(base_url_problems)?;
         let api = UpgatesApi::new(base, Credentials::new(self.login, self.key));
-        let config = ExchangeConfig { policy: self.policy, max_in_flight: self.max_in_flight };
+        // Upgates limits by the hour and reports its budget, not by the second.
+        let config = ExchangeConfig {
+            policy: self.policy,
+            max_in_flight: self.max_in_flight,
+            per_second: None,
+        };
         let wire = UpgatesWire { allow_local: self.allow_local };
         let driver = Driver::new(api, wire, config, self.timeout, self.on_relocate)
-            .map_err(|e| Problems(vec![At::root().problem("a working HTTPS client", e)]))?;
+            .map_err(https_problems)?;
         Ok(Client { driver: Arc::new(driver) })
     }
 }
@@ -243,7 +285,17 @@ impl Client {
         Ok(answer.body)
     }
 
-    pub(crate) fn driver(&self) -> &Driver {
+    pub(crate) fn driver(&self) -> &Driver<UpgatesWire> {
         &self.driver
     }
+}
+
+/// The problem of a base URL that is not the platform's API address.
+fn base_url_problems(e: shopflow_core::base_url::BaseUrlError) -> Problems {
+    Problems(vec![At::root().field("base_url").problem(e.expected, e.shown)])
+}
+
+/// The problem of an HTTP client that could not be set up.
+fn https_problems(why: String) -> Problems {
+    Problems(vec![At::root().problem("a working HTTPS client", why)])
 }

@@ -1,8 +1,6 @@
 //! The endpoints, grouped as the npm package's `Client` groups them: orders, order
 //! statuses, customers and webhooks.
 
-use std::collections::{HashSet, VecDeque};
-
 use futures_util::Stream;
 use shopflow_core::batch::{Batch, MAX_ITEMS_PER_REQUEST, chunk};
 use shopflow_core::exchange::write::{Chunk, Reconcile};
@@ -29,6 +27,7 @@ use shopflow_core::upgates::wire::{
 use shopflow_core::upgates::{ApiError, BuildError, UpgatesApi};
 use shopflow_core::validation::Problems;
 
+use crate::pages::pages;
 use crate::{Client, Error};
 
 /// Splits `request` into chunks of 100, each built (and so validated) by `build`.
@@ -93,32 +92,14 @@ impl<'a> Orders<'a> {
         query: OrderListQuery,
         on_progress: impl FnMut(Progress) + Send + 'a,
     ) -> impl Stream<Item = Result<Order, Error>> + 'a {
-        let client = self.client;
-        let state = (Some(query), VecDeque::new(), HashSet::new(), on_progress);
-        futures_util::stream::unfold(
-            state,
-            move |(mut next, mut ready, mut seen, mut tell)| async move {
-                loop {
-                    if let Some(order) = ready.pop_front() {
-                        return Some((Ok(order), (next, ready, seen, tell)));
-                    }
-                    let query = next.take()?;
-                    match client.orders().list(&query).await {
-                        Ok(list) => {
-                            let page = list.into_page();
-                            tell(page.progress(ORDERS_PER_PAGE));
-                            next = query.next(&page);
-                            ready.extend(
-                                page.items
-                                    .into_iter()
-                                    .filter(|o: &Order| seen.insert(o.order_number.clone())),
-                            );
-                        }
-                        Err(e) => return Some((Err(e), (None, ready, seen, tell))),
-                    }
-                }
-            },
-        )
+        let orders = *self;
+        let fetch = move |q: OrderListQuery| async move {
+            let page = orders.list(&q).await?.into_page();
+            let next = q.next(&page);
+            Ok((page, next))
+        };
+        let key = |o: &Order| Some(o.order_number.clone());
+        pages(query, fetch, key, ORDERS_PER_PAGE, on_progress)
     }
 
     /// The orders with these numbers, 100 per request.

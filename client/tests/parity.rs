@@ -2,6 +2,8 @@
 //! sandbox over HTTP, checking outcomes and the sandbox's request counters. The npm package
 //! runs the same file (`tests/node/parity.test.mjs`).
 
+mod common;
+
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
@@ -26,17 +28,7 @@ async fn sandbox() -> SandboxHandle {
 }
 
 async fn control(sb: &SandboxHandle, method: &str, path: &str, body: Value) -> Value {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::new();
-    let url = format!("{}/__sandbox/{path}", sb.origin());
-    let req = match method {
-        "GET" => http.get(url),
-        "PUT" => http.put(url).json(&body),
-        _ => http.post(url).json(&body),
-    };
-    let resp = req.send().await.unwrap();
-    assert!(resp.status().is_success(), "control {path}: {}", resp.status());
-    resp.json().await.unwrap()
+    common::control(&sb.origin(), method, path, body).await
 }
 
 fn client(base: &str, options: &Value) -> Client {

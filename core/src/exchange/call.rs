@@ -137,6 +137,12 @@ impl<W: Wire> Call<W> {
             let waits = !matches!(s.config.policy.on_rate_limit, crate::retry::OnRateLimit::Fail);
             return Step::Failed(self.fail(CallError::BudgetSpent { until, waits }));
         }
+        // Pacing is the client's own spacing, not a limit the shop reported: it is always
+        // waited out (never longer than the pacing window), whatever the policy says of 429s.
+        if let Some(until) = s.paced_until(now) {
+            self.state = State::WaitUntil(until);
+            return Step::Wait(until);
+        }
         if !s.has_slot() {
             return Step::Blocked;
         }

@@ -1,9 +1,11 @@
-//! What every call to one shop shares: the rate budget, the slots in flight, the base URL
-//! (a relocation moves every later call), and whether the credentials were refused.
+//! What every call to one shop shares: the rate budget, the pace of recent sends, the slots
+//! in flight, the base URL (a relocation moves every later call), and whether the
+//! credentials were refused.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::exchange::wire::Wire;
 use crate::rate_limit::{Admission, RateBudget};
@@ -16,13 +18,24 @@ pub struct ExchangeConfig {
     pub policy: RetryPolicy,
     /// Requests in flight at most (the shop's cap: 3 for Upgates).
     pub max_in_flight: usize,
+    /// Requests sent at most in any second (Retailys: 100), counted over a
+    /// [`PACING_WINDOW`]; `None` when the platform limits nothing per second (Upgates
+    /// counts by the hour and reports its budget).
+    pub per_second: Option<u32>,
 }
 
 impl Default for ExchangeConfig {
     fn default() -> Self {
-        ExchangeConfig { policy: RetryPolicy::default(), max_in_flight: 3 }
+        ExchangeConfig { policy: RetryPolicy::default(), max_in_flight: 3, per_second: None }
     }
 }
+
+/// The span in which at most `per_second` requests leave: a second, and a little more,
+/// because the server counts arrivals, not sends. A request sent later can arrive sooner
+/// than the one before it (that one opened a connection, or the server was busy), and with
+/// a window of exactly one second that would now and then put one request too many into
+/// the server's second and cost a 429 and a second's wait.
+pub const PACING_WINDOW: Duration = Duration::from_millis(1100);
 
 /// The state every call to one shop with one set of credentials shares.
 #[derive(Debug)]
@@ -35,12 +48,18 @@ pub struct Session<W: Wire> {
     pub(crate) in_flight: usize,
     pub(crate) refused: Option<W::Error>,
     sent: u64,
+    /// When the latest sends left, oldest first: at most `per_second` of them.
+    recent: VecDeque<DateTime<Utc>>,
 }
 
 impl<W: Wire> Session<W> {
     /// A session with the shop at `base_url` (already checked by the platform).
     pub fn new(wire: W, base_url: impl Into<String>, config: ExchangeConfig) -> Self {
-        let config = ExchangeConfig { max_in_flight: config.max_in_flight.max(1), ..config };
+        let config = ExchangeConfig {
+            max_in_flight: config.max_in_flight.max(1),
+            per_second: config.per_second.map(|n| n.max(1)),
+            ..config
+        };
         Session {
             wire,
             config,
@@ -50,6 +69,7 @@ impl<W: Wire> Session<W> {
             in_flight: 0,
             refused: None,
             sent: 0,
+            recent: VecDeque::new(),
         }
     }
 
@@ -112,6 +132,18 @@ impl<W: Wire> Session<W> {
         }
     }
 
+    /// When the next send fits the per-second limit, if not now: the oldest of the last
+    /// `per_second` sends must be a [`PACING_WINDOW`] old.
+    pub(crate) fn paced_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let limit = usize::try_from(self.config.per_second?).unwrap_or(usize::MAX);
+        if self.recent.len() < limit {
+            return None;
+        }
+        let window = TimeDelta::from_std(PACING_WINDOW).unwrap_or(TimeDelta::MAX);
+        let free = self.recent.front()?.checked_add_signed(window)?;
+        (free > now).then_some(free)
+    }
+
     /// Whether the policy waits until `until`, rather than failing.
     pub(crate) fn waits_until(&self, until: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         match self.config.policy.on_rate_limit {
@@ -130,6 +162,13 @@ impl<W: Wire> Session<W> {
         self.in_flight += 1;
         self.sent += 1;
         self.budget.record_sent(now);
+        if let Some(limit) = self.config.per_second {
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            while self.recent.len() >= limit {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(now);
+        }
     }
 
     pub(crate) fn finished(&mut self, budget: Option<RateBudget>) {

@@ -29,7 +29,7 @@ fn api() -> UpgatesApi {
 }
 
 fn session(policy: RetryPolicy) -> Session<UpgatesWire> {
-    Session::new(UpgatesWire::default(), BASE, ExchangeConfig { policy, max_in_flight: 3 })
+    Session::new(UpgatesWire::default(), BASE, ExchangeConfig { policy, ..Default::default() })
 }
 
 fn list() -> RequestSpec {
@@ -40,7 +40,7 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
-fn sent(step: Step<crate::upgates::ApiError>) -> RequestSpec {
+fn sent<E: std::fmt::Debug>(step: Step<E>) -> RequestSpec {
     match step {
         Step::Send(spec) => spec,
         other => panic!("expected a send, got {other:?}"),
@@ -347,4 +347,66 @@ fn a_batch_lines_up_every_item_and_reports_refused_ones() {
     let Err(BatchError::ItemsFailed(results)) = w.finish() else { panic!() };
     assert_eq!(results.iter().filter(|r| !r.ok).map(|r| r.index).collect::<Vec<_>>(), vec![120]);
     assert!(results.iter().enumerate().all(|(i, r)| r.index == i));
+}
+
+fn paced(policy: RetryPolicy, per_second: u32) -> Session<UpgatesWire> {
+    let config = ExchangeConfig { policy, per_second: Some(per_second), ..Default::default() };
+    Session::new(UpgatesWire::default(), BASE, config)
+}
+
+/// Sends one list call at `at` and answers it at once.
+fn send_and_answer<W: Wire>(s: &mut Session<W>, spec: RequestSpec, at: DateTime<Utc>) {
+    let mut call = Call::new(spec);
+    sent(call.poll(s, at, 0.0));
+    call.answered(s, 200, vec![], b"{}".to_vec(), at, 0.0);
+}
+
+#[test]
+fn at_most_per_second_sends_leave_in_any_window() {
+    let mut s = paced(RetryPolicy::default(), 2);
+    send_and_answer(&mut s, list(), t(NOW));
+    send_and_answer(&mut s, list(), t("2026-11-23T10:00:00.500Z"));
+    // The window slides with the sends (it is no clock second), and is a little longer than
+    // a second so that arrivals at the server stay within the limit too.
+    let (first_free, second_free) = (t("2026-11-23T10:00:01.100Z"), t("2026-11-23T10:00:01.600Z"));
+    let mut third = Call::new(list());
+    assert_eq!(third.poll(&mut s, t("2026-11-23T10:00:00.600Z"), 0.0), Step::Wait(first_free));
+    assert_eq!(third.poll(&mut s, t("2026-11-23T10:00:01Z"), 0.0), Step::Wait(first_free));
+    sent(third.poll(&mut s, first_free, 0.0));
+    let mut fourth = Call::new(list());
+    assert_eq!(fourth.poll(&mut s, first_free, 0.0), Step::Wait(second_free));
+    sent(fourth.poll(&mut s, second_free, 0.0));
+    assert_eq!(s.requests_sent(), 4);
+}
+
+#[test]
+fn the_pace_is_waited_out_even_by_a_policy_that_fails_on_rate_limits() {
+    let policy = RetryPolicy { on_rate_limit: OnRateLimit::Fail, ..RetryPolicy::default() };
+    let mut s = paced(policy, 1);
+    send_and_answer(&mut s, list(), t(NOW));
+    let mut next = Call::new(list());
+    assert_eq!(next.poll(&mut s, t(NOW), 0.0), Step::Wait(t("2026-11-23T10:00:01.100Z")));
+    // Without a per-second limit nothing waits.
+    let mut free = session(RetryPolicy::default());
+    for _ in 0..500 {
+        send_and_answer(&mut free, list(), t(NOW));
+    }
+    assert_eq!(free.requests_sent(), 500);
+}
+
+#[test]
+fn retailys_is_paced_to_its_hundred_requests_a_second() {
+    use crate::retailys::api::RetailysApi;
+    use crate::retailys::{REQUESTS_PER_SECOND, RetailysWire, Token};
+    let base = crate::retailys::BaseUrl::production();
+    let api = RetailysApi::new(base.clone(), Token::new("t"));
+    let config =
+        ExchangeConfig { per_second: Some(REQUESTS_PER_SECOND), ..ExchangeConfig::default() };
+    let mut s = Session::new(RetailysWire, base.as_str(), config);
+    for _ in 0..REQUESTS_PER_SECOND {
+        send_and_answer(&mut s, api.me(), t(NOW));
+    }
+    let mut over = Call::new(api.me());
+    assert_eq!(over.poll(&mut s, t(NOW), 0.0), Step::Wait(t("2026-11-23T10:00:01.100Z")));
+    assert_eq!(s.requests_sent(), u64::from(REQUESTS_PER_SECOND));
 }

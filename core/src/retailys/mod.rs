@@ -44,3 +44,4 @@ impl crate::automation::seam::Platform for Retailys {
 pub use base_url::BaseUrl;
 pub use neutral::CAPABILITIES;
 pub use response::ApiError;
+pub use wire::{REQUESTS_PER_SECOND, RetailysWire};

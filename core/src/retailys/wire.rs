@@ -8,6 +8,11 @@ use crate::exchange::{Found, PlatformError, Reading, Wire};
 use crate::http::{RequestSpec, Response};
 use crate::retailys::response::{ApiError, classify, error_for};
 
+/// Requests Retailys takes from one address in one second (spec §1.7); beyond it every
+/// request is refused with 429 until the second ends. The exchange paces sends to it
+/// ([`crate::exchange::ExchangeConfig::per_second`]).
+pub const REQUESTS_PER_SECOND: u32 = 100;
+
 /// Retailys for the exchange.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RetailysWire;
