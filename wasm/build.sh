@@ -7,7 +7,8 @@
 # scripts/lib.sh installs.
 #
 # Cargo is incremental; the rest (wasm-bindgen, wasm-opt, esbuild) is skipped when its inputs
-# are the same as last time: the two .wasm files, the TypeScript models, the JavaScript shell,
+# are the same as last time: the two .wasm files, the TypeScript models (Upgates' models.d.ts,
+# Retailys' retailys.d.ts), the JavaScript shell,
 # the package files, this script and the tool versions (a stamp, see scripts/lib.sh;
 # SHOPFLOW_FORCE_BUILD=1 rebuilds anyway).
 set -euo pipefail
@@ -24,13 +25,15 @@ cargo build -p shopflow-wasm-rules --target wasm32-unknown-unknown --profile "$p
 out="target/wasm32-unknown-unknown/$profile"
 mkdir -p "$STAMP_DIR"
 models=$STAMP_DIR/wasm-pkg.models.d.ts
+retailys_models=$STAMP_DIR/wasm-pkg.retailys.d.ts
 cargo run -q -p shopflow-core --example export-ts --features ts --locked > "$models"
+cargo run -q -p shopflow-core --example export-ts --features ts --locked -- retailys > "$retailys_models"
 
 inputs=$({
   echo "profile $profile"
   wasm-bindgen --version
   wasm-opt --version
-  tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$models" wasm/js \
+  tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$models" "$retailys_models" wasm/js \
     wasm/package wasm/bundle.mjs wasm/build.sh scripts/lib.sh package-lock.json
 } | sha256sum | cut -d' ' -f1)
 if stamp_fresh wasm-pkg "$inputs" wasm/pkg; then
@@ -60,6 +63,7 @@ node wasm/bundle.mjs
 for dir in wasm/pkg/node wasm/pkg/rules/node; do echo '{ "type": "commonjs" }' > "$dir/package.json"; done
 cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/package/rules.d.ts wasm/pkg/
 cp "$models" wasm/pkg/models.d.ts
+cp "$retailys_models" wasm/pkg/retailys.d.ts
 stamp_write wasm-pkg "$inputs" wasm/pkg
 gz() { gzip -9 -c "$1" | wc -c; }
 echo "built wasm/pkg: $(gz wasm/pkg/web/shopflow_wasm_bg.wasm) bytes of gzipped wasm for shopflow," \

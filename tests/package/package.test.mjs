@@ -49,6 +49,7 @@ test('the tarball holds the package and nothing else', () => {
     'package/node/shopflow_wasm.js',
     'package/node/shopflow_wasm_bg.wasm',
     'package/package.json',
+    'package/retailys.d.ts',
     'package/rules.d.ts',
     'package/rules/node/index.cjs',
     'package/rules/node/index.mjs',

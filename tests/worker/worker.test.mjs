@@ -3,14 +3,10 @@
 // it, and the Worker changes them in the sandbox over real HTTP.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 
-import { installPackage, root } from '../package/install.mjs';
+import { installPackage } from '../package/install.mjs';
 import { KEY, LOGIN, startSandbox } from '../node/sandbox.mjs';
+import { bundle, startWorkerd, writeConfig } from './workerd.mjs';
 
 const require = (await import('node:module')).createRequire(import.meta.url);
 const { Client, generateSecret, webhookUrl } = require('../../wasm/pkg/node/index.cjs');
@@ -20,73 +16,14 @@ let pkg;
 let sb;
 let workerd;
 
-/** The Worker bundled like wrangler does it, with the .wasm as its own module. */
-async function bundle(dir) {
-  copyFileSync(join(root, 'tests/worker/worker.mjs'), join(dir, 'worker.mjs'));
-  await build({
-    entryPoints: [join(dir, 'worker.mjs')],
-    outfile: join(dir, 'dist/worker.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    plugins: [{ name: 'wasm-modules', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: a.path, external: true })) }],
-    logLevel: 'warning',
-  });
-  copyFileSync(join(dir, 'node_modules/shopflow/web/shopflow_wasm_bg.wasm'), join(dir, 'dist/shopflow_wasm_bg.wasm'));
-}
-
-/** A workerd config: the Worker, its bindings, and an outbound that may reach 127.0.0.1. */
-function config(bindings) {
-  const text = Object.entries(bindings)
-    .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(String(value))})`)
-    .join(',\n      ');
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker),
-               (name = "net", network = (allow = ["public", "private", "local"])) ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ] );
-const worker :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.js"),
-              (name = "shopflow_wasm_bg.wasm", wasm = embed "shopflow_wasm_bg.wasm") ],
-  bindings = [
-      ${text} ],
-  compatibilityDate = "2025-01-01",
-  globalOutbound = "net" );
-`;
-}
-
-/** Starts workerd; resolves with its origin once the socket listens (port from --control-fd). */
-function startWorkerd(dir) {
-  const bin = join(root, 'node_modules/.bin/workerd');
-  const child = spawn(bin, ['serve', 'config.capnp', '--control-fd=3', '--verbose'], { cwd: join(dir, 'dist'), stdio: ['ignore', 'inherit', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d) => {
-    log += d;
-    process.stderr.write(d);
-  });
-  const listening = new Promise((ok, fail) => {
-    createInterface({ input: child.stdio[3] }).on('line', (line) => {
-      const msg = JSON.parse(line);
-      if (msg.event === 'listen' && msg.socket === 'http') ok(`http://127.0.0.1:${msg.port}`);
-    });
-    child.once('exit', (code) => fail(new Error(`workerd exited with ${code}: ${log}`)));
-  });
-  return { child, listening, log: () => log };
-}
-
 before(async () => {
   pkg = installPackage('module');
-  await bundle(pkg.dir);
+  await bundle(pkg.dir, 'worker.mjs');
   sb = await startSandbox();
 });
 
 after(async () => {
-  if (workerd && workerd.child.exitCode === null) {
-    const exited = new Promise((done) => workerd.child.once('exit', done));
-    process.kill(workerd.child.pid, 'SIGTERM');
-    await exited;
-  }
+  await workerd?.stop();
   await sb?.stop();
   pkg?.remove();
 });
@@ -97,10 +34,7 @@ test('a Worker receives the sandbox webhook and updates the orders without notif
   const sent = statuses.find((s) => s.type === 'Sent');
   assert.ok(sent, 'the sandbox has a Sent status');
 
-  writeFileSync(
-    join(pkg.dir, 'dist/config.capnp'),
-    config({ SHOP_URL: sb.baseUrl, SHOP_LOGIN: LOGIN, SHOP_KEY: KEY, WEBHOOK_SECRET: secret, NEXT_STATUS_ID: sent.id }),
-  );
+  writeConfig(pkg.dir, { SHOP_URL: sb.baseUrl, SHOP_LOGIN: LOGIN, SHOP_KEY: KEY, WEBHOOK_SECRET: secret, NEXT_STATUS_ID: sent.id });
   workerd = startWorkerd(pkg.dir);
   const origin = await workerd.listening;
 

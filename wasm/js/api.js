@@ -3,6 +3,9 @@
 import { core } from './binding.js';
 
 export { Client } from './client.js';
+export { RetailysClient } from './retailys.js';
+export { MAX_CALLBACK_BYTES, retailysCallbackHandler } from './callbacks.js';
+export { toNodeListener } from './node-listener.js';
 export {
   BadResponseError,
   ForbiddenError,
@@ -15,6 +18,7 @@ export {
   ServerError,
   ShopflowError,
   UnauthorizedError,
+  UnprocessableError,
   ValidationError,
 } from './errors.js';
 export { MAX_WEBHOOK_BYTES, batchSize, generateSecret, parseWebhook, verifyWebhook, webhookHandler, webhookUrl } from './webhooks.js';

@@ -40,7 +40,9 @@ function constructing(make) {
 export const core = {
   /** The exchange of one client (the core's loop, sending with fetch through gloo-net). */
   client: (options, fetch, onRelocate) => constructing(() => new wasm.ClientCore(options, fetch, onRelocate)),
-  /** Operation `op`; `read` is 'parse:KIND', 'page:KIND', or '' for the body's bytes. */
+  /** The exchange of one Retailys client (the same loop, with the Retailys wire). */
+  retailys: (options, fetch) => constructing(() => new wasm.RetailysCore(options, fetch)),
+  /** Operation `op` of either client; `read` says how its answer is read. */
   call: async (client, op, args, read) => {
     const r = await client.call(op, JSON.stringify(args ?? {}), read);
     return typeof r === 'string' ? unwrap(r) : r;
@@ -55,6 +57,7 @@ export const core = {
   legacyToV2: (body) => unwrap(wasm.legacyToV2(bytesOf(body))),
   webhookUrl: (base, secret, event) => unwrap(wasm.webhookUrl(base, secret, event)),
   verifyWebhook: (url, secret) => wasm.verifyWebhook(url, secret),
+  readRetailysCallback: (path, query, body, secret) => unwrap(wasm.readRetailysCallback(path, query, bytesOf(body), secret)),
   webhookEventFromUrl: (url) => wasm.webhookEventFromUrl(url) || undefined,
   maxItems: () => wasm.maxItemsPerRequest(),
   concurrencyLimit: () => wasm.concurrencyLimit(),

@@ -5,6 +5,7 @@
 
 import { core } from './binding.js';
 import { ItemsFailedError, ShopflowError } from './errors.js';
+import { iteratePages } from './pages.js';
 
 const silent = Object.freeze({ emails: false, sms: false });
 
@@ -88,24 +89,6 @@ export class Client {
   write(op, listKey, items, shared) {
     if (!Array.isArray(items)) throw new TypeError(`${listKey} must be an array`);
     return core.write(this.#core, op, listKey, shared, items);
-  }
-}
-
-/** Iterates a paged list, yielding each item once even if pages shift while reading. */
-async function* iteratePages(list, filter, key, onProgress) {
-  const seen = new Set();
-  let page = filter.page ?? 1;
-  for (;;) {
-    const p = await list({ ...filter, page });
-    if (onProgress) onProgress(p.progress);
-    for (const item of p.items) {
-      const k = item[key];
-      if (seen.has(k)) continue;
-      seen.add(k);
-      yield item;
-    }
-    if (p.nextPage == null) return;
-    page = p.nextPage;
   }
 }
 

@@ -51,6 +51,8 @@ export class UnauthorizedError extends ShopflowError {}
 export class ForbiddenError extends ShopflowError {}
 /** 404. */
 export class NotFoundError extends ShopflowError {}
+/** 422 (Retailys): the order's state does not allow this change now (sent before delivered, …). */
+export class UnprocessableError extends ShopflowError {}
 /** 413: more than 100 items (the package chunks writes, so this means a bug or a misconfigured proxy). */
 export class PayloadTooLargeError extends ShopflowError {}
 /** 5xx after the retries the policy allows. */
@@ -87,6 +89,7 @@ const classes = {
   UNAUTHORIZED: UnauthorizedError,
   FORBIDDEN: ForbiddenError,
   NOT_FOUND: NotFoundError,
+  UNPROCESSABLE: UnprocessableError,
   PAYLOAD_TOO_LARGE: PayloadTooLargeError,
   SERVER: ServerError,
   NETWORK: NetworkError,

@@ -34,12 +34,13 @@ export function batchSize(batch) {
   return ['orders', 'customers', 'products', 'variants', 'invoices'].reduce((n, k) => n + (Array.isArray(batch[k]) ? batch[k].length : 0), 0);
 }
 
-function reply(status, message, headers = {}) {
+/** A JSON error answer `{ error }` (also the Retailys callback handler's). */
+export function reply(status, message, headers = {}) {
   return new Response(JSON.stringify({ error: message }), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 /** The body, or null when it is longer than `max` bytes (reading stops there). */
-async function readLimited(request, max) {
+export async function readLimited(request, max) {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const parts = [];

@@ -1,5 +1,6 @@
 // Types of the `shopflow` package. The data models (Order, Customer, WebhookBatch, …) are
-// generated from the Rust types in ./models.d.ts; this file types the JavaScript API around them.
+// generated from the Rust types in ./models.d.ts (Upgates) and ./retailys.d.ts (Retailys,
+// exported as the namespace `Retailys`); this file types the JavaScript API around them.
 
 import type {
   ApiStatus,
@@ -30,7 +31,10 @@ import type {
   OrderUpdateRequest,
 } from './models.js';
 
+import type * as Retailys from './retailys.js';
+
 export * from './models.js';
+export type { Retailys };
 
 /** A status's system role (`Received`, `Sent`, …; statuses a shop adds are `Custom`). */
 export type OrderStatusType = NonNullable<OrderStatus['type']>;
@@ -158,12 +162,173 @@ export interface Webhooks {
   events(): Promise<AvailableEvent[]>;
 }
 
+export interface RetailysClientOptions {
+  /** The app's API token (sent in the `token` header). Kept inside the module; never in messages. */
+  token: string;
+  /** `https://api.retailys.com/v1` (the default), or a loopback address with `allowLocal`. */
+  baseUrl?: string;
+  /** Accept a loopback base URL, such as the local sandbox. Default false. */
+  allowLocal?: boolean;
+  /** Attempts per request, the first included (default 4). 401 and 403 are never retried. */
+  retries?: number;
+  /** On 429: wait until Retry-After (default), or throw RateLimitedError at once. */
+  onRateLimit?: 'wait' | 'throw';
+  /** The longest wait for a rate limit, in ms (default 60 000); longer throws. */
+  maxWait?: number;
+  /** Requests in flight at most (1 to 3, default 3). */
+  concurrency?: number;
+  /** Per-request timeout in ms (default 30 000). */
+  timeoutMs?: number;
+  /** The fetch to use (default: the global fetch), called with a `Request`. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** Filters of `GET /System/Orders` (wire names). Dates are RFC 3339 with an offset. */
+export interface RetailysOrderQuery {
+  channel_id?: number;
+  company_id?: number;
+  customer_id?: number;
+  /** Finished orders only (true) or unfinished only (false). */
+  done?: boolean;
+  canceled?: boolean;
+  status_id?: number;
+  /** Ordered from (inclusive), e.g. `2024-12-01T08:15:30+01:00`. */
+  from?: string;
+  to?: string;
+  /** An order by its parcel number. */
+  tracking?: string;
+  /** 1 is the first page. */
+  page?: number;
+  /** 10 to 250 (the API's default is 10). */
+  per_page?: number;
+  /** Full customer, channel, shipping and payment instead of `{ id, api_link }`. */
+  expanded?: boolean;
+}
+
+/** An order state flag (`PATCH /System/Orders/{id}/{flag}`). */
+export type RetailysOrderFlag = 'done' | 'cancel' | 'sent' | 'delivered';
+
+/** A payment result (`PATCH …/paid`): `amount` is what was paid (the order's `money` for all of it). */
+export interface RetailysPayment {
+  amount: number;
+  /** Transaction id at the gateway. */
+  paymentId?: string;
+  /** Default 'success' (which dates the payment). */
+  status?: 'success' | 'denied' | 'canceled' | 'unknown';
+  /** Where the customer can retry the payment. */
+  url?: string;
+}
+
+/** A subscription of shopflow's callback path `{publicUrl}/retailys/{event}/{secret}`. */
+export interface RetailysSubscription {
+  event: 'order-new' | 'order-change-status' | 'new-order';
+  /** Where your handler is reachable from Retailys, without the `/retailys/...` part. */
+  publicUrl: string;
+  /** At least 16 URL-safe characters (`generateSecret()`); it becomes the path's last segment. */
+  secret: string;
+  /** A filter, e.g. `%channelId% == 1`. */
+  condition?: string;
+}
+
+export class RetailysClient {
+  constructor(options: RetailysClientOptions);
+  /** The API base URL in use. */
+  readonly baseUrl: string;
+  /** Requests this client has sent (every attempt, a refused one too). */
+  readonly requestsSent: number;
+  /**
+   * Allows sending again after the instance refused the token (401) or a right (403). Until
+   * then the client sends nothing more and every call throws the refusal's error.
+   */
+  resetCredentials(): void;
+  readonly orders: RetailysOrders;
+  readonly statuses: { list(): Promise<Retailys.OrderStatusModel[]> };
+  readonly shippers: { list(): Promise<Retailys.ShipperModel[]> };
+  readonly events: RetailysEvents;
+  /** `GET /System/Me`: the app's user (a connection test). */
+  me(): Promise<Retailys.MeModel>;
+}
+
+export interface RetailysOrders {
+  /** One page of `GET /System/Orders`. */
+  list(query?: RetailysOrderQuery): Promise<Paged<Retailys.OrderModel>>;
+  /** Every order the query selects, page by page; each order once. */
+  all(query?: RetailysOrderQuery, options?: IterateOptions): AsyncIterableIterator<Retailys.OrderModel>;
+  /** One order, or null. */
+  get(id: number, options?: { expanded?: boolean }): Promise<Retailys.OrderModel | null>;
+  /** Creates one order; resolves to its id. */
+  create(order: Retailys.OrderPostRequest): Promise<Retailys.IdModel>;
+  /** Sets a status (an id from `statuses.list()`); resolves to the changed order. */
+  setStatus(id: number, statusId: number): Promise<Retailys.OrderModel>;
+  /** Records a payment; resolves to the changed order. */
+  markPaid(id: number, payment: RetailysPayment): Promise<Retailys.OrderModel>;
+  /** Sets a state flag (422 UnprocessableError when the order's state does not allow it). */
+  setFlag(id: number, flag: RetailysOrderFlag): Promise<Retailys.OrderModel>;
+  /** Adds a parcel number (`shipperId` from `shippers.list()`). */
+  addTracking(id: number, tracking: { shipperId: number; trackingNumber: string }): Promise<Retailys.IdModel>;
+  /** Adds a history record (`type` 'apps' unless given). */
+  addHistory(id: number, record: { name: string; status?: string; type?: 'order' | 'email' | 'apps' | 'status' }): Promise<Retailys.IdModel>;
+}
+
+export interface RetailysEvents {
+  /** Every subscription, or those calling `path`. */
+  list(filter?: { path?: string }): Promise<Retailys.EventModel[]>;
+  /** Subscribes shopflow's callback path, or sends a request of your own (with its `path`). */
+  subscribe(subscription: RetailysSubscription | Retailys.EventPostRequest): Promise<Retailys.IdModel>;
+  delete(id: number): Promise<Retailys.IdModel>;
+}
+
+/** One Retailys callback, read. */
+export interface RetailysCallback {
+  /** The event's name as the path gave it (`order-new`, `order-change-status`, …). */
+  event: string;
+  /** `created` for a new order, `updated` for a status change. */
+  trigger: 'created' | 'updated';
+  order_id: number;
+  /** The new status, for `order-change-status`. */
+  status_id: number | null;
+}
+
+export interface RetailysCallbackHandlerOptions {
+  /** The secret of the callback path (the one given to `events.subscribe`). */
+  secret: string;
+  /**
+   * Accept the event: journal or enqueue it. The handler answers 200 only after this
+   * resolves; throwing answers 500.
+   */
+  onEvent: (event: RetailysCallback, request: Request) => void | Promise<void>;
+  /** The largest body accepted (default 64 KiB: callbacks carry ids). */
+  maxBytes?: number;
+}
+
+/**
+ * A Fetch-API handler for `{publicUrl}/retailys/{event}/{secret}`: 200 once `onEvent`
+ * resolves; 401 wrong secret, 404 unknown event, 400 no order id, 405, 413, 500.
+ */
+export function retailysCallbackHandler(options: RetailysCallbackHandlerOptions): (request: Request) => Promise<Response>;
+export const MAX_CALLBACK_BYTES: number;
+
+/** Minimal shapes of Node's `http` request and response, as `toNodeListener` uses them. */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+export interface NodeResponseLike {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(body?: Uint8Array | string): unknown;
+}
+/** A Node `http.createServer` listener serving a Fetch-API handler (webhookHandler, retailysCallbackHandler). */
+export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void>;
+
 export type ErrorCode =
   | 'VALIDATION'
   | 'RATE_LIMITED'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'UNPROCESSABLE'
   | 'PAYLOAD_TOO_LARGE'
   | 'SERVER'
   | 'NETWORK'
@@ -203,6 +368,10 @@ export class ForbiddenError extends ShopflowError {
 }
 export class NotFoundError extends ShopflowError {
   readonly code: 'NOT_FOUND';
+}
+/** 422 (Retailys): the order's state does not allow this change now. */
+export class UnprocessableError extends ShopflowError {
+  readonly code: 'UNPROCESSABLE';
 }
 export class PayloadTooLargeError extends ShopflowError {
   readonly code: 'PAYLOAD_TOO_LARGE';

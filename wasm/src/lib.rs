@@ -2,9 +2,9 @@
 //!
 //! A thin face: every export takes JSON text and returns JSON text, either
 //! `{"ok": <value>}` or `{"err": {"code", "message", …}}`; the package's JavaScript turns
-//! errors into `Error` subclasses. `ClientCore` runs the core's exchange (the one client loop)
-//! and sends with gloo-net (`fetch`), waiting on JavaScript timers. No decision lives here
-//! that is not in shopflow-core.
+//! errors into `Error` subclasses. `ClientCore` (Upgates) and `RetailysCore` run the core's
+//! exchange (the one client loop, one driver for both) and send with gloo-net (`fetch`),
+//! waiting on JavaScript timers. No decision lives here that is not in shopflow-core.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -27,10 +27,12 @@ mod client;
 pub(crate) use shopflow_wasm_envelope as envelope;
 mod parse;
 mod request;
+mod retailys;
 mod webhooks;
 
 pub use client::ClientCore;
 pub use parse::{legacy_to_v2, page, parse, parse_webhook, reconcile, validate};
+pub use retailys::{RetailysCore, read_retailys_callback};
 pub use webhooks::{verify_webhook, webhook_event_from_url, webhook_url};
 
 use wasm_bindgen::prelude::wasm_bindgen;

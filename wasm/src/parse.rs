@@ -134,27 +134,34 @@ pub fn legacy_to_v2(body: &[u8]) -> String {
     answer(result)
 }
 
+/// A page as JavaScript receives it: its items, the paging fields with the server's
+/// omissions filled in, `nextPage` (null after the last) and `progress`. Both clients' lists.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Paged<T: serde::Serialize> {
+    #[serde(flatten)]
+    page: shopflow_core::pagination::Page<T>,
+    next_page: Option<u32>,
+    progress: shopflow_core::pagination::Progress,
+}
+
+/// `page` with its next page and progress (`per_page` items on every earlier page).
+pub(crate) fn paged<T: serde::Serialize>(
+    page: shopflow_core::pagination::Page<T>,
+    per_page: u32,
+) -> Paged<T> {
+    Paged { next_page: page.next_page(), progress: page.progress(per_page), page }
+}
+
 /// A list answer (`order-list` or `customer-list`) as a page: its items, the paging fields
 /// with the server's omissions filled in, and `nextPage` (null after the last), per the
 /// core's stop rules (`current_page >= number_of_pages`, zero pages, missing counts).
 #[wasm_bindgen]
 #[must_use]
 pub fn page(kind_name: &str, body: &[u8]) -> String {
-    use shopflow_core::pagination::Page;
     use shopflow_core::upgates::customer::CustomerList;
     use shopflow_core::upgates::order::OrderList;
 
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Paged<T: serde::Serialize> {
-        #[serde(flatten)]
-        page: Page<T>,
-        next_page: Option<u32>,
-        progress: shopflow_core::pagination::Progress,
-    }
-    fn paged<T: serde::Serialize>(page: Page<T>, per_page: u32) -> Paged<T> {
-        Paged { next_page: page.next_page(), progress: page.progress(per_page), page }
-    }
     match kind_name {
         "order-list" => answer(
             json::from_slice::<OrderList>(body)

@@ -18,10 +18,9 @@ use shopflow_core::validation::At;
 
 use crate::envelope::{ErrorInfo, problem};
 
-/// Where the shop is and how to log in.
+/// How to log in to the shop (its base URL is the session's: it changes when the shop moves).
 #[derive(Clone)]
 pub(crate) struct Config {
-    pub(crate) base_url: String,
     pub(crate) login: String,
     pub(crate) api_key: String,
     pub(crate) allow_local: bool,
@@ -48,7 +47,8 @@ struct Key {
     ids: Vec<u64>,
 }
 
-fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {
+/// The arguments of an operation, read from JSON text (empty text is no arguments).
+pub(crate) fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {
     shopflow_core::json::from_str(if json.trim().is_empty() { "{}" } else { json })
         .map_err(ErrorInfo::from)
 }
@@ -86,18 +86,26 @@ fn explicit_notify(json: &str) -> Result<(), ErrorInfo> {
     }
 }
 
-/// The API of the shop `c` describes, or a `VALIDATION` error naming `baseUrl`.
-pub(crate) fn api_of(c: &Config) -> Result<UpgatesApi, ErrorInfo> {
-    let base = BaseUrl::parse(&c.base_url, c.allow()).map_err(|e| {
-        problem(At::root().field("baseUrl").problem(e.expected.clone(), e.shown.clone()))
-    })?;
+/// The API of the shop at `base` with the login `c`, or a `VALIDATION` error naming `baseUrl`.
+pub(crate) fn api_of(c: &Config, base: &str) -> Result<UpgatesApi, ErrorInfo> {
+    let base = BaseUrl::parse(base, c.allow()).map_err(|e| base_url_problem(&e))?;
     Ok(UpgatesApi::new(base, Credentials::new(c.login.clone(), c.api_key.clone())))
 }
 
-/// The request operation `op` with JSON arguments `json` is, at the shop `c`: built and
-/// validated by the core.
-pub(crate) fn build_spec(c: &Config, op: &str, json: &str) -> Result<RequestSpec, ErrorInfo> {
-    let api = api_of(c)?;
+/// A base URL the platform refuses, as a problem naming `baseUrl` (credentials redacted).
+pub(crate) fn base_url_problem(e: &shopflow_core::base_url::BaseUrlError) -> ErrorInfo {
+    problem(At::root().field("baseUrl").problem(e.expected.clone(), e.shown.clone()))
+}
+
+/// The request operation `op` with JSON arguments `json` is, at the shop at `base` with the
+/// login `c`: built and validated by the core.
+pub(crate) fn build_spec(
+    c: &Config,
+    base: &str,
+    op: &str,
+    json: &str,
+) -> Result<RequestSpec, ErrorInfo> {
+    let api = api_of(c, base)?;
     let spec = match op {
         "listOrders" => api.list_orders(&args::<OrderListQuery>(json)?)?,
         "getOrder" => api.get_order(&args::<Key>(json)?.order_number)?,

@@ -15,8 +15,9 @@
 )]
 
 use serde::Serialize;
-use shopflow_core::exchange::CallError;
+use shopflow_core::exchange::{CallError, PlatformError};
 use shopflow_core::json::JsonError;
+use shopflow_core::retailys::ApiError as RetailysError;
 use shopflow_core::upgates::BuildError;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::response::ApiError;
@@ -129,12 +130,30 @@ impl ErrorInfo {
     }
 }
 
-impl From<&CallError<ApiError>> for ErrorInfo {
-    fn from(e: &CallError<ApiError>) -> Self {
+/// A platform's typed error as JavaScript receives it (its code, status and details).
+pub trait PlatformInfo: PlatformError {
+    /// The error's information.
+    fn info(&self) -> ErrorInfo;
+}
+
+impl PlatformInfo for ApiError {
+    fn info(&self) -> ErrorInfo {
+        ErrorInfo::from(self)
+    }
+}
+
+impl PlatformInfo for RetailysError {
+    fn info(&self) -> ErrorInfo {
+        ErrorInfo::from(self)
+    }
+}
+
+/// A call's failure on any platform: the platform's error, or the exchange's own (network,
+/// relocation, spent budget), with the call's message.
+impl<E: PlatformInfo> From<&CallError<E>> for ErrorInfo {
+    fn from(e: &CallError<E>) -> Self {
         let mut info = match e {
-            CallError::Api { error, .. } | CallError::CredentialsRefused(error) => {
-                ErrorInfo::from(error)
-            }
+            CallError::Api { error, .. } | CallError::CredentialsRefused(error) => error.info(),
             other => ErrorInfo::new(other.code(), String::new()),
         };
         info.message = e.to_string();
@@ -198,6 +217,29 @@ impl From<&ApiError> for ErrorInfo {
             }
             ApiError::Relocated { api_url } => info.api_url.clone_from(api_url),
             ApiError::Decode(j) => {
+                info.path = Some(j.path.clone());
+                info.line = Some(j.line);
+                info.column = Some(j.column);
+            }
+            _ => {}
+        }
+        info
+    }
+}
+
+impl From<&RetailysError> for ErrorInfo {
+    fn from(e: &RetailysError) -> Self {
+        let code = match e {
+            // As for Upgates: the API refusing the request's content is a validation error.
+            RetailysError::BadRequest { .. } => "VALIDATION",
+            other => other.code(),
+        };
+        let mut info = ErrorInfo { status: e.status(), ..ErrorInfo::new(code, e.to_string()) };
+        match e {
+            RetailysError::RateLimited { retry_after } => {
+                info.retry_after = Some(retry_after.timestamp_millis());
+            }
+            RetailysError::Decode(j) => {
                 info.path = Some(j.path.clone());
                 info.line = Some(j.line);
                 info.column = Some(j.column);

@@ -1,8 +1,6 @@
 //! A write of many items, as the core's `BatchWrite` runs it: chunks built and validated
 //! here, sent at most `concurrency` at a time.
 
-use std::rc::Rc;
-
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use serde_json::{Map, Value};
@@ -16,6 +14,7 @@ use shopflow_core::validation::Problems;
 
 use super::{Inner, run};
 use crate::envelope::{ErrorInfo, err, ok};
+use crate::request::Config;
 use crate::request::build_spec;
 
 /// An item's key (order number, external number, login e-mail), for reconciling.
@@ -47,7 +46,7 @@ fn body(shared: &Map<String, Value>, list_key: &str, items: &[Value]) -> String 
 
 /// The write, to the envelope text of its outcomes or its error.
 pub(crate) async fn write(
-    inner: &Rc<Inner>,
+    inner: &Inner<UpgatesWire, Config>,
     op: &str,
     list_key: &str,
     shared: &str,
@@ -60,7 +59,7 @@ pub(crate) async fn write(
 }
 
 async fn write_items(
-    inner: &Rc<Inner>,
+    inner: &Inner<UpgatesWire, Config>,
     op: &str,
     list_key: &str,
     shared: &str,
@@ -75,7 +74,7 @@ async fn write_items(
     let items: Vec<Value> = serde_json::from_str(items).map_err(|e| bad(list_key, e))?;
     if items.is_empty() {
         // The builder says what an empty write lacks.
-        build_spec(&inner.config.borrow(), op, &body(&shared, list_key, &items))?;
+        build_spec(&inner.config, &inner.base_url(), op, &body(&shared, list_key, &items))?;
         return Ok(Vec::new());
     }
     let max = shopflow_core::batch::MAX_ITEMS_PER_REQUEST;
@@ -83,7 +82,8 @@ async fn write_items(
     for (i, part) in items.chunks(max).enumerate() {
         let offset = i * max;
         let keys = part.iter().map(key_of).collect();
-        let built = build_spec(&inner.config.borrow(), op, &body(&shared, list_key, part));
+        let built =
+            build_spec(&inner.config, &inner.base_url(), op, &body(&shared, list_key, part));
         chunks.push((
             offset,
             match built {
@@ -96,7 +96,7 @@ async fn write_items(
     let mut batch =
         BatchWrite::<UpgatesWire, ItemOutcome>::new(items.len(), list_key, chunks, reconcile)
             .map_err(|p| ErrorInfo::from(p).nothing_sent())?;
-    let lanes = inner.session.borrow().config().max_in_flight;
+    let lanes = inner.lanes();
     let mut running = FuturesUnordered::new();
     loop {
         while running.len() < lanes {

@@ -179,3 +179,68 @@ fn webhooks_round_trip_through_url_secret_and_body() {
     assert_eq!(batch["event"], "Orders.create");
     assert!(batch["orders"].as_array().is_some_and(|o| !o.is_empty()), "{batch}");
 }
+
+const CALLBACK_SECRET: &str = "9f2c1e7a0b4d4e6f8a1b2c3d4e5f6a7b";
+
+#[wasm_bindgen_test]
+fn retailys_callbacks_are_read_or_refused_with_the_status_to_answer() {
+    let path = format!("/hooks/retailys/order-change-status/{CALLBACK_SECRET}");
+    let read = |path: &str, query: &str, body: &[u8]| {
+        sw::read_retailys_callback(path, query, body, CALLBACK_SECRET)
+    };
+    // The ids from the query and a JSON body (the body's over the query's).
+    let event = ok(&read(&path, "order=12&status=1", br#"{"status": "4"}"#));
+    let expected = json!({"event": "order-change-status", "trigger": "updated", "order_id": 12, "status_id": 4});
+    assert_eq!(event, expected);
+    let created = ok(&read(&path.replace("order-change-status", "order-new"), "", b"order=7"));
+    assert_eq!(
+        (created["trigger"].clone(), created["order_id"].clone()),
+        (json!("created"), json!(7))
+    );
+    for (at, query, status) in [
+        (path.replace(CALLBACK_SECRET, "9f2c1e7a0b4d4e6f8a1b2c3d4e5f6a7c"), "order=12", 401),
+        (path.replace("order-change-status", "user-registred"), "order=12", 404),
+        (path.clone(), "order=none", 400),
+        (format!("/retailys/{CALLBACK_SECRET}/{CALLBACK_SECRET}"), "order=12", 404),
+    ] {
+        let e = err(&read(&at, query, b""));
+        assert_eq!(e["status"], status, "{e}");
+        assert!(!e.to_string().contains(CALLBACK_SECRET), "the secret leaked: {e}");
+    }
+}
+
+/// A `RetailysCore` for the options `config`, or the error envelope it threw.
+fn retailys(config: Value) -> Result<sw::RetailysCore, String> {
+    use serde::Serialize;
+    let options = config
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    sw::RetailysCore::new(options, JsValue::UNDEFINED)
+        .map_err(|e| e.as_string().unwrap_or_default())
+}
+
+#[wasm_bindgen_test]
+async fn retailys_options_and_requests_are_checked_before_anything_is_sent() {
+    let token = "tok-never-shown-0123";
+    let named = |config: Value| {
+        err(&retailys(config).err().unwrap_or_default())["problems"][0]["path"].clone()
+    };
+    assert_eq!(named(json!({"token": token, "timeoutMs": 0})), "timeoutMs");
+    assert_eq!(named(json!({"token": token, "concurrency": 4})), "concurrency");
+    assert_eq!(named(json!({"token": token, "baseUrl": "http://127.0.0.1:9/v1"})), "baseUrl");
+    let c = retailys(json!({"token": token})).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.base_url(), "https://api.retailys.com/v1");
+    let answer = |op: &str, args: Value| {
+        let p = c.call(op.to_owned(), args.to_string(), "order".to_owned());
+        async move { JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default() }
+    };
+    let e = err(&answer("setFlag", json!({"id": 5, "flag": "lost"})).await);
+    assert_eq!(e["problems"][0]["path"], "flag", "{e}");
+    let e = err(&answer("markPaid", json!({"id": 5, "body": {"status": "maybe"}})).await);
+    let paths: Vec<_> =
+        e["problems"].as_array().into_iter().flatten().map(|p| p["path"].clone()).collect();
+    assert_eq!(paths, [json!("paid"), json!("status")], "{e}");
+    let e = err(&answer("listOrders", json!({"per_page": 500, "colour": "red"})).await);
+    assert!(!e.to_string().contains(token), "the token leaked: {e}");
+    assert_eq!(c.requests_sent(), 0.0);
+}
