@@ -142,7 +142,8 @@ pub struct RulesTestArgs {
     /// The day `mark_paid` without a date means (default: today in UTC).
     #[arg(long)]
     pub today: Option<String>,
-    /// The platform the rules will run on: an action it cannot make is an error.
+    /// The platform the rules will run on: an action it cannot make is an error, and the
+    /// requests shown are that platform's (the event and data stay in Upgates' shapes).
     #[arg(long, default_value = "upgates", value_parser = platform_parser())]
     pub platform: Capabilities,
 }

@@ -52,7 +52,14 @@ pub fn test(args: &RulesTestArgs) -> Result<ExitCode, String> {
     };
     let rules = load(std::slice::from_ref(file), &Limits::default(), &args.platform)
         .map_err(|e| e.join("\n"))?;
-    let result = run_case(&rules, event, args.data.as_deref(), args.event_name.as_ref(), today)?;
+    let result = run_case(
+        &rules,
+        event,
+        args.data.as_deref(),
+        args.event_name.as_ref(),
+        today,
+        &args.platform,
+    )?;
     if args.json {
         let text = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
         println!("{text}");
@@ -70,6 +77,7 @@ fn run_case(
     data: Option<&Path>,
     event_name: Option<&WebhookEvent>,
     today: ApiDate,
+    platform: &Capabilities,
 ) -> Result<DryRun, String> {
     let body = input::read(Some(event))?;
     let batch =
@@ -82,7 +90,7 @@ fn run_case(
                 .map_err(|e| located(&input.name, "rules data file", &e))?
         }
     };
-    Ok(dry_run(rules, &batch, &data, today))
+    Ok(dry_run(rules, &batch, &data, today, platform))
 }
 
 /// One action in words: `set_status(2026000001, "Ke kontrole")`.
@@ -100,8 +108,15 @@ pub fn describe(action: &Action) -> String {
             Some(d) => format!("{order}, {d}"),
             None => order.clone(),
         },
-        Action::MarkResolved { order } | Action::GenerateInvoice { order, .. } => order.clone(),
-        Action::SetTracking { order, code, .. } => format!("{order}, {code:?}"),
+        Action::MarkResolved { order }
+        | Action::GenerateInvoice { order, .. }
+        | Action::Cancel { order, .. }
+        | Action::MarkSent { order, .. }
+        | Action::MarkDelivered { order } => order.clone(),
+        Action::SetTracking { order, code, carrier, .. } => match carrier {
+            Some(c) => format!("{order}, {code:?}, {c:?}"),
+            None => format!("{order}, {code:?}"),
+        },
         Action::AddHistory { order, name, value } => format!("{order}, {name:?}, {value:?}"),
         Action::SetInternalNote { order, text } => format!("{order}, {text:?}"),
         Action::SetMeta { order, key, value } => format!("{order}, {key:?}, {value:?}"),
@@ -192,7 +207,7 @@ fn test_dir(dir: &Path, today: ApiDate, platform: &Capabilities) -> Result<ExitC
             );
             let verdict = match &rules {
                 Err(errors) => Err(errors.join("; ")),
-                Ok(rules) => check_case(rules, &case, today),
+                Ok(rules) => check_case(rules, &case, today, platform),
             };
             match verdict {
                 Ok(()) => {
@@ -224,7 +239,12 @@ fn case_dirs(dir: &Path) -> Vec<PathBuf> {
 
 /// Runs one case and compares it with `expected.json`: `actions` (exactly, in order), and
 /// when present `logs`, `outcomes` (per event) and `error` (the first rule error's code).
-fn check_case(rules: &[(String, RuleSet)], case: &Path, today: ApiDate) -> Result<(), String> {
+fn check_case(
+    rules: &[(String, RuleSet)],
+    case: &Path,
+    today: ApiDate,
+    platform: &Capabilities,
+) -> Result<(), String> {
     let data = case.join("data.json");
     let result = run_case(
         rules,
@@ -232,6 +252,7 @@ fn check_case(rules: &[(String, RuleSet)], case: &Path, today: ApiDate) -> Resul
         data.is_file().then_some(data.as_path()),
         None,
         today,
+        platform,
     )?;
     let expected_file = input::read(Some(&case.join("expected.json")))?;
     let expected: Value = serde_json::from_slice(&expected_file.bytes)

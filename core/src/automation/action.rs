@@ -62,15 +62,48 @@ pub enum Action {
         /// Order number.
         order: String,
     },
-    /// Set the shipment tracking code.
+    /// Set the shipment tracking code. Upgates keeps one tracking code on the order, replaced,
+    /// and no carrier: `carrier` is not sent there. Retailys keeps several, each with its
+    /// carrier: the one named here (matched without regard to case among the shop's carriers),
+    /// else the order's shipping carrier.
     SetTracking {
         /// Order number.
         order: String,
         /// The code.
         code: String,
-        /// Whether the customer hears about it (default: no).
+        /// The carrier's name, as the shop lists it (Retailys); absent: the order's carrier.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        carrier: Option<String>,
+        /// Whether the customer hears about it (default: no; Upgates only: Retailys has no
+        /// control over its e-mails).
         #[serde(default)]
         notify: Notify,
+    },
+    /// Cancel the order. Upgates sets the shop's status of type Canceled (and tells the
+    /// customer as `notify` says); Retailys sets its canceled flag (`PATCH …/cancel`, which has
+    /// no undo and no control over e-mails).
+    Cancel {
+        /// Order number.
+        order: String,
+        /// Whether the customer hears about it (default: no; Upgates only).
+        #[serde(default)]
+        notify: Notify,
+    },
+    /// Mark the order sent (handed to the carrier). Upgates sets the shop's status of type Sent
+    /// (and tells the customer as `notify` says); Retailys sets its sent flag (`PATCH …/sent`).
+    MarkSent {
+        /// Order number.
+        order: String,
+        /// Whether the customer hears about it (default: no; Upgates only).
+        #[serde(default)]
+        notify: Notify,
+    },
+    /// Mark the order delivered: Retailys only (`PATCH …/delivered`). Upgates has no such flag
+    /// or status type; there, `set_status` with the shop's own delivered status does it. No
+    /// `notify`: neither platform lets a delivered mark tell the customer.
+    MarkDelivered {
+        /// Order number.
+        order: String,
     },
     /// Add a record to the order's history (one request per order: the API takes no batch).
     AddHistory {
@@ -141,6 +174,9 @@ impl Action {
             | Action::MarkPaid { order, .. }
             | Action::MarkResolved { order }
             | Action::SetTracking { order, .. }
+            | Action::Cancel { order, .. }
+            | Action::MarkSent { order, .. }
+            | Action::MarkDelivered { order }
             | Action::AddHistory { order, .. }
             | Action::SetInternalNote { order, .. }
             | Action::SetMeta { order, .. }
@@ -159,6 +195,9 @@ impl Action {
             Action::MarkPaid { .. } => "mark_paid",
             Action::MarkResolved { .. } => "mark_resolved",
             Action::SetTracking { .. } => "set_tracking",
+            Action::Cancel { .. } => "cancel",
+            Action::MarkSent { .. } => "mark_sent",
+            Action::MarkDelivered { .. } => "mark_delivered",
             Action::AddHistory { .. } => "add_history",
             Action::SetInternalNote { .. } => "set_internal_note",
             Action::SetMeta { .. } => "set_meta",
@@ -175,6 +214,8 @@ impl Action {
             Action::SetStatus { notify, .. }
             | Action::MarkPaid { notify, .. }
             | Action::SetTracking { notify, .. }
+            | Action::Cancel { notify, .. }
+            | Action::MarkSent { notify, .. }
             | Action::GenerateInvoice { notify, .. } => *notify,
             _ => Notify::NONE,
         }
@@ -204,8 +245,9 @@ impl Action {
             Action::SetStatus { status: StatusRef::Id(0), .. } => {
                 Err("a status id is a positive number, found 0".to_owned())
             }
-            Action::SetTracking { code, .. } => {
+            Action::SetTracking { code, carrier, .. } => {
                 nonempty("the tracking code", code)?;
+                carrier.as_deref().map_or(Ok(()), |c| nonempty("the carrier's name", c))?;
                 at_most("the tracking code", code, 255)
             }
             Action::AddHistory { name, value, .. } => {
@@ -262,5 +304,30 @@ mod tests {
             Action::SetStatus { order: " ".into(), status: StatusRef::Id(1), notify: Notify::NONE };
         assert_eq!(e.check().unwrap_err(), "the order number must not be empty");
         assert!(Action::MarkResolved { order: "1".into() }.check().is_ok());
+        let t = Action::SetTracking {
+            order: "1".into(),
+            code: "Z1".into(),
+            carrier: Some(" ".into()),
+            notify: Notify::NONE,
+        };
+        assert_eq!(t.check().unwrap_err(), "the carrier's name must not be empty");
+    }
+
+    #[test]
+    fn flag_actions_and_a_tracking_carrier_read_and_write() {
+        let cancel: Action = serde_json::from_value(serde_json::json!({"action": "cancel", "order": "7", "notify": {"emails": true, "sms": false}})).unwrap();
+        assert_eq!((cancel.name(), cancel.notify()), ("cancel", Notify::EMAIL_ONLY));
+        let delivered: Action =
+            serde_json::from_value(serde_json::json!({"action": "mark_delivered", "order": "7"}))
+                .unwrap();
+        assert_eq!(delivered, Action::MarkDelivered { order: "7".into() });
+        let t = Action::SetTracking {
+            order: "7".into(),
+            code: "Z1".into(),
+            carrier: None,
+            notify: Notify::NONE,
+        };
+        let json = serde_json::to_value(&t).unwrap();
+        assert!(json.get("carrier").is_none(), "no carrier: the order's, and not written: {json}");
     }
 }

@@ -1,12 +1,14 @@
 //! Every rule's actions merged per record, without a platform: the last action on a field
 //! wins, actions whose effect is there already are *satisfied* (they cost no request), and
 //! actions on records or statuses the shop does not have are *refused* with the reason. A
-//! platform's plan (`upgates::plan`) turns the merged changes into its fewest requests.
+//! platform's plan (`upgates::plan`, `retailys::plan`) turns the merged changes into its
+//! fewest requests; what only one platform needs (the status standing for a flag, a tracking
+//! number's carrier) is looked up here in what the caller passed, and used or not there.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::automation::model::{Customer, Order, Status};
+use crate::automation::model::{Customer, Order, StateFlag, Status, same_name};
 use crate::automation::{Action, ActionTarget, StatusRef};
 use crate::date::ApiDate;
 use crate::notify::Notify;
@@ -22,6 +24,10 @@ pub struct Current<'a> {
     pub customers: &'a HashMap<u64, Arc<Customer>>,
     /// The shop's statuses, to resolve names and refuse unknown ones; `None` passes names on.
     pub statuses: Option<&'a [Status]>,
+    /// The shop's carriers, `(id, name)`, for a tracking number's carrier named by a rule
+    /// (Retailys: `GET /System/Lists/Shippers`). Empty when not read: a named carrier is then
+    /// unknown, which only a platform needing the carrier refuses.
+    pub carriers: &'a [(i64, String)],
     /// The day a `mark_paid` without a date means.
     pub today: ApiDate,
     /// Whether a history record `(order, name, value)` was added before: it is not added twice.
@@ -41,6 +47,10 @@ pub struct OrderChange {
     pub resolve: bool,
     /// Tracking code.
     pub tracking_code: Option<String>,
+    /// The tracking code's carrier, for platforms that need one (Retailys).
+    pub carrier: TrackingCarrier,
+    /// Flags to set, in [`StateFlag`]'s order.
+    pub flags: Vec<FlagChange>,
     /// Internal note.
     pub internal_note: Option<String>,
     /// Custom fields to set.
@@ -51,10 +61,40 @@ pub struct OrderChange {
     pub notify: Notify,
     /// The order's total, when known (Retailys records a payment as an amount).
     pub total: Option<crate::decimal::Decimal>,
-    /// The order's carrier, when known (Retailys needs it for a tracking number).
-    pub carrier: Option<String>,
     /// Indexes of the actions it carries, ascending.
     pub actions: Vec<usize>,
+}
+
+/// A flag to set on an order, with the shop's status standing for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagChange {
+    /// The flag.
+    pub flag: StateFlag,
+    /// `(id, name)` of the shop's first status whose type is the flag, when the statuses are
+    /// known and one is (Upgates sets it; Retailys has the flag itself).
+    pub status: Option<(u64, String)>,
+}
+
+/// Whose parcel a tracking code is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackingCarrier {
+    /// The order's shipping carrier, by its id on the platform, when the order names one.
+    OfOrder(Option<String>),
+    /// The carrier the rule named, found among the shop's carriers: its id.
+    Named(i64),
+    /// The rule named a carrier the shop's carriers lack (or they were not read).
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The names the shop has.
+        known: Vec<String>,
+    },
+}
+
+impl Default for TrackingCarrier {
+    fn default() -> Self {
+        TrackingCarrier::OfOrder(None)
+    }
 }
 
 /// One order's new history records.
@@ -132,7 +172,10 @@ struct OrderWants {
     status: Option<Wanted<(Option<u64>, String)>>,
     paid: Option<Wanted<ApiDate>>,
     resolved: Option<Wanted<()>>,
-    tracking: Option<Wanted<String>>,
+    /// The code and the carrier's name, when one was given.
+    tracking: Option<Wanted<(String, Option<String>)>>,
+    /// Flags, each with the actions that asked for it.
+    flags: BTreeMap<StateFlag, Vec<usize>>,
     note: Option<Wanted<String>>,
     fields: BTreeMap<String, Wanted<String>>,
     invoice: Option<Wanted<()>>,
@@ -189,7 +232,7 @@ pub fn merge(actions: &[Action], current: &Current<'_>) -> Merged {
     for (number, w) in orders {
         let order = current.orders.get(&number).map(Arc::as_ref);
         order_notes(&number, &w.notes, current, &mut out);
-        if let Some(change) = order_change(number, &w, order, &mut out) {
+        if let Some(change) = order_change(number, &w, order, current, &mut out) {
             out.orders.push(change);
         }
     }
@@ -218,7 +261,12 @@ fn want_of_order(
         }
         Action::MarkPaid { date, .. } => want(&mut w.paid, date.unwrap_or(current.today), i),
         Action::MarkResolved { .. } => want(&mut w.resolved, (), i),
-        Action::SetTracking { code, .. } => want(&mut w.tracking, code.clone(), i),
+        Action::SetTracking { code, carrier, .. } => {
+            want(&mut w.tracking, (code.clone(), carrier.clone()), i)
+        }
+        Action::Cancel { .. } => w.flags.entry(StateFlag::Canceled).or_default().push(i),
+        Action::MarkSent { .. } => w.flags.entry(StateFlag::Sent).or_default().push(i),
+        Action::MarkDelivered { .. } => w.flags.entry(StateFlag::Delivered).or_default().push(i),
         Action::SetInternalNote { text, .. } => want(&mut w.note, text.clone(), i),
         Action::SetMeta { key, value, .. } => want_key(&mut w.fields, key, value, i),
         Action::GenerateInvoice { .. } => want(&mut w.invoice, (), i),
@@ -234,14 +282,11 @@ fn order_change(
     number: String,
     w: &OrderWants,
     order: Option<&Order>,
+    current: &Current<'_>,
     out: &mut Merged,
 ) -> Option<OrderChange> {
-    let mut c = OrderChange {
-        number,
-        total: order.and_then(|o| o.total),
-        carrier: order.and_then(|o| o.shipment.as_ref()).and_then(|s| s.carrier.clone()),
-        ..OrderChange::default()
-    };
+    let mut c =
+        OrderChange { number, total: order.and_then(|o| o.total), ..OrderChange::default() };
     let mut keep = |actions: &[usize], done: Option<String>, out: &mut Merged| match done {
         Some(why) => {
             out.satisfied.extend(actions.iter().map(|&i| (i, why.clone())));
@@ -256,7 +301,7 @@ fn order_change(
         let (id, name) = &s.value;
         let same = order.is_some_and(|o| match id {
             Some(id) => o.status_id == Some(*id),
-            None => o.status.as_deref().is_some_and(|n| n.to_lowercase() == name.to_lowercase()),
+            None => o.status.as_deref().is_some_and(|n| same_name(n, name)),
         });
         if keep(&s.actions, same.then(|| format!("the order is in status {name:?} already")), out) {
             c.status = Some(s.value.clone());
@@ -275,10 +320,20 @@ fn order_change(
         c.resolve = keep(&r.actions, done, out);
     }
     if let Some(t) = &w.tracking {
-        let same = order.is_some_and(|o| o.tracking_code.as_deref() == Some(t.value.as_str()));
-        let why = same.then(|| format!("the tracking code is {:?} already", t.value));
+        let (code, carrier) = &t.value;
+        let same = order.is_some_and(|o| o.tracking_code.as_deref() == Some(code.as_str()));
+        let why = same.then(|| format!("the tracking code is {code:?} already"));
         if keep(&t.actions, why, out) {
-            c.tracking_code = Some(t.value.clone());
+            c.tracking_code = Some(code.clone());
+            c.carrier = tracking_carrier(carrier.as_deref(), order, current.carriers);
+        }
+    }
+    for (&flag, actions) in &w.flags {
+        let done = order
+            .is_some_and(|o| has_flag(o, flag, current.statuses))
+            .then(|| format!("the order is {} already", flag.words()));
+        if keep(actions, done, out) {
+            c.flags.push(FlagChange { flag, status: status_for(flag, current.statuses) });
         }
     }
     if let Some(n) = &w.note {
@@ -311,6 +366,38 @@ fn order_change(
         .filter(|(i, _)| c.actions.contains(i))
         .fold(Notify::NONE, |acc, (_, n)| acc.or(*n));
     (!c.actions.is_empty()).then_some(c)
+}
+
+/// Whether the order has `flag`, by its own flag or by the status it is in.
+fn has_flag(order: &Order, flag: StateFlag, statuses: Option<&[Status]>) -> bool {
+    let status = |id| statuses?.iter().find(|s| s.id == Some(id));
+    order.has(flag) || order.status_id.and_then(status).is_some_and(|s| s.flag == Some(flag))
+}
+
+/// The shop's first status standing for `flag`, as `(id, name)`.
+fn status_for(flag: StateFlag, statuses: Option<&[Status]>) -> Option<(u64, String)> {
+    let s = statuses?.iter().find(|s| s.flag == Some(flag))?;
+    Some((s.id?, s.name().unwrap_or_default().to_owned()))
+}
+
+/// The carrier of a tracking code: the one `asked` by name among `carriers`, else the
+/// order's.
+fn tracking_carrier(
+    asked: Option<&str>,
+    order: Option<&Order>,
+    carriers: &[(i64, String)],
+) -> TrackingCarrier {
+    let Some(name) = asked else {
+        let of_order = order.and_then(|o| o.shipment.as_ref()).and_then(|s| s.carrier.clone());
+        return TrackingCarrier::OfOrder(of_order);
+    };
+    match carriers.iter().find(|(_, n)| same_name(n, name)) {
+        Some((id, _)) => TrackingCarrier::Named(*id),
+        None => TrackingCarrier::Unknown {
+            name: name.to_owned(),
+            known: carriers.iter().map(|(_, n)| n.clone()).collect(),
+        },
+    }
 }
 
 /// An order's new history records: records added before, or twice in this batch, are
@@ -407,6 +494,7 @@ fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::automation::model::Shipment;
 
     fn shop(order: Order) -> (HashMap<String, Arc<Order>>, HashMap<u64, Arc<Customer>>) {
         (HashMap::from([(order.number.clone(), Arc::new(order))]), HashMap::new())
@@ -415,7 +503,13 @@ mod tests {
     fn merged(actions: &[Action], order: Order) -> Merged {
         let (orders, customers) = shop(order);
         let never = |_: &str, _: &str, _: &str| false;
-        let statuses = [Status { id: Some(4), names: vec!["Vyřizuje se".into()] }];
+        let status = |id, name: &str, flag| Status { id: Some(id), names: vec![name.into()], flag };
+        let statuses = [
+            status(4, "Vyřizuje se", None),
+            status(2, "Storno", Some(StateFlag::Canceled)),
+            status(3, "Odeslaná", Some(StateFlag::Sent)),
+        ];
+        let carriers = [(3, "Zásilkovna".to_owned()), (2, "PPL".to_owned())];
         merge(
             actions,
             &Current {
@@ -423,6 +517,7 @@ mod tests {
                 orders_complete: true,
                 customers: &customers,
                 statuses: Some(&statuses),
+                carriers: &carriers,
                 today: "2026-05-01".parse().unwrap(),
                 noted: &never,
             },
@@ -438,6 +533,7 @@ mod tests {
         let t = |code: &str| Action::SetTracking {
             order: "1".into(),
             code: code.into(),
+            carrier: None,
             notify: Notify::NONE,
         };
         let m = merged(&[t("A"), t("B")], order());
@@ -449,7 +545,12 @@ mod tests {
     #[test]
     fn what_is_so_already_is_satisfied_and_unknowns_are_refused() {
         let actions = [
-            Action::SetTracking { order: "1".into(), code: "OLD".into(), notify: Notify::NONE },
+            Action::SetTracking {
+                order: "1".into(),
+                code: "OLD".into(),
+                carrier: None,
+                notify: Notify::NONE,
+            },
             Action::SetStatus {
                 order: "1".into(),
                 status: StatusRef::Name("vyřizuje se".into()),
@@ -467,5 +568,65 @@ mod tests {
         assert_eq!(m.refused.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3]);
         assert_eq!(m.orders[0].status, Some((Some(4), "vyřizuje se".into())));
         assert_eq!(m.orders[0].notify, Notify::EMAIL_ONLY, "only what a carried action asked");
+    }
+
+    #[test]
+    fn flags_carry_the_status_standing_for_them_and_are_satisfied_when_set() {
+        let m = merged(
+            &[
+                Action::Cancel { order: "1".into(), notify: Notify::EMAIL_ONLY },
+                Action::MarkDelivered { order: "1".into() },
+                Action::Cancel { order: "1".into(), notify: Notify::NONE },
+            ],
+            order(),
+        );
+        let c = &m.orders[0];
+        assert_eq!(
+            c.flags,
+            [
+                FlagChange { flag: StateFlag::Canceled, status: Some((2, "Storno".into())) },
+                FlagChange { flag: StateFlag::Delivered, status: None },
+            ]
+        );
+        assert_eq!((c.actions.as_slice(), c.notify), ([0, 1, 2].as_slice(), Notify::EMAIL_ONLY));
+
+        // Sent by its own flag (Retailys), canceled by the status it is in (Upgates).
+        let o = Order { sent: true, status_id: Some(2), ..order() };
+        let m = merged(
+            &[
+                Action::MarkSent { order: "1".into(), notify: Notify::NONE },
+                Action::Cancel { order: "1".into(), notify: Notify::NONE },
+            ],
+            o,
+        );
+        assert!(m.orders.is_empty());
+        let why: Vec<&str> = m.satisfied.iter().map(|s| s.1.as_str()).collect();
+        assert_eq!(why, ["the order is marked sent already", "the order is canceled already"]);
+    }
+
+    #[test]
+    fn a_named_carrier_is_found_without_regard_to_case_or_said_unknown() {
+        let t = |carrier: Option<&str>| {
+            let o = Order {
+                shipment: Some(Shipment { carrier: Some("2".into()), ..Shipment::default() }),
+                ..order()
+            };
+            let a = Action::SetTracking {
+                order: "1".into(),
+                code: "Z1".into(),
+                carrier: carrier.map(str::to_owned),
+                notify: Notify::NONE,
+            };
+            merged(&[a], o).orders.remove(0).carrier
+        };
+        assert_eq!(t(None), TrackingCarrier::OfOrder(Some("2".into())));
+        assert_eq!(t(Some(" ZÁSILKOVNA ")), TrackingCarrier::Named(3));
+        assert_eq!(
+            t(Some("DHL")),
+            TrackingCarrier::Unknown {
+                name: "DHL".into(),
+                known: vec!["Zásilkovna".into(), "PPL".into()]
+            }
+        );
     }
 }

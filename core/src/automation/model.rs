@@ -162,6 +162,13 @@ pub struct Order {
     pub paid_date: Option<ApiDate>,
     /// Whether it is resolved (done).
     pub resolved: bool,
+    /// Whether it is canceled (a Retailys flag; on Upgates, being in a status of type
+    /// Canceled: see [`Order::flags_from_status`]).
+    pub canceled: bool,
+    /// Whether it is marked sent (a Retailys flag; on Upgates, a status of type Sent).
+    pub sent: bool,
+    /// Whether it is marked delivered (a Retailys flag; Upgates has none).
+    pub delivered: bool,
     /// Tracking code.
     pub tracking_code: Option<String>,
     /// Internal note.
@@ -210,6 +217,70 @@ impl Order {
     pub fn custom_field(&self, key: &str) -> Option<&str> {
         self.custom_fields.iter().find(|f| f.key == key).and_then(CustomField::shown)
     }
+
+    /// Whether the order has `flag`.
+    #[must_use]
+    pub fn has(&self, flag: StateFlag) -> bool {
+        match flag {
+            StateFlag::Canceled => self.canceled,
+            StateFlag::Sent => self.sent,
+            StateFlag::Delivered => self.delivered,
+        }
+    }
+
+    /// Sets the flag the order's status stands for, if any: an Upgates order says it is
+    /// canceled or sent only through the type of its status, which the order does not carry.
+    pub fn flags_from_status(&mut self, statuses: &[Status]) {
+        let flag = self.status_id.and_then(|id| statuses.iter().find(|s| s.id == Some(id)));
+        match flag.and_then(|s| s.flag) {
+            Some(StateFlag::Canceled) => self.canceled = true,
+            Some(StateFlag::Sent) => self.sent = true,
+            Some(StateFlag::Delivered) => self.delivered = true,
+            None => {}
+        }
+    }
+}
+
+/// A state an order reaches that rules can ask for (`cancel`, `mark_sent`, `mark_delivered`).
+/// Retailys has a flag for each; Upgates has statuses of type Canceled and Sent instead, and
+/// nothing for delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StateFlag {
+    /// Canceled.
+    Canceled,
+    /// Sent: handed to the carrier.
+    Sent,
+    /// Delivered to the customer.
+    Delivered,
+}
+
+impl StateFlag {
+    /// The action that asks for it, as rules call it.
+    #[must_use]
+    pub fn action(self) -> &'static str {
+        match self {
+            StateFlag::Canceled => "cancel",
+            StateFlag::Sent => "mark_sent",
+            StateFlag::Delivered => "mark_delivered",
+        }
+    }
+
+    /// The order's state in words (`canceled`, `marked sent`).
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            StateFlag::Canceled => "canceled",
+            StateFlag::Sent => "marked sent",
+            StateFlag::Delivered => "marked delivered",
+        }
+    }
+}
+
+/// Whether two names a person typed are the same: without regard to case (Czech letters
+/// included: `ODESLANÁ` is `Odeslaná`) or surrounding spaces.
+#[must_use]
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// A customer account, as rules see it on every platform.
@@ -261,27 +332,49 @@ impl Customer {
     }
 }
 
-/// An order status of the shop: its id and its names (the shop's main language first).
+/// An order status of the shop: its id, its names (the shop's main language first) and the
+/// flag an order in it has, when the platform says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Status {
     /// Its id.
     pub id: Option<u64>,
     /// Its names, in any language; the first is the one to show.
     pub names: Vec<String>,
+    /// What an order in it is (Upgates' types Canceled and Sent; Retailys' cancelling
+    /// statuses); `None` for the shop's own statuses.
+    pub flag: Option<StateFlag>,
 }
 
 impl Status {
-    /// Whether `name` is one of its names, without regard to case (Czech letters included:
-    /// `ODESLANÁ` is `Odeslaná`) or surrounding spaces.
+    /// Whether `name` is one of its names ([`same_name`]).
     #[must_use]
     pub fn has_name(&self, name: &str) -> bool {
-        let wanted = name.trim().to_lowercase();
-        self.names.iter().any(|n| n.trim().to_lowercase() == wanted)
+        self.names.iter().any(|n| same_name(n, name))
     }
 
     /// The name to show.
     #[must_use]
     pub fn name(&self) -> Option<&str> {
         self.names.first().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_in_a_status_standing_for_a_flag_has_the_flag() {
+        let statuses = [
+            Status { id: Some(2), names: vec!["Storno".into()], flag: Some(StateFlag::Canceled) },
+            Status { id: Some(9), names: vec!["Vyřizuje se".into()], flag: None },
+        ];
+        let mut o = Order { status_id: Some(2), ..Order::default() };
+        o.flags_from_status(&statuses);
+        assert!(o.has(StateFlag::Canceled) && !o.has(StateFlag::Sent));
+        let mut o = Order { status_id: Some(9), ..Order::default() };
+        o.flags_from_status(&statuses);
+        assert!(!o.canceled && !o.sent && !o.delivered);
+        assert!(statuses[1].has_name(" VYŘIZUJE SE "), "names match without case or spaces");
     }
 }

@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use crate::automation::model::{
-    self, Line, OrderCustomer, Payment, PlatformRecord, Shipment, Status,
+    self, Line, OrderCustomer, Payment, PlatformRecord, Shipment, StateFlag, Status,
 };
 use crate::automation::platform::Capabilities;
+use crate::retailys::lookups::ShipperModel;
 use crate::retailys::order::OrderModel;
 use crate::retailys::status::OrderStatusModel;
 
@@ -47,6 +48,9 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
         status_id: None,
         paid_date: o.date_paid,
         resolved: o.done.unwrap_or(false),
+        canceled: o.canceled.unwrap_or(false),
+        sent: o.sent.unwrap_or(false),
+        delivered: o.delivered.unwrap_or(false),
         tracking_code: o.tracking_numbers().last().map(|t| (*t).to_owned()),
         internal_note: o.our_note.clone(),
         invoice_number: None,
@@ -117,15 +121,24 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
     }
 }
 
-/// The instance's order statuses in the neutral model.
+/// The instance's order statuses in the neutral model; a status that cancels the order stands
+/// for the canceled flag.
 #[must_use]
 pub fn statuses(list: &[OrderStatusModel]) -> Vec<Status> {
     list.iter()
         .map(|s| Status {
             id: s.id.and_then(|id| u64::try_from(id).ok()),
             names: s.name.iter().cloned().collect(),
+            flag: s.cancels().then_some(StateFlag::Canceled),
         })
         .collect()
+}
+
+/// The instance's carriers (`GET /System/Lists/Shippers`) as the merge looks a named carrier
+/// up in them: `(id, name)`, those without either left out.
+#[must_use]
+pub fn carriers(list: &[ShipperModel]) -> Vec<(i64, String)> {
+    list.iter().filter_map(|s| Some((s.id?, s.name.clone()?))).collect()
 }
 
 #[cfg(test)]
@@ -145,6 +158,7 @@ mod tests {
         let n = order(&Arc::new(o.clone()));
         assert_eq!(n.number, o.id.unwrap().to_string());
         assert_eq!(n.total, o.money);
+        assert_eq!((n.sent, n.canceled), (o.sent.unwrap_or(false), o.canceled.unwrap_or(false)));
         assert_eq!(n.lines.len(), o.items.len());
         assert_eq!(n.api.unwrap().to_json()["id"], o.id.unwrap());
     }
@@ -154,5 +168,8 @@ mod tests {
         let why = CAPABILITIES.refuses("set_internal_note").unwrap();
         assert!(why.contains("retailys") && why.contains("add_history"), "{why}");
         assert_eq!(CAPABILITIES.refuses("set_status"), None);
+        for flag in ["cancel", "mark_sent", "mark_delivered"] {
+            assert_eq!(CAPABILITIES.refuses(flag), None, "Retailys has a flag for each");
+        }
     }
 }

@@ -1,15 +1,19 @@
 //! Rules' merged changes as Retailys requests (spec §5). Retailys takes one change per
 //! request and one order per request, so each part of an order's change is its own call:
 //! `set_status` → `PATCH …/status`, `mark_paid` → `PATCH …/paid` with the order's total,
-//! `mark_resolved` → `PATCH …/done`, `set_tracking` → `POST …/tracking` with the order's
-//! carrier, `add_history` → `POST …/history` (`type: apps`, the name and value as the record's
-//! name and status). What Retailys cannot do is refused with what to use instead.
+//! `set_tracking` → `POST …/tracking` with the carrier the rule named (its id from the shop's
+//! carriers, `GET /System/Lists/Shippers`) or else the order's, `mark_sent`,
+//! `mark_delivered`, `mark_resolved` and `cancel` → `PATCH …/sent|delivered|done|cancel` (in
+//! that order: a parcel number before the sent mark, a cancel last), `add_history` →
+//! `POST …/history` (`type: apps`, the name and value as the record's name and status). What
+//! Retailys cannot do is refused with what to use instead.
 //!
 //! Retailys has no documented control over e-mails to the customer (spec §5): its requests
 //! carry no notify flag, so what an action asked about notifying cannot be passed on; whether
 //! Retailys e-mails on these changes is one of the spec's open questions.
 
-use crate::automation::merge::{Merged, OrderChange, OrderNotes};
+use crate::automation::merge::{Merged, OrderChange, OrderNotes, TrackingCarrier};
+use crate::automation::model::StateFlag;
 use crate::http::{BuildError, RequestSpec};
 use crate::retailys::api::{OrderFlag, RetailysApi};
 use crate::retailys::requests::{
@@ -24,8 +28,8 @@ pub enum RetailysCall {
     Status(OrderStatusPatchRequest),
     /// `PATCH …/paid`.
     Paid(OrderPaidPatchRequest),
-    /// `PATCH …/done`.
-    Done,
+    /// `PATCH …/done|cancel|sent|delivered`.
+    Flag(OrderFlag),
     /// `POST …/tracking`.
     Tracking(TrackingPostRequest),
     /// `POST …/history`.
@@ -41,7 +45,7 @@ impl RetailysCall {
         match self {
             RetailysCall::Status(b) => api.set_status(order_id, b),
             RetailysCall::Paid(b) => api.set_paid(order_id, b),
-            RetailysCall::Done => api.set_flag(order_id, OrderFlag::Done),
+            RetailysCall::Flag(flag) => api.set_flag(order_id, *flag),
             RetailysCall::Tracking(b) => api.add_tracking(order_id, b),
             RetailysCall::History(b) => api.add_history(order_id, b),
         }
@@ -112,22 +116,31 @@ fn order_calls(c: OrderChange, out: &mut Plan) {
         out.refused.extend(c.actions.iter().map(|&i| (i, why.to_owned())));
         return;
     }
+    match calls(&c) {
+        Ok(calls) => out.calls.extend(calls.into_iter().map(|call| PlannedCall {
+            order_id: id,
+            call,
+            actions: c.actions.clone(),
+        })),
+        Err(why) => out.refused.extend(c.actions.iter().map(|&i| (i, why.clone()))),
+    }
+}
+
+/// The calls of one order's change, in the order they are sent; why not, when one part
+/// cannot be made (then none is).
+fn calls(c: &OrderChange) -> Result<Vec<RetailysCall>, String> {
     let mut calls = Vec::new();
     if let Some((status_id, name)) = &c.status {
-        match status_id.and_then(|s| i64::try_from(s).ok()) {
-            Some(s) => calls.push(RetailysCall::Status(OrderStatusPatchRequest::new(s))),
-            None => {
-                let why = format!("the status {name:?} must be one of the shop's statuses (by id)");
-                out.refused.extend(c.actions.iter().map(|&i| (i, why.clone())));
-                return;
-            }
-        }
+        let Some(s) = status_id.and_then(|s| i64::try_from(s).ok()) else {
+            return Err(format!("the status {name:?} must be one of the shop's statuses (by id)"));
+        };
+        calls.push(RetailysCall::Status(OrderStatusPatchRequest::new(s)));
     }
     if c.paid.is_some() {
         let Some(total) = c.total else {
-            let why = "the order's total is not known, and Retailys records a payment as an amount";
-            out.refused.extend(c.actions.iter().map(|&i| (i, why.to_owned())));
-            return;
+            return Err("the order's total is not known, and Retailys records a payment as an \
+                        amount"
+                .to_owned());
         };
         let paid = OrderPaidPatchRequest {
             paid: Some(total),
@@ -136,26 +149,42 @@ fn order_calls(c: OrderChange, out: &mut Plan) {
         };
         calls.push(RetailysCall::Paid(paid));
     }
-    if c.resolve {
-        calls.push(RetailysCall::Done);
-    }
     if let Some(code) = &c.tracking_code {
-        match c.carrier.as_deref().and_then(|s| s.parse::<i64>().ok()) {
-            Some(shipper) => {
-                calls.push(RetailysCall::Tracking(TrackingPostRequest::new(shipper, code.clone())))
-            }
-            None => {
-                let why = "Retailys needs the carrier of a tracking number, and the order's shipping names none";
-                out.refused.extend(c.actions.iter().map(|&i| (i, why.to_owned())));
-                return;
-            }
+        let shipper = shipper_id(&c.carrier)?;
+        calls.push(RetailysCall::Tracking(TrackingPostRequest::new(shipper, code.clone())));
+    }
+    let flag = |f: StateFlag| c.flags.iter().any(|x| x.flag == f);
+    let flags = [
+        (flag(StateFlag::Sent), OrderFlag::Sent),
+        (flag(StateFlag::Delivered), OrderFlag::Delivered),
+        (c.resolve, OrderFlag::Done),
+        (flag(StateFlag::Canceled), OrderFlag::Cancel),
+    ];
+    calls.extend(
+        flags.into_iter().filter(|(wanted, _)| *wanted).map(|(_, f)| RetailysCall::Flag(f)),
+    );
+    Ok(calls)
+}
+
+/// The shipper id of a tracking number's carrier, or why it is not known.
+fn shipper_id(carrier: &TrackingCarrier) -> Result<i64, String> {
+    match carrier {
+        TrackingCarrier::Named(id) => Ok(*id),
+        TrackingCarrier::OfOrder(of_order) => {
+            of_order.as_deref().and_then(|s| s.parse::<i64>().ok()).ok_or_else(|| {
+                "Retailys needs the carrier of a tracking number, and the order's shipping names \
+                 none; name one: set_tracking(order, code, carrier)"
+                    .to_owned()
+            })
+        }
+        TrackingCarrier::Unknown { name, known } if known.is_empty() => Err(format!(
+            "Retailys needs the id of the carrier {name:?}, and the shop's carriers \
+             (GET /System/Lists/Shippers) were not read"
+        )),
+        TrackingCarrier::Unknown { name, known } => {
+            Err(format!("the shop has no carrier named {name:?} (it has: {})", known.join(", ")))
         }
     }
-    out.calls.extend(calls.into_iter().map(|call| PlannedCall {
-        order_id: id,
-        call,
-        actions: c.actions.clone(),
-    }));
 }
 
 /// Why a change cannot be made on Retailys at all (what rules check catches before, for
@@ -206,7 +235,9 @@ mod tests {
         };
         let orders = HashMap::from([("10452".to_owned(), Arc::new(order))]);
         let none = HashMap::new();
-        let statuses = [Status { id: Some(5), names: vec!["Vyřizuje se".into()] }];
+        let statuses =
+            [Status { id: Some(5), names: vec!["Vyřizuje se".into()], ..Status::default() }];
+        let carriers = [(1, "Česká pošta".to_owned()), (3, "Zásilkovna".to_owned())];
         let never = |_: &str, _: &str, _: &str| false;
         plan_merged(merge(
             actions,
@@ -215,6 +246,7 @@ mod tests {
                 orders_complete: true,
                 customers: &none,
                 statuses: Some(&statuses),
+                carriers: &carriers,
                 today: "2026-11-23".parse().unwrap(),
                 noted: &never,
             },
@@ -231,7 +263,12 @@ mod tests {
                 notify: Notify::NONE,
             },
             Action::MarkPaid { order: o(), date: None, notify: Notify::NONE },
-            Action::SetTracking { order: o(), code: "Z123".into(), notify: Notify::NONE },
+            Action::SetTracking {
+                order: o(),
+                code: "Z123".into(),
+                carrier: None,
+                notify: Notify::NONE,
+            },
             Action::AddHistory { order: o(), name: "shopflow".into(), value: "checked".into() },
         ]);
         assert!(p.refused.is_empty(), "{:?}", p.refused);
@@ -254,5 +291,58 @@ mod tests {
         let p = plan(&[Action::SetInternalNote { order: "10452".into(), text: "x".into() }]);
         assert!(p.calls.is_empty());
         assert!(p.refused[0].1.contains("add_history"), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn flags_are_patches_after_the_parcel_number_and_a_cancel_comes_last() {
+        let o = || "10452".to_owned();
+        let p = plan(&[
+            Action::Cancel { order: o(), notify: Notify::CUSTOMER },
+            Action::MarkResolved { order: o() },
+            Action::MarkSent { order: o(), notify: Notify::NONE },
+            Action::SetTracking {
+                order: o(),
+                code: "RR1".into(),
+                carrier: Some("česká POŠTA".into()),
+                notify: Notify::NONE,
+            },
+            Action::MarkDelivered { order: o() },
+        ]);
+        assert!(p.refused.is_empty(), "{:?}", p.refused);
+        let calls: Vec<&RetailysCall> = p.calls.iter().map(|c| &c.call).collect();
+        assert_eq!(
+            calls,
+            [
+                &RetailysCall::Tracking(TrackingPostRequest::new(1, "RR1")),
+                &RetailysCall::Flag(OrderFlag::Sent),
+                &RetailysCall::Flag(OrderFlag::Delivered),
+                &RetailysCall::Flag(OrderFlag::Done),
+                &RetailysCall::Flag(OrderFlag::Cancel),
+            ]
+        );
+        let api = RetailysApi::new(
+            crate::retailys::BaseUrl::production(),
+            crate::retailys::Token::new("t"),
+        );
+        let spec = p.calls[4].call.spec(&api, p.calls[4].order_id).unwrap();
+        assert_eq!(
+            (spec.method.as_str(), spec.path.as_str()),
+            ("PATCH", "/System/Orders/10452/cancel")
+        );
+    }
+
+    #[test]
+    fn an_unknown_carrier_is_refused_by_name() {
+        let p = plan(&[Action::SetTracking {
+            order: "10452".into(),
+            code: "X1".into(),
+            carrier: Some("DHL".into()),
+            notify: Notify::NONE,
+        }]);
+        assert!(p.calls.is_empty());
+        assert_eq!(
+            p.refused,
+            [(0, "the shop has no carrier named \"DHL\" (it has: Česká pošta, Zásilkovna)".into())]
+        );
     }
 }

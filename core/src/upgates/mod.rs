@@ -44,19 +44,11 @@ impl crate::automation::seam::Platform for Upgates {
     }
 }
 
-/// What Upgates can do, as rules meet it: every action rules have.
-pub const CAPABILITIES: crate::automation::platform::Capabilities =
-    crate::automation::platform::Capabilities {
-        platform: "upgates",
-        unsupported: &[],
-        items_per_write: crate::batch::MAX_ITEMS_PER_REQUEST,
-        max_in_flight: CONCURRENCY_LIMIT,
-    };
-
 /// Requests the API serves at once per API-access group; more are answered 429.
 pub const CONCURRENCY_LIMIT: usize = 3;
 
 pub use api::{BuildError, UpgatesApi};
 pub use auth::Credentials;
 pub use base_url::{AllowLocal, BaseUrl};
+pub use neutral::CAPABILITIES;
 pub use response::ApiError;

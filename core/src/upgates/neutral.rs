@@ -1,19 +1,33 @@
-//! Upgates into the platform seam: a webhook batch's records as triggers, and Upgates records
-//! as rules see them (the neutral model of `automation::model`, with the Upgates record kept
-//! beside it for `order.api`).
+//! Upgates into the platform seam: what Upgates can do for rules, a webhook batch's records as
+//! triggers, and Upgates records as rules see them (the neutral model of `automation::model`,
+//! with the Upgates record kept beside it for `order.api`).
 
 use std::sync::Arc;
 
 use crate::automation::model::{
-    self, CustomField, Line, OrderCustomer, Payment, PlatformRecord, Shipment, Status,
+    self, CustomField, Line, OrderCustomer, Payment, PlatformRecord, Shipment, StateFlag, Status,
 };
+use crate::automation::platform::Capabilities;
 use crate::automation::{Subject, Trigger, TriggerKind};
 use crate::upgates::customer::Customer;
 use crate::upgates::meta::Meta;
 use crate::upgates::order::Order;
 use crate::upgates::order::enums::PaymentType;
-use crate::upgates::order_status::OrderStatus;
+use crate::upgates::order_status::{OrderStatus, OrderStatusType};
 use crate::upgates::webhook::{WebhookAction, WebhookBatch, WebhookEntity, WebhookRecords};
+
+/// What Upgates can do, as rules meet it: every action but `mark_delivered` (spec §5: no
+/// delivered flag or status type; a shop that tracks deliveries has a status of its own).
+pub const CAPABILITIES: Capabilities = Capabilities {
+    platform: "upgates",
+    unsupported: &[(
+        "mark_delivered",
+        "Upgates has no delivered flag or status type; use set_status with your shop's delivered \
+         status",
+    )],
+    items_per_write: crate::batch::MAX_ITEMS_PER_REQUEST,
+    max_in_flight: crate::upgates::CONCURRENCY_LIMIT,
+};
 
 /// The triggers of a webhook batch, in its order. Entities rules do not handle (products,
 /// invoices, others) give none.
@@ -64,6 +78,10 @@ pub fn order(o: &Arc<Order>) -> model::Order {
         status_id: o.status_id,
         paid_date: o.paid_date,
         resolved: o.resolved_yn,
+        // Upgates says so only by the type of the order's status: `Order::flags_from_status`.
+        canceled: false,
+        sent: false,
+        delivered: false,
         tracking_code: o.tracking_code.clone(),
         internal_note: o.internal_note.clone(),
         invoice_number: o.invoice_number.clone(),
@@ -130,7 +148,7 @@ pub fn order(o: &Arc<Order>) -> model::Order {
 }
 
 /// The shop's order statuses in the neutral model: the Czech name first (what the shop shows),
-/// then the others.
+/// then the others; the types Canceled and Sent as the flags they stand for.
 #[must_use]
 pub fn statuses(list: &[OrderStatus]) -> Vec<Status> {
     list.iter()
@@ -139,7 +157,12 @@ pub fn statuses(list: &[OrderStatus]) -> Vec<Status> {
             let others = s.descriptions.iter().filter_map(|d| d.name.as_deref());
             let mut names: Vec<String> = main.into_iter().map(str::to_owned).collect();
             names.extend(others.filter(|n| Some(*n) != main).map(str::to_owned));
-            Status { id: s.id, names }
+            let flag = match s.status_type {
+                Some(OrderStatusType::Canceled) => Some(StateFlag::Canceled),
+                Some(OrderStatusType::Sent) => Some(StateFlag::Sent),
+                _ => None,
+            };
+            Status { id: s.id, names, flag }
         })
         .collect()
 }

@@ -4,7 +4,9 @@
 //! platform-free merge (`automation::merge`) has merged every action on an order into one
 //! change and dropped what is there already; here each order's change becomes one item of
 //! `PUT /orders` (100 orders a request), and e-mail flags, which apply to a whole request,
-//! split orders into requests by what their actions asked. History records cannot
+//! split orders into requests by what their actions asked. Upgates has no canceled or sent
+//! flag: `cancel` and `mark_sent` set the shop's status of type Canceled or Sent, so they,
+//! and `set_status`, are one status field between them. History records cannot
 //! be batched across orders: one `POST /orders/{n}/history` per order carries all of its
 //! records. Each planned item remembers which actions it carries, so per-item results are
 //! reported back per action.
@@ -13,7 +15,8 @@ use std::collections::BTreeMap;
 
 use crate::automation::Action;
 pub use crate::automation::merge::Current;
-use crate::automation::merge::{CustomerChange, Merged, OrderChange, merge};
+use crate::automation::merge::{CustomerChange, FlagChange, Merged, OrderChange, merge};
+use crate::automation::model::{StateFlag, same_name};
 use crate::batch::MAX_ITEMS_PER_REQUEST;
 use crate::notify::Notify;
 use crate::upgates::customer::write::LoginWrite;
@@ -109,8 +112,15 @@ pub fn plan_merged(merged: Merged) -> Plan {
 fn order_updates(changes: Vec<OrderChange>, out: &mut Plan) {
     let mut by_notify: BTreeMap<(bool, bool), Vec<(OrderUpdate, PlannedItem)>> = BTreeMap::new();
     for c in changes {
+        let status = match status_of(&c) {
+            Ok(status) => status,
+            Err(why) => {
+                out.refused.extend(c.actions.iter().map(|&i| (i, why.clone())));
+                continue;
+            }
+        };
         let mut u = OrderUpdate::new(c.number.clone());
-        match c.status {
+        match status {
             Some((Some(id), _)) => u.status_id = Some(id),
             Some((None, name)) => u.status = Some(name),
             None => {}
@@ -135,6 +145,49 @@ fn order_updates(changes: Vec<OrderChange>, out: &mut Plan) {
             });
         }
     }
+}
+
+/// The one status an order's change sets: the one asked for, or the shop's status standing for
+/// a flag asked for; why not, when there is none for a flag or the change asks for two.
+fn status_of(c: &OrderChange) -> Result<Option<(Option<u64>, String)>, String> {
+    let mut wanted: Vec<(&str, (Option<u64>, String))> =
+        c.status.iter().map(|s| ("set_status", s.clone())).collect();
+    for f in &c.flags {
+        let (id, name) = flag_status(f)?;
+        wanted.push((f.flag.action(), (Some(id), name)));
+    }
+    let Some((_, first)) = wanted.first() else { return Ok(None) };
+    // Asks agree when they name the same status: by id, or by name where it is not resolved.
+    let agrees = |s: &(Option<u64>, String)| match (s.0, first.0) {
+        (Some(a), Some(b)) => a == b,
+        _ => same_name(&s.1, &first.1),
+    };
+    if wanted.iter().all(|(_, s)| agrees(s)) {
+        return Ok(Some(first.clone()));
+    }
+    let asks: Vec<&str> = wanted.iter().map(|(a, _)| *a).collect();
+    Err(format!(
+        "{} each set the order's status on Upgates, to different statuses; ask for one",
+        asks.join(" and ")
+    ))
+}
+
+/// The shop's status standing for a flag, or why Upgates cannot set the flag.
+fn flag_status(f: &FlagChange) -> Result<(u64, String), String> {
+    let kind = match f.flag {
+        StateFlag::Canceled => "Canceled",
+        StateFlag::Sent => "Sent",
+        StateFlag::Delivered => {
+            return Err(crate::upgates::CAPABILITIES.refuses("mark_delivered").unwrap_or_default());
+        }
+    };
+    f.status.clone().ok_or_else(|| {
+        format!(
+            "the shop has no status of type {kind} (or its statuses are not known), and on \
+             Upgates {} sets that status",
+            f.flag.action()
+        )
+    })
 }
 
 /// `PUT /customers` requests, keyed by login e-mail, 100 per request.
@@ -185,6 +238,8 @@ mod tests {
     fn statuses() -> Vec<Status> {
         let list = serde_json::from_value::<crate::upgates::order_status::OrderStatusList>(json!({"order_statuses": [
             {"id": 1, "type": "Received", "descriptions": [{"language_id": "cs", "name": "Přijatá"}]},
+            {"id": 2, "type": "Canceled", "descriptions": [{"language_id": "cs", "name": "Storno"}]},
+            {"id": 3, "type": "Sent", "descriptions": [{"language_id": "cs", "name": "Odeslaná"}]},
             {"id": 4, "type": "Custom", "descriptions": [{"language_id": "cs", "name": "Vyřizuje se"}]}
         ]}))
         .unwrap();
@@ -221,6 +276,7 @@ mod tests {
                     orders_complete: true,
                     customers: &self.customers,
                     statuses: Some(&self.statuses),
+                    carriers: &[],
                     today: "2026-05-01".parse().unwrap(),
                     noted: &never,
                 },
@@ -255,7 +311,12 @@ mod tests {
         let shop = Shop::new(2);
         let actions = vec![
             set_status("1", StatusRef::Id(4)),
-            Action::SetTracking { order: "1".into(), code: "DR1".into(), notify: Notify::NONE },
+            Action::SetTracking {
+                order: "1".into(),
+                code: "DR1".into(),
+                carrier: Some("PPL".into()),
+                notify: Notify::NONE,
+            },
             Action::SetMeta { order: "1".into(), key: "checked".into(), value: "yes".into() },
             Action::MarkPaid { order: "1".into(), date: None, notify: Notify::NONE },
         ];
@@ -326,7 +387,8 @@ mod tests {
         let why: Vec<_> = p.refused.iter().map(|r| r.1.as_str()).collect();
         assert!(
             why[0].starts_with(
-                "the shop has no status named \"Zrušená\" (it has: Přijatá, Vyřizuje se)"
+                "the shop has no status named \"Zrušená\" (it has: Přijatá, Storno, Odeslaná, \
+                 Vyřizuje se)"
             ),
             "{why:?}"
         );
@@ -352,6 +414,7 @@ mod tests {
                 orders_complete: true,
                 customers: &shop.customers,
                 statuses: None,
+                carriers: &[],
                 today: "2026-05-01".parse().unwrap(),
                 noted: &noted,
             },
@@ -360,6 +423,64 @@ mod tests {
         assert_eq!(p.histories[0].request.data.len(), 2);
         assert_eq!(p.histories[0].actions, [0, 1]);
         assert_eq!(p.satisfied.iter().map(|s| s.0).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    #[test]
+    fn cancel_and_mark_sent_set_the_status_of_their_type() {
+        let shop = Shop::new(3);
+        let p = shop.plan(&[
+            Action::Cancel { order: "0".into(), notify: Notify::EMAIL_ONLY },
+            Action::MarkSent { order: "1".into(), notify: Notify::NONE },
+            Action::SetTracking {
+                order: "1".into(),
+                code: "Z9".into(),
+                carrier: Some("Zásilkovna".into()),
+                notify: Notify::NONE,
+            },
+            Action::MarkSent { order: "2".into(), notify: Notify::NONE },
+            set_status("2", StatusRef::Name("odeslaná".into())),
+        ]);
+        assert!(p.refused.is_empty(), "{:?}", p.refused);
+        let silent = &p.order_updates[0].request.orders;
+        assert_eq!(
+            silent
+                .iter()
+                .map(|u| (u.order_number.as_deref().unwrap(), u.status_id))
+                .collect::<Vec<_>>(),
+            [("1", Some(3)), ("2", Some(3))],
+            "the same status asked twice is one"
+        );
+        assert_eq!(silent[0].tracking_code.as_deref(), Some("Z9"), "the carrier is not sent");
+        let loud = &p.order_updates[1];
+        assert_eq!(
+            (loud.request.send_emails_yn, loud.request.orders[0].status_id),
+            (true, Some(2))
+        );
+    }
+
+    #[test]
+    fn flags_upgates_cannot_set_are_refused_with_why() {
+        let shop = Shop::new(2);
+        let p = shop.plan(&[
+            Action::MarkDelivered { order: "0".into() },
+            Action::Cancel { order: "1".into(), notify: Notify::NONE },
+            set_status("1", StatusRef::Id(4)),
+        ]);
+        assert_eq!(p.request_count(), 0);
+        assert!(p.refused[0].1.contains("use set_status with your shop's delivered status"));
+        assert_eq!(
+            p.refused[1].1,
+            "set_status and cancel each set the order's status on Upgates, to different \
+             statuses; ask for one"
+        );
+        let mut none = Shop::new(1);
+        none.statuses.retain(|s| s.flag.is_none());
+        let p = none.plan(&[Action::MarkSent { order: "0".into(), notify: Notify::NONE }]);
+        assert_eq!(
+            p.refused[0].1,
+            "the shop has no status of type Sent (or its statuses are not known), and on Upgates \
+             mark_sent sets that status"
+        );
     }
 
     #[test]
@@ -399,6 +520,7 @@ mod tests {
                 orders_complete: false,
                 customers: &none,
                 statuses: None,
+                carriers: &[],
                 today: "2026-05-01".parse().unwrap(),
                 noted: &never,
             },

@@ -4,7 +4,8 @@
 //! the run; nothing is sent from here. An invalid argument is a script error at the call's
 //! line and column, and a failed run hands back no actions at all. Every action that can make
 //! the shop write to the customer takes an optional last argument, `#{notify: true}` (or
-//! `#{email: true, sms: false}`); without it the customer is not notified.
+//! `#{email: true, sms: false}`); without it the customer is not notified. Only Upgates lets
+//! a write say so: Retailys has no control over its e-mails (spec §5).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -126,6 +127,54 @@ fn paid_date(text: &str) -> Result<ApiDate, Box<EvalAltResult>> {
     })
 }
 
+/// `set_tracking(order, code)`, `set_tracking(order, code, carrier)`, each with an optional
+/// options map last.
+fn register_tracking(engine: &mut Engine, state: &Shared) {
+    let s = Arc::clone(state);
+    let set_tracking = move |o: OrderView, code: &str, carrier: Option<&str>, n: Notify| -> Res {
+        let (order, code) = (o.0.number.clone(), code.to_owned());
+        let carrier = carrier.map(str::to_owned);
+        record(&s, Action::SetTracking { order, code, carrier, notify: n })
+    };
+    let (f1, f2, f3) = (set_tracking.clone(), set_tracking.clone(), set_tracking.clone());
+    engine.register_fn("set_tracking", move |o: OrderView, code: &str| {
+        f1(o, code, None, Notify::NONE)
+    });
+    engine.register_fn("set_tracking", move |o: OrderView, code: &str, opt: Map| {
+        f2(o, code, None, notify("set_tracking", &opt)?)
+    });
+    engine.register_fn("set_tracking", move |o: OrderView, code: &str, carrier: &str| {
+        f3(o, code, Some(carrier), Notify::NONE)
+    });
+    engine.register_fn("set_tracking", move |o: OrderView, code: &str, carrier: &str, opt: Map| {
+        set_tracking(o, code, Some(carrier), notify("set_tracking", &opt)?)
+    });
+}
+
+/// `cancel(order)` and `mark_sent(order)`, each with an optional options map, and
+/// `mark_delivered(order)`.
+fn register_flags(engine: &mut Engine, state: &Shared) {
+    type Make = fn(String, Notify) -> Action;
+    let with_notify: [(&str, Make); 2] = [
+        ("cancel", |order, notify| Action::Cancel { order, notify }),
+        ("mark_sent", |order, notify| Action::MarkSent { order, notify }),
+    ];
+    for (name, make) in with_notify {
+        let s = Arc::clone(state);
+        engine.register_fn(name, move |o: OrderView| {
+            record(&s, make(o.0.number.clone(), Notify::NONE))
+        });
+        let s = Arc::clone(state);
+        engine.register_fn(name, move |o: OrderView, opt: Map| {
+            record(&s, make(o.0.number.clone(), notify(name, &opt)?))
+        });
+    }
+    let s = Arc::clone(state);
+    engine.register_fn("mark_delivered", move |o: OrderView| {
+        record(&s, Action::MarkDelivered { order: o.0.number.clone() })
+    });
+}
+
 /// Registers every action function.
 pub(crate) fn register(engine: &mut Engine, state: &Shared) {
     let s = Arc::clone(state);
@@ -160,18 +209,8 @@ pub(crate) fn register(engine: &mut Engine, state: &Shared) {
         record(&s, Action::MarkResolved { order: o.0.number.clone() })
     });
 
-    let s = Arc::clone(state);
-    let set_tracking = move |o: OrderView, code: &str, n: Notify| -> Res {
-        record(
-            &s,
-            Action::SetTracking { order: o.0.number.clone(), code: code.to_owned(), notify: n },
-        )
-    };
-    let f = set_tracking.clone();
-    engine.register_fn("set_tracking", move |o: OrderView, code: &str| f(o, code, Notify::NONE));
-    engine.register_fn("set_tracking", move |o: OrderView, code: &str, opt: Map| {
-        set_tracking(o, code, notify("set_tracking", &opt)?)
-    });
+    register_tracking(engine, state);
+    register_flags(engine, state);
 
     let s = Arc::clone(state);
     engine.register_fn("add_history", move |o: OrderView, name: &str, value: Dynamic| {

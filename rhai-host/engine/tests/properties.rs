@@ -235,7 +235,7 @@ fn the_platforms_own_record_is_suggested_where_the_type_has_one() {
     // With nothing close, the properties are listed and `api` named.
     let src = "fn on_order_created(order) {\n  print(order.order_url);\n}";
     let (.., message) = &unknown(src)[0];
-    assert!(message.starts_with("Order has no property order_url (its properties: api, created, "));
+    assert!(message.starts_with("Order has no property order_url (its properties: api, canceled, created, "));
     assert!(message.ends_with(", weight; or order.api.order_url for the platform's own field)"));
     // A typo gets the near name only.
     let src = "fn on_order_created(order) {\n  print(order.totl);\n}";

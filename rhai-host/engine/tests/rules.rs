@@ -281,3 +281,64 @@ fn an_action_the_platform_cannot_make_is_a_check_error_naming_it() {
     );
     assert!(compile(src).is_ok(), "Upgates has internal notes");
 }
+
+#[test]
+fn orders_can_be_canceled_marked_sent_or_delivered_and_tracked_by_a_named_carrier() {
+    let src = r#"
+fn on_order_created(order) {
+    if order.canceled || order.sent || order.delivered { return; }
+    set_tracking(order, "RR1", "Česká pošta");
+    set_tracking(order, "RR2", "PPL", #{ notify: true });
+    mark_sent(order, #{ email: true });
+    mark_delivered(order);
+    cancel(order);
+}
+"#;
+    let rules = shopflow_rules::RuleSet::compile_for(
+        src,
+        shopflow_rules::Limits::default(),
+        common::clock(),
+        &shopflow_core::retailys::CAPABILITIES,
+    )
+    .unwrap();
+    let run = rules.run(&created("7"), HookInput::Order(order(json!({"order_number": "7"}))));
+    assert_eq!(run.error, None);
+    let o = || "7".to_owned();
+    assert_eq!(
+        run.actions,
+        vec![
+            Action::SetTracking {
+                order: o(),
+                code: "RR1".into(),
+                carrier: Some("Česká pošta".into()),
+                notify: Notify::NONE
+            },
+            Action::SetTracking {
+                order: o(),
+                code: "RR2".into(),
+                carrier: Some("PPL".into()),
+                notify: Notify::CUSTOMER
+            },
+            Action::MarkSent { order: o(), notify: Notify::EMAIL_ONLY },
+            Action::MarkDelivered { order: o() },
+            Action::Cancel { order: o(), notify: Notify::NONE },
+        ]
+    );
+    let mut sent = (*order(json!({"order_number": "7"}))).clone();
+    sent.sent = true;
+    let run = rules.run(&created("7"), HookInput::Order(std::sync::Arc::new(sent)));
+    assert_eq!((run.actions.len(), run.error), (0, None), "order.sent reads the flag");
+}
+
+#[test]
+fn upgates_cannot_mark_delivered_and_says_what_instead() {
+    let src = "fn on_order_paid(order) {\n    mark_sent(order);\n    mark_delivered(order);\n}\n";
+    let errors = compile(src).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].kind.code(), errors[0].line), ("unsupported_action", Some(3)));
+    assert_eq!(
+        errors[0].message,
+        "mark_delivered is not available on upgates: Upgates has no delivered flag or status \
+         type; use set_status with your shop's delivered status"
+    );
+}

@@ -277,6 +277,8 @@ async fn write_actions(
                 orders_complete: true,
                 customers: &shop.customers,
                 statuses: Some(&shop.statuses),
+                // Upgates keeps one tracking code without a carrier: none are read.
+                carriers: &[],
                 today: super::today(),
                 noted: &is_noted,
             },

@@ -5,6 +5,7 @@
 //! frees. Everything else crosses as JSON text, as in the client module.
 
 use shopflow_core::ApiDate;
+use shopflow_core::automation::platform::{Capabilities, platform};
 use shopflow_core::upgates::webhook::{WebhookError, WebhookEvent, parse_webhook};
 use shopflow_rules::{Limits, RuleSet, ShopData, dry_run};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -17,12 +18,20 @@ use crate::report::run_report;
 /// with it, and the report takes it off errors, so it is never seen.
 const RULE_NAME: &str = "rule";
 
-/// A compiled rule file (empty until `compile` succeeds).
+/// A compiled rule file (empty until `compile` succeeds) and the platform it was checked for.
 #[wasm_bindgen]
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RuleHost {
     /// The dry run takes named rule files; this host holds at most one.
     rules: Vec<(String, RuleSet)>,
+    /// The platform of the last compile: its dry runs plan that platform's requests.
+    platform: Capabilities,
+}
+
+impl Default for RuleHost {
+    fn default() -> Self {
+        RuleHost { rules: Vec::new(), platform: shopflow_core::upgates::CAPABILITIES }
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -40,17 +49,27 @@ impl RuleHost {
         RuleHost::default()
     }
 
-    /// Compiles `source` with the default limits and keeps it:
-    /// `{"ok": {"hooks": ["on_order_created", …]}}`, or `{"err": {"code": "RULES", "errors":
-    /// [{code, message, line, column}, …]}}` with every problem found (the host stays empty).
-    pub fn compile(&mut self, source: &str) -> String {
-        match RuleSet::compile(source, Limits::default(), clock()) {
+    /// Compiles `source` for `platform_name` (`upgates` when empty; `retailys`) with the
+    /// default limits and keeps it: `{"ok": {"hooks": ["on_order_created", …]}}`, or
+    /// `{"err": {"code": "RULES", "errors": [{code, message, line, column}, …]}}` with every
+    /// problem found, an action the platform cannot make among them (the host stays empty).
+    /// An unknown platform is `{"err": {"code": "VALIDATION"}}` naming the platforms.
+    pub fn compile(&mut self, source: &str, platform_name: &str) -> String {
+        let target = match platform_named(platform_name) {
+            Ok(p) => p,
+            Err(e) => return err(&e),
+        };
+        match RuleSet::compile_for(source, Limits::default(), clock(), &target) {
             Ok(rules) => {
                 let hooks = rules.hooks().iter().map(|h| h.function_name()).collect();
                 self.rules = vec![(RULE_NAME.to_owned(), rules)];
+                self.platform = target;
                 ok(&Compiled { hooks })
             }
-            Err(errors) => err(&crate::problems::rules_error(&errors)),
+            Err(errors) => {
+                self.rules.clear();
+                err(&crate::problems::rules_error(&errors))
+            }
         }
     }
 
@@ -84,10 +103,18 @@ impl RuleHost {
         })?;
         let data = ShopData::from_json(data).map_err(|j| ErrorInfo::json("the data:", &j))?;
         let today = parse_today(today)?;
-        let run = dry_run(&self.rules, &batch, &data, today);
+        let run = dry_run(&self.rules, &batch, &data, today, &self.platform);
         // Written here, while the dry run is borrowed: the report is views into it.
         Ok(ok(&run_report(&run, RULE_NAME)))
     }
+}
+
+/// The platform called `name`; empty means Upgates.
+fn platform_named(name: &str) -> Result<Capabilities, ErrorInfo> {
+    if name.trim().is_empty() {
+        return Ok(shopflow_core::upgates::CAPABILITIES);
+    }
+    platform(name.trim()).map_err(ErrorInfo::validation)
 }
 
 /// The event a webhook was registered for; empty means "infer it from the body".
@@ -124,7 +151,7 @@ fn on_order_created(order) {
 
     fn host(source: &str) -> RuleHost {
         let mut h = RuleHost::new();
-        let compiled: Value = serde_json::from_str(&h.compile(source)).unwrap();
+        let compiled: Value = serde_json::from_str(&h.compile(source, "")).unwrap();
         assert!(compiled.get("ok").is_some(), "{compiled}");
         h
     }
@@ -181,7 +208,7 @@ fn on_order_created(order) {
     fn compile_errors_are_all_reported_with_places() {
         let mut h = RuleHost::new();
         let out: Value = serde_json::from_str(
-            &h.compile("fn on_order_created(order) {\n  set_stauts(order, 1);\n  nope();\n}"),
+            &h.compile("fn on_order_created(order) {\n  set_stauts(order, 1);\n  nope();\n}", ""),
         )
         .unwrap();
         let e = &out["err"];
@@ -196,6 +223,29 @@ fn on_order_created(order) {
         // A failed compile leaves the host empty rather than half-made.
         let out: Value = serde_json::from_str(&h.run(b"{}", "", b"{}", "2026-05-01")).unwrap();
         assert_eq!(out["err"]["code"], "VALIDATION");
+    }
+
+    #[test]
+    fn the_platform_checks_the_rule_and_plans_the_run() {
+        let note = "fn on_order_created(order) {\n    set_internal_note(order, \"x\");\n}";
+        let mut h = RuleHost::new();
+        let out: Value = serde_json::from_str(&h.compile(note, "retailys")).unwrap();
+        let e = &out["err"]["errors"][0];
+        assert_eq!((e["code"].as_str(), e["line"].as_u64()), (Some("unsupported_action"), Some(2)));
+        assert!(e["message"].as_str().unwrap().contains("use add_history instead"), "{e}");
+        let out: Value = serde_json::from_str(&h.compile(note, "shoptet")).unwrap();
+        assert_eq!(out["err"]["code"], "VALIDATION", "{out}");
+
+        let mut h = RuleHost::new();
+        let cancel = "fn on_order_created(order) { cancel(order); }";
+        let out: Value = serde_json::from_str(&h.compile(cancel, "retailys")).unwrap();
+        assert!(out.get("ok").is_some(), "{out}");
+        let event = json!({"orders": [{"order_number": "2026000001"}]});
+        let out = run(&h, &event, "Orders.create", &cod_data("1"));
+        assert_eq!(
+            out["ok"]["requests"],
+            json!([{"method": "PATCH", "path": "/System/Orders/2026000001/cancel", "items": 1}])
+        );
     }
 
     #[test]

@@ -75,7 +75,8 @@ fn reasoned(list: Vec<(usize, String)>) -> Vec<Reasoned> {
 }
 
 /// Plans `actions` (JSON array of actions as `engine.run` returns them) against `data`
-/// (`ShopData`'s JSON: the orders and customers as fetched, the shop's `order_statuses`).
+/// (`ShopData`'s JSON: the orders and customers as fetched, the shop's `order_statuses`, the
+/// records already in orders' `history`).
 /// Orders in `data` let actions already in effect be dropped (and actions on orders it lacks
 /// be refused); without orders nothing is filtered. Customer actions need the customer in
 /// `data` (its e-mail is the key of `PUT /customers`). `today` is what `mark_paid` without a
@@ -93,9 +94,9 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
     let today = parse_today(today)?;
     let orders_complete = !data.orders.is_empty();
     let shop = data.neutral();
-    // The package cannot know which records were added to an order's history before
-    // without reading it (a request per order), so none count as added.
-    let never = |_: &str, _: &str, _: &str| false;
+    // The package does not read orders' histories (a request per order): only records the
+    // caller put in `data.history` count as added before.
+    let noted = |order: &str, name: &str, value: &str| data.noted(order, name, value);
     let p = Upgates::plan_actions(
         &actions,
         &Current {
@@ -103,8 +104,9 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
             orders_complete,
             customers: &shop.customers,
             statuses: shop.statuses.as_deref(),
+            carriers: &shop.carriers,
             today,
-            noted: &never,
+            noted: &noted,
         },
     );
     Ok(PlanView {
