@@ -150,7 +150,7 @@ fn test_dir_runs_every_case_and_counts() {
     let out = shopflow(&["rules", "test", "--dir", &repo("examples/rules")]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.trim_end().ends_with("15 passed, 0 failed"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("18 passed, 0 failed"), "{stdout}");
 
     // A case whose expectation is wrong fails, and says how.
     let dir = tempfile::tempdir().unwrap();
@@ -167,7 +167,7 @@ fn test_dir_runs_every_case_and_counts() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.contains(
-            "FAILED  pickup_point/wrong: actions: expected [], got [{\"action\":\"set_meta\""
+            "FAILED  pickup_point/wrong: actions: expected [], got [{\"action\":\"add_history\""
         ),
         "{stdout}"
     );
@@ -175,19 +175,87 @@ fn test_dir_runs_every_case_and_counts() {
 }
 
 #[test]
-fn check_refuses_an_action_the_chosen_platform_cannot_make() {
-    let rule = repo("examples/rules/company_note.rhai");
-    let upgates = shopflow(&["rules", "check", &rule]);
-    assert!(upgates.status.success(), "{}", text(&upgates.stderr));
-    let retailys = shopflow(&["rules", "check", "--platform", "retailys", &rule]);
+fn check_refuses_each_action_the_chosen_platform_cannot_make_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = dir.path().join("everything.rhai");
+    std::fs::write(
+        &rule,
+        "fn on_order_created(order) {\n    set_internal_note(order, \"x\");\n    set_meta(order, \"k\", \"v\");\n    generate_invoice(order);\n    mark_delivered(order);\n}\nfn on_customer_created(c) {\n    set_customer_note(c, \"x\");\n    set_customer_meta(c, \"k\", \"v\");\n}\n",
+    )
+    .unwrap();
+    let file = rule.to_str().unwrap();
+    let retailys = shopflow(&["rules", "check", "--platform", "retailys", file]);
     assert_eq!(retailys.status.code(), Some(1));
-    let out = format!("{}{}", text(&retailys.stdout), text(&retailys.stderr));
-    assert!(
-        out.contains("company_note.rhai:12:5: unsupported_action: set_internal_note is not available on retailys")
-            && out.contains("use add_history instead"),
-        "{out}"
+    let out = text(&retailys.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    for (line, action, instead) in [
+        (2, "set_internal_note", "use add_history instead"),
+        (3, "set_meta", "use add_history to record a value"),
+        (4, "generate_invoice", "there is no request for it"),
+        (8, "set_customer_note", "Retailys has no customer note an app can write"),
+        (9, "set_customer_meta", "Retailys customers have no custom fields an app can write"),
+    ] {
+        let at =
+            format!("{file}:{line}:5: unsupported_action: {action} is not available on retailys: ");
+        assert!(lines.iter().any(|l| l.starts_with(&at) && l.ends_with(instead)), "{at}\n{out}");
+    }
+    assert_eq!(lines.len(), 5, "mark_delivered is a Retailys flag: {out}");
+
+    let upgates = shopflow(&["rules", "check", file]);
+    assert_eq!(upgates.status.code(), Some(1));
+    assert_eq!(
+        text(&upgates.stdout).trim_end(),
+        format!(
+            "{file}:5:5: unsupported_action: mark_delivered is not available on upgates: Upgates \
+             has no delivered flag or status type; use set_status with your shop's delivered \
+             status"
+        )
     );
-    let unknown = shopflow(&["rules", "check", "--platform", "shoptet", &rule]);
+
+    let unknown = shopflow(&["rules", "check", "--platform", "shoptet", file]);
     assert_eq!(unknown.status.code(), Some(2), "a usage error names the platforms");
     assert!(text(&unknown.stderr).contains("upgates, retailys"));
+}
+
+#[test]
+fn the_examples_run_unchanged_on_both_platforms() {
+    for platform in ["upgates", "retailys"] {
+        let check = shopflow(&["rules", "check", "--platform", platform, &repo("examples/rules")]);
+        assert_eq!(check.status.code(), Some(0), "{platform}: {}", text(&check.stdout));
+        let test =
+            shopflow(&["rules", "test", "--platform", platform, "--dir", &repo("examples/rules")]);
+        let stdout = text(&test.stdout);
+        assert_eq!(test.status.code(), Some(0), "{platform}: {stdout}");
+        assert!(stdout.trim_end().ends_with("18 passed, 0 failed"), "{stdout}");
+    }
+    // The same case plans each platform's requests.
+    let case = repo("examples/rules/tracking_to_sent/parcel_number_added");
+    let requests = |platform: &str| {
+        let out = shopflow(&[
+            "rules",
+            "test",
+            &repo("examples/rules/tracking_to_sent.rhai"),
+            "--event",
+            &format!("{case}/event.json"),
+            "--data",
+            &format!("{case}/data.json"),
+            "--platform",
+            platform,
+        ]);
+        let stdout = text(&out.stdout);
+        stdout.lines().find(|l| l.starts_with("requests: ")).unwrap_or_default().to_owned()
+    };
+    assert_eq!(requests("upgates"), "requests: PUT /orders (1 item)");
+    assert_eq!(requests("retailys"), "requests: PATCH /System/Orders/2026000101/sent (1 item)");
+
+    // What only Upgates has is kept apart, and the check says why.
+    let only = repo("examples/upgates-only");
+    assert_eq!(shopflow(&["rules", "test", "--dir", &only]).status.code(), Some(0));
+    let retailys = shopflow(&["rules", "check", "--platform", "retailys", &only]);
+    assert_eq!(retailys.status.code(), Some(1));
+    assert!(
+        text(&retailys.stdout).contains("inactive_customer.rhai:10:5: unsupported_action: set_customer_meta is not available on retailys"),
+        "{}",
+        text(&retailys.stdout)
+    );
 }

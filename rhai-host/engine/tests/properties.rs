@@ -6,7 +6,7 @@
 mod common;
 
 use common::compile;
-use shopflow_rules::{ErrorKind, RuleError};
+use shopflow_rules::{ErrorKind, RuleError, RuleSet};
 
 /// The unknown-property errors of `source`, as (line, column, message).
 fn unknown(source: &str) -> Vec<(usize, usize, String)> {
@@ -168,15 +168,18 @@ fn every_unknown_property_is_reported_with_the_other_mistakes() {
 }
 
 #[test]
-fn every_example_rule_passes_the_check() {
+fn every_example_rule_passes_the_check_on_every_platform() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/rules");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|x| x == "rhai") {
             let source = std::fs::read_to_string(&path).unwrap();
-            if let Err(e) = compile(&source) {
-                panic!("{}: {e:?}", path.display());
+            for platform in shopflow_core::automation::platform::platforms() {
+                let limits = shopflow_rules::Limits::default();
+                if let Err(e) = RuleSet::compile_for(&source, limits, common::clock(), platform) {
+                    panic!("{} on {}: {e:?}", path.display(), platform.platform);
+                }
             }
             checked += 1;
         }
@@ -235,7 +238,11 @@ fn the_platforms_own_record_is_suggested_where_the_type_has_one() {
     // With nothing close, the properties are listed and `api` named.
     let src = "fn on_order_created(order) {\n  print(order.order_url);\n}";
     let (.., message) = &unknown(src)[0];
-    assert!(message.starts_with("Order has no property order_url (its properties: api, canceled, created, "));
+    assert!(
+        message.starts_with(
+            "Order has no property order_url (its properties: api, canceled, created, "
+        )
+    );
     assert!(message.ends_with(", weight; or order.api.order_url for the platform's own field)"));
     // A typo gets the near name only.
     let src = "fn on_order_created(order) {\n  print(order.totl);\n}";

@@ -12,20 +12,23 @@ use shopflow_core::retailys::order::{
 };
 use shopflow_core::retailys::status::OrderStatusModel;
 
-/// The status a new order gets.
+/// The status a new order gets (received).
 pub const NEW_STATUS: i64 = 1;
 
 /// Czech crowns per euro, the rate of the EUR channel.
 pub const EUR_RATE: i64 = 25;
 
-/// `(id, name, complete_order, cancel_order)`.
+/// `(id, name, complete_order, cancel_order)`. The names are the Upgates sandbox's where the
+/// two mean the same, so the example rules (`Přijatá`, `Ke kontrole`, `Vyřizuje se`) run
+/// unchanged on either; what each id means to the generator (`generate.rs`: 2 unpaid, 3 paid,
+/// 4 sent, 5 done, 6 canceled) is kept.
 const STATUSES: [(i64, &str, bool, bool); 6] = [
-    (1, "Nová", false, false),
-    (2, "Čeká na platbu", false, false),
-    (3, "Zaplacená", false, false),
+    (1, "Přijatá", false, false),
+    (2, "Ke kontrole", false, false),
+    (3, "Vyřizuje se", false, false),
     (4, "Odeslaná", false, false),
     (5, "Vyřízená", true, false),
-    (6, "Stornovaná", false, true),
+    (6, "Storno", false, true),
 ];
 
 /// `(id, name, tracking URL prefix)`.
