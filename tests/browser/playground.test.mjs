@@ -152,6 +152,43 @@ describe('playground', () => {
     }
   });
 
+  test('checks the rule for the platform picked: Retailys refuses an internal note at its line', async () => {
+    const { page, context, errors } = await openPlayground();
+    try {
+      const rule = 'fn on_order_created(order) {\n    add_history(order, "shopflow", "seen");\n    set_internal_note(order, "checked");\n}\n';
+      await setRule(page, rule);
+      await page.getByTestId('sample-select').selectOption('fixtures/orders-create');
+      // On Upgates (the default) an internal note is fine.
+      let results = await runAndWait(page);
+      assert.match(await results.getByTestId('run-summary').innerText(), /^4 actions,/);
+
+      await page.getByTestId('platform-select').selectOption('retailys');
+      const marked = page.locator('.cm-content .cm-line:has(.cm-lintRange-error)');
+      await marked.first().waitFor({ timeout: 10_000 });
+      const lines = await page.locator('.cm-content .cm-line').evaluateAll((ls) => ls.flatMap((l, i) => (l.querySelector('.cm-lintRange-error') ? [i + 1] : [])));
+      assert.deepEqual(lines, [3]);
+      assert.equal(await page.locator('.cm-lintRange-error').first().innerText(), 'set_internal_note');
+
+      results = await runAndWait(page);
+      assert.match(await results.innerText(), /Did not compile/);
+      const problem = await results.getByTestId('run-errors').innerText();
+      assert.match(problem, /^unsupported_action: set_internal_note is not available on retailys: .*use add_history instead \(line 3:5\)$/);
+      await screenshot(page, 'playground-retailys-refusal');
+
+      // Without the note the rule runs, and what it would send is Retailys'.
+      await setRule(page, rule.replace('    set_internal_note(order, "checked");\n', ''));
+      await page.locator('.cm-lintRange-error').waitFor({ state: 'detached', timeout: 10_000 });
+      results = await runAndWait(page);
+      assert.deepEqual(await results.locator('[data-testid="requests"] li').allInnerTexts(), [
+        'POST /System/Orders/2024000123/history with 1 item',
+        'POST /System/Orders/2024000124/history with 1 item',
+      ]);
+      assert.deepEqual(unexpected(errors), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('runs every example rule on its sample cases, matching their expected actions', async () => {
     const cases = exampleCases();
     assert.ok(cases.length > 0, `no example cases in ${examplesDir}`);

@@ -100,6 +100,46 @@ describe('compiling', () => {
   });
 });
 
+describe('platforms', () => {
+  const NOTE = 'fn on_order_created(order) {\n    set_internal_note(order, "x");\n}\n';
+
+  test('a rule is checked for the platform it runs on, Upgates by default', () => {
+    assert.equal(RuleEngine.compile(NOTE).platform, 'upgates');
+    const e = catchIt(() => RuleEngine.compile(NOTE, { platform: 'retailys' }));
+    assert.ok(e instanceof RuleError);
+    assert.equal(e.code, 'unsupported_action');
+    assert.equal(e.line, 2);
+    assert.match(e.message, /set_internal_note is not available on retailys: .*use add_history instead/);
+    const delivered = catchIt(() => RuleEngine.compile('fn on_order_paid(o) {\n    mark_delivered(o);\n}'));
+    assert.equal(delivered.code, 'unsupported_action');
+    assert.match(delivered.message, /use set_status with your shop's delivered status/);
+    const unknown = catchIt(() => RuleEngine.compile(NOTE, { platform: 'shoptet' }));
+    assert.ok(unknown instanceof ValidationError, String(unknown));
+    assert.match(unknown.message, /upgates, retailys/);
+    assert.throws(() => RuleEngine.compile(NOTE, { platform: 7 }), TypeError);
+  });
+
+  test('a run lists the requests of the platform compiled for', () => {
+    const source = 'fn on_order_created(o) {\n    set_tracking(o, "Z1", "zásilkovna");\n    mark_sent(o, #{ email: true });\n    cancel(o);\n}';
+    const data = { orders: fixtureOrders(), shippers: [{ id: 3, name: 'Zásilkovna' }] };
+    const event = fixture('webhooks/orders-create.json');
+    const retailys = RuleEngine.compile(source, { platform: 'retailys' }).run(event, data, { eventName: 'Orders.create' });
+    assert.deepEqual(retailys.actions.slice(0, 3), [
+      { action: 'set_tracking', order: '2024000123', code: 'Z1', carrier: 'zásilkovna', notify: { emails: false, sms: false } },
+      { action: 'mark_sent', order: '2024000123', notify: { emails: true, sms: false } },
+      { action: 'cancel', order: '2024000123', notify: { emails: false, sms: false } },
+    ]);
+    assert.deepEqual(
+      retailys.requests.filter((r) => r.path.includes('2024000123')).map((r) => `${r.method} ${r.path}`),
+      ['POST /System/Orders/2024000123/tracking', 'PATCH /System/Orders/2024000123/sent', 'PATCH /System/Orders/2024000123/cancel'],
+    );
+    // On Upgates, mark_sent and cancel both set the status: the statuses unknown, both are refused.
+    const upgates = RuleEngine.compile(source).run(event, data, { eventName: 'Orders.create' });
+    assert.deepEqual(upgates.events.map((e) => e.outcome), ['failed', 'failed']);
+    assert.match(upgates.events[0].reason, /no status of type (Canceled|Sent)/);
+  });
+});
+
 describe('running', () => {
   test('a COD rule over a webhook and its orders asks for the expected actions', () => {
     const engine = RuleEngine.compile(COD);

@@ -60,12 +60,37 @@ export interface ActionNotify {
 /** A status by id or by name (names match without regard to case). */
 export type StatusRef = number | string;
 
+/**
+ * The platform a rule file runs on. The check refuses actions it cannot make (on Retailys:
+ * set_internal_note, set_meta, generate_invoice, set_customer_note, set_customer_meta; on
+ * Upgates: mark_delivered), each with what to use instead, and a run plans its requests.
+ */
+export type Platform = 'upgates' | 'retailys';
+
+export interface CompileOptions {
+  /** Default `upgates`; another name throws ValidationError naming the platforms. */
+  platform?: Platform;
+}
+
 /** One change a rule asked for; nothing is sent until `applyActions`. */
 export type Action =
   | { action: 'set_status'; order: string; status: StatusRef; notify: ActionNotify }
   | { action: 'mark_paid'; order: string; /** `YYYY-MM-DD`; absent: the day it is applied. */ date?: string; notify: ActionNotify }
   | { action: 'mark_resolved'; order: string }
-  | { action: 'set_tracking'; order: string; code: string; notify: ActionNotify }
+  | {
+      action: 'set_tracking';
+      order: string;
+      code: string;
+      /** Retailys: the carrier's name among the shop's carriers (default: the order's). Upgates keeps one code and no carrier: not sent there. */
+      carrier?: string;
+      notify: ActionNotify;
+    }
+  /** Upgates: the shop's status of type Canceled; Retailys: its canceled flag (no undo). `notify` is Upgates only. */
+  | { action: 'cancel'; order: string; notify: ActionNotify }
+  /** Upgates: the shop's status of type Sent; Retailys: its sent flag. `notify` is Upgates only. */
+  | { action: 'mark_sent'; order: string; notify: ActionNotify }
+  /** Retailys only (its delivered flag); Upgates has no delivered flag or status type. */
+  | { action: 'mark_delivered'; order: string }
   | { action: 'add_history'; order: string; name: string; value: string }
   | { action: 'set_internal_note'; order: string; text: string }
   | { action: 'set_meta'; order: string; key: string; value: string }
@@ -85,6 +110,10 @@ export interface ShopData {
   orders?: Order[];
   customers?: Customer[];
   order_statuses?: OrderStatus[] | null;
+  /** Carriers a rule may name in `set_tracking(order, code, carrier)`, as Retailys lists them (`GET /System/Lists/Shippers`); only a Retailys plan uses them. */
+  shippers?: Array<{ id?: number | null; name?: string | null }>;
+  /** Records already in orders' histories, by order number: not added again. */
+  history?: Record<string, Array<{ name?: string | null; value?: string | null }>>;
   /** By order number. */
   previous?: Record<string, SeenOrder>;
 }
@@ -121,9 +150,9 @@ export interface RuleEventReport {
   error?: RuleProblem;
 }
 
-/** One request applying the run's actions would take. */
+/** One request applying the run's actions would take, on the platform the engine was compiled for. */
 export interface PlannedRequest {
-  method: 'PUT' | 'POST';
+  method: 'PUT' | 'POST' | 'PATCH';
   path: string;
   items: number;
 }
@@ -142,10 +171,12 @@ export interface RuleRun {
 /** A rule file compiled in WebAssembly, run per webhook as a dry run. */
 export class RuleEngine {
   private constructor();
-  /** Compiles and checks a rule file. Throws RuleError with every problem. */
-  static compile(source: string): RuleEngine;
+  /** Compiles and checks a rule file for a platform (default `upgates`). Throws RuleError with every problem. */
+  static compile(source: string, options?: CompileOptions): RuleEngine;
   /** The hooks the file defines. */
   readonly hooks: HookName[];
+  /** The platform it was checked for; runs plan its requests. */
+  readonly platform: Platform;
   /**
    * Runs the hooks a webhook calls. Throws ValidationError (with `path`, `line`, `column`)
    * when the event or data does not read; a hook that fails is an event with an `error`.

@@ -9,25 +9,32 @@ const fromCompile = Symbol('RuleEngine.compile');
 export class RuleEngine {
   #host;
   #hooks;
+  #platform;
   #broken;
 
-  constructor(token, host, hooks) {
+  constructor(token, host, hooks, platform) {
     if (token !== fromCompile) throw new TypeError('make a RuleEngine with RuleEngine.compile(source)');
     this.#host = host;
     this.#hooks = hooks;
+    this.#platform = platform;
   }
 
   /**
-   * Compiles and checks a rule file (Rhai). Throws RuleError with every problem found (syntax,
-   * unknown hooks, unknown functions, forbidden words, statements outside functions), each
-   * with its line and column.
+   * Compiles and checks a rule file (Rhai) for a platform (`options.platform`: `upgates`, the
+   * default, or `retailys`). Throws RuleError with every problem found (syntax, unknown hooks,
+   * unknown functions, forbidden words, statements outside functions, actions the platform
+   * cannot make), each with its line and column.
    */
-  static compile(source) {
+  static compile(source, options) {
     if (typeof source !== 'string') throw new TypeError('RuleEngine.compile takes the rule file as a string');
+    const { platform = 'upgates' } = options ?? {};
+    // Which platforms there are is the module's to say: an unknown one is a ValidationError
+    // naming them.
+    if (typeof platform !== 'string') throw new TypeError('options.platform must be a string such as "retailys"');
     const host = new (rulesWasm().RuleHost)();
     try {
-      const { hooks } = unwrap(host.compile(source));
-      return new RuleEngine(fromCompile, host, hooks);
+      const { hooks } = unwrap(host.compile(source, platform));
+      return new RuleEngine(fromCompile, host, hooks, platform);
     } catch (e) {
       host.free();
       throw e;
@@ -39,10 +46,16 @@ export class RuleEngine {
     return [...this.#hooks];
   }
 
+  /** The platform the file was checked for; runs plan its requests. */
+  get platform() {
+    return this.#platform;
+  }
+
   /**
    * Runs the file's hooks for a webhook: `event` is the webhook body (object, JSON text or
    * bytes), `data` the shop's records the hooks read (`{ orders, customers, order_statuses,
-   * previous }` in the API's shapes). Options: `eventName` (the event the webhook was
+   * shippers, history, previous }` in the API's shapes). The requests reported are those of
+   * the platform the file was compiled for. Options: `eventName` (the event the webhook was
    * registered for; otherwise inferred from the body) and `today` (`YYYY-MM-DD`, what
    * `mark_paid` without a date means; default: today in this runtime's time zone).
    *

@@ -16,10 +16,10 @@ export function ruleProblems(err) {
   return Array.isArray(err?.errors) && err.errors.length ? err.errors.map(errorInfo) : [errorInfo(err)];
 }
 
-/** The compile problems of a source: `[]` when it compiles. */
-export function compileErrors(engine, source) {
+/** The compile problems of a source on a platform (`upgates`, `retailys`): `[]` when it compiles. */
+export function compileErrors(engine, source, platform) {
   try {
-    engine.RuleEngine.compile(source).free?.();
+    engine.RuleEngine.compile(source, { platform }).free?.();
     return [];
   } catch (err) {
     return ruleProblems(err);
@@ -37,14 +37,14 @@ export function readJson(label, text) {
 }
 
 /**
- * Compiles and runs. Returns `{ hooks, result, errors }`: `errors` holds the compile error, or
- * every failed event's error (those with a line are marked in the editor).
+ * Compiles for the platform and runs. Returns `{ hooks, result, errors }`: `errors` holds the
+ * compile error, or every failed event's error (those with a line are marked in the editor).
  */
-export function dryRun(engine, source, { event, data, eventName }) {
+export function dryRun(engine, source, { event, data, eventName, platform }) {
   let compiled;
   let hooks;
   try {
-    compiled = engine.RuleEngine.compile(source);
+    compiled = engine.RuleEngine.compile(source, { platform });
     hooks = [...(compiled.hooks ?? [])];
   } catch (err) {
     return { hooks: [], result: null, errors: ruleProblems(err) };

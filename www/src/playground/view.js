@@ -1,6 +1,6 @@
-// The rules playground: pick or write a rule, pick, paste or load an event and its data, and dry-run
-// it in the page. The engine loads lazily (it is its own WebAssembly module) and the editor works
-// before it is there; lint and Run start once it is.
+// The rules playground: pick or write a rule, pick the platform it runs on, pick, paste or load an
+// event and its data, and dry-run it in the page. The engine loads lazily (it is its own
+// WebAssembly module) and the editor works before it is there; lint and Run start once it is.
 import { forceLinting } from '@codemirror/lint';
 import { fill, h } from '../dom.js';
 import { compileErrors, dryRun, readJson } from './dry-run.js';
@@ -9,6 +9,12 @@ import { renderProblem, renderResults } from './results.js';
 import { rules, samples } from './samples.js';
 
 const EVENT_NAMES = ['Orders.create', 'Orders.update', 'Orders.delete', 'Customers.create', 'Customers.update', 'Customers.delete'];
+// What the check refuses and the dry run plans depends on the platform; the events and data stay
+// in Upgates' shapes (the examples' and the fixtures').
+const PLATFORMS = [
+  ['upgates', 'Upgates'],
+  ['retailys', 'Retailys'],
+];
 const BLANK = '// A rule defines hook functions such as on_order_created; pick an example above to start from.\n';
 
 export function playgroundView(root, connection) {
@@ -21,6 +27,11 @@ export function playgroundView(root, connection) {
     { name: 'rule', 'data-testid': 'rule-select' },
     rules.map((r) => h('option', { value: r.name }, r.name)),
     h('option', { value: '' }, '(blank)'),
+  );
+  const platformSelect = h(
+    'select',
+    { name: 'platform', 'data-testid': 'platform-select', title: 'The platform the rule runs on: the check refuses what it cannot do, and the dry run lists its requests' },
+    PLATFORMS.map(([value, label]) => h('option', { value }, label)),
   );
   const runButton = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => run() }, 'Dry run');
   const sampleSelect = h('select', { name: 'sample', 'data-testid': 'sample-select' }, h('option', { value: '' }, '(pick a sample)'), sampleOptions());
@@ -40,7 +51,7 @@ export function playgroundView(root, connection) {
       h(
         'section',
         { class: 'pane' },
-        h('div', { class: 'bar' }, h('label', {}, 'Rule ', ruleSelect), runButton, h('span', { class: 'muted' }, 'Ctrl+Enter'), engineState),
+        h('div', { class: 'bar' }, h('label', {}, 'Rule ', ruleSelect), h('label', {}, 'Platform ', platformSelect), runButton, h('span', { class: 'muted' }, 'Ctrl+Enter'), engineState),
         editorBox,
       ),
       h(
@@ -50,7 +61,7 @@ export function playgroundView(root, connection) {
         h('label', { class: 'stack' }, 'Event name ', eventName),
         h('datalist', { id: 'event-names' }, EVENT_NAMES.map((n) => h('option', { value: n }))),
         h('label', { class: 'stack' }, 'Event: the webhook body', eventText),
-        h('label', { class: 'stack' }, 'Data: { orders, customers, order_statuses } as the API lists them', dataText),
+        h('label', { class: 'stack' }, 'Data: { orders, customers, order_statuses, shippers, history } as the API lists them', dataText),
         inputNote,
       ),
     ),
@@ -60,7 +71,7 @@ export function playgroundView(root, connection) {
 
   const editor = ruleEditor(editorBox, {
     doc: rules[0]?.source ?? BLANK,
-    check: (source) => (engine ? compileErrors(engine, source) : []),
+    check: (source) => (engine ? compileErrors(engine, source, platformSelect.value) : []),
     onRun: () => run(),
   });
 
@@ -92,6 +103,8 @@ export function playgroundView(root, connection) {
   }
 
   ruleSelect.addEventListener('change', () => pickRule(ruleSelect.value));
+  // Another platform may refuse what this one allowed: check the rule again now.
+  platformSelect.addEventListener('change', () => engine && forceLinting(editor.view));
   sampleSelect.addEventListener('change', () => pickSample(sampleSelect.value));
   for (const box of [eventText, dataText, eventName]) {
     box.addEventListener('input', () => {
@@ -117,7 +130,7 @@ export function playgroundView(root, connection) {
     }
     let outcome;
     try {
-      outcome = dryRun(engine, editor.source, { event, data, eventName: eventName.value.trim() });
+      outcome = dryRun(engine, editor.source, { event, data, eventName: eventName.value.trim(), platform: platformSelect.value });
     } catch (err) {
       // The engine refused the input itself (an event it cannot read, say): not the rule's fault.
       renderProblem(results, `${err.code ?? err.name}: ${err.message}`);
