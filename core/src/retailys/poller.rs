@@ -13,7 +13,9 @@
 //! 14-day window (8 pages) and a budget of 120 requests an hour is polled 15 times an hour,
 //! so a payment is noticed within about 4 minutes, for 120 of the 360,000 requests an hour
 //! the API allows. The first poll sees every order for the first time and yields nothing:
-//! it is the baseline. Deleted orders cannot be seen this way (Retailys cannot delete them).
+//! it is the baseline. After it, an order seen for the first time (placed since, or paid before
+//! a poll came round) counts every state it shows as a change: the rules service's journal
+//! makes sure a payment its callback pass already saw does not fire twice. Deleted orders cannot be seen this way (Retailys cannot delete them).
 
 use std::collections::BTreeMap;
 
@@ -144,6 +146,8 @@ pub struct Poller {
     next_poll: Option<DateTime<Utc>>,
     hour: Option<DateTime<Utc>>,
     spent_this_hour: u32,
+    /// Whether a whole poll has been read (the first one is the baseline).
+    baseline_done: bool,
 }
 
 fn start_of_hour(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -199,7 +203,13 @@ impl Poller {
         for order in &page.items {
             let Some(id) = order.id else { continue };
             let now_seen = Snapshot::of(order);
-            if let Some(before) = self.seen.insert(id, now_seen) {
+            // After the baseline, an order first seen now is new to the window: whatever it
+            // already shows (paid before any poll saw it) is a change, or it would be missed.
+            let before = self
+                .seen
+                .insert(id, now_seen)
+                .or(self.baseline_done.then_some(Snapshot::default()));
+            if let Some(before) = before {
                 let changes = before.changes(now_seen);
                 if !changes.is_empty() {
                     out.push(Polled { order_id: id, changes });
@@ -216,9 +226,11 @@ impl Poller {
     /// A poll ended: the next one is spaced so that polls fit the hourly budget.
     fn finish_poll(&mut self, now: DateTime<Utc>) {
         self.page = None;
+        self.baseline_done = true;
         self.pages_per_poll = self.pages_this_poll.max(1);
         let polls_per_hour = (self.config.requests_per_hour / self.pages_per_poll).max(1);
-        let every = TimeDelta::seconds(i64::from(3600 / polls_per_hour));
+        // In milliseconds: a budget over 3,600 an hour must not round the spacing to zero.
+        let every = TimeDelta::milliseconds(i64::from(3_600_000 / polls_per_hour));
         self.next_poll = Some(now + every);
     }
 }
@@ -271,6 +283,22 @@ mod tests {
             later[0].trigger(),
             Trigger { kind: TriggerKind::Updated, subject: Subject::Order("1".into()) }
         );
+        // Placed and paid between two polls: first seen paid, still a payment.
+        assert!(matches!(p.next(t("2026-11-23T10:02:02Z")), PollStep::Read(_)));
+        let placed = p.page_read(
+            &page(vec![order(1, true, true), order(3, true, false), order(4, false, false)], 1, 1),
+            t("2026-11-23T10:02:03Z"),
+        );
+        assert_eq!(placed, vec![Polled { order_id: 3, changes: vec![Change::Paid] }]);
+    }
+
+    #[test]
+    fn a_budget_over_3600_an_hour_polls_more_than_once_a_second_not_continuously() {
+        let mut p = Poller::new(PollerConfig { requests_per_hour: 7200, window_days: 1 });
+        assert!(matches!(p.next(t("2026-11-23T10:00:00Z")), PollStep::Read(_)));
+        p.page_read(&page(vec![], 1, 1), t("2026-11-23T10:00:00Z"));
+        let half_a_second = t("2026-11-23T10:00:00Z") + TimeDelta::milliseconds(500);
+        assert_eq!(p.next(t("2026-11-23T10:00:00.1Z")), PollStep::Wait(half_a_second));
     }
 
     #[test]
