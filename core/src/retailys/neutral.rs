@@ -72,7 +72,7 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
                 .and_then(|id| u64::try_from(id).ok()),
             firstname: firstname.or_else(|| o.name.clone()),
             surname,
-            company: None,
+            company: customer.and_then(|c| c.organization_name.clone()),
             is_company: o.company_nr.as_deref().is_some_and(|c| !c.is_empty()),
             ico: o.company_nr.clone(),
             dic: o.company_vat.clone(),
@@ -109,8 +109,14 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
         }),
         payment: o.payment.as_ref().map(|p| {
             let full = p.full();
+            let name = full.and_then(|p| p.name.clone());
+            let provider = full.and_then(|p| p.provider.as_ref()).and_then(|p| p.full());
+            let provider_name = provider.and_then(|p| p.name.as_deref());
+            let cash_on_delivery =
+                [name.as_deref(), provider_name].into_iter().flatten().any(is_cod);
             Payment {
-                name: full.and_then(|p| p.name.clone()),
+                cash_on_delivery,
+                name,
                 code: p.id().map(|id| id.to_string()),
                 price: full.and_then(|p| p.price),
                 ..Payment::default()
@@ -119,6 +125,15 @@ pub fn order(o: &Arc<OrderModel>) -> model::Order {
         custom_fields: Vec::new(),
         api: Some(PlatformRecord::of(Arc::clone(o))),
     }
+}
+
+/// Whether a payment method's (or its provider's) name says cash on delivery. `PaymentModel`
+/// has no kind (spec §3.5), so the name is all there is: Czech "dobírka", Slovak "dobierka",
+/// English "cash on delivery" or "COD", without regard to case.
+fn is_cod(name: &str) -> bool {
+    let name = name.to_lowercase();
+    ["dobírk", "dobirk", "dobierk", "cash on delivery"].iter().any(|w| name.contains(w))
+        || name.split(|c: char| !c.is_alphanumeric()).any(|w| w == "cod")
 }
 
 /// The instance's order statuses in the neutral model; a status that cancels the order stands
@@ -161,6 +176,16 @@ mod tests {
         assert_eq!((n.sent, n.canceled), (o.sent.unwrap_or(false), o.canceled.unwrap_or(false)));
         assert_eq!(n.lines.len(), o.items.len());
         assert_eq!(n.api.unwrap().to_json()["id"], o.id.unwrap());
+    }
+
+    #[test]
+    fn cash_on_delivery_is_read_from_the_payment_name() {
+        for yes in ["Dobírka", "Platba na dobírku", "Dobierka", "Cash on delivery", "PPL COD"] {
+            assert!(is_cod(yes), "{yes}");
+        }
+        for no in ["Bankovní převod", "Kartou online", "Codex Pay"] {
+            assert!(!is_cod(no), "{no}");
+        }
     }
 
     #[test]
