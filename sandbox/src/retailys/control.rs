@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::events::fire;
+use super::generate::Placed;
 use super::guard::{error, json};
 use super::orders::{path_id, refused};
 use super::state::RState;
@@ -47,6 +48,21 @@ pub async fn generate(State(state): St, Json(g): Json<Generate>) -> Response {
     let ids: Vec<i64> = fired.iter().map(|f| f.order_id).collect();
     fire(&state, fired);
     json(StatusCode::OK, &json!({"created": ids.len(), "ids": ids, "orders_total": total}))
+}
+
+/// `POST /__sandbox/orders/place`: one storefront order placed whole (see
+/// [`Placed`]), firing its `order-new` event; 400 naming the field when the catalog lacks
+/// what it names.
+pub async fn place(State(state): St, Json(p): Json<Placed>) -> Response {
+    let placed = state.store().place(&p);
+    match placed {
+        Ok(fired) => {
+            let id = fired.order_id;
+            fire(&state, vec![fired]);
+            json(StatusCode::OK, &json!({"id": id}))
+        }
+        Err(why) => error(StatusCode::BAD_REQUEST, "The order cannot be placed", &why),
+    }
 }
 
 /// `GET /__sandbox/orders/{id}`: the status id and history records of an order.

@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rust_decimal::Decimal as Dec;
 use shopflow_core::retailys::expandable::Expandable;
-use shopflow_core::retailys::order::{OrderItem, OrderModel, Tracking};
+use shopflow_core::retailys::order::{OrderItem, OrderModel, Tracking, UserModel};
 use shopflow_core::{ApiDate, Decimal};
 
 use super::catalog;
@@ -122,5 +122,91 @@ fn pick_status(rng: &mut StdRng) -> i64 {
         7 => 4,
         8 => 5,
         _ => 6,
+    }
+}
+
+/// A storefront order as a shopper places it, whole (`POST /__sandbox/orders/place`): the
+/// API can only create a header and add lines afterwards, and its `order-new` would fire
+/// before the lines are there. Prices come from the catalog, as on the storefront.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Placed {
+    /// The shopper's e-mail (the customer is found by it, or created).
+    pub email: String,
+    /// The invoice name.
+    pub name: String,
+    /// The company's name, for a company (kept on a new customer's account).
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// The company's registration number (IČO), for a company.
+    #[serde(default)]
+    pub company_nr: Option<String>,
+    /// The company's VAT id (DIČ).
+    #[serde(default)]
+    pub company_vat: Option<String>,
+    /// The sales channel (1: CZK, 2: EUR).
+    #[serde(default = "first_channel")]
+    pub channel: i64,
+    /// `(article id, count)` lines.
+    pub items: Vec<(i64, u32)>,
+    /// The shipping method's id.
+    pub shipping: i64,
+    /// The payment method's id.
+    pub payment: i64,
+    /// The order's id in the storefront (`external_order_id`).
+    #[serde(default)]
+    pub external_order_id: Option<String>,
+}
+
+fn first_channel() -> i64 {
+    1
+}
+
+impl Store {
+    /// Adds a placed order in the new-order status; an unknown article, shipping, payment or
+    /// channel is refused with its name.
+    pub fn place(&mut self, p: &Placed) -> Result<Fired, String> {
+        let currency = catalog::channel_currency(p.channel)
+            .ok_or_else(|| format!("channel: no channel {}", p.channel))?
+            .to_owned();
+        let mut customer = self.customer_for(&p.email, Some(p.name.clone()), p.channel);
+        if customer.organization_name.is_none() && p.organization.is_some() {
+            customer.organization_name.clone_from(&p.organization);
+            let same = |c: &&mut UserModel| c.id == customer.id;
+            if let Some(kept) = self.customers.iter_mut().find(same) {
+                kept.organization_name.clone_from(&p.organization);
+            }
+        }
+        let mut o = OrderModel::default();
+        (o.email, o.name, o.delivery_name) =
+            (Some(p.email.clone()), Some(p.name.clone()), Some(p.name.clone()));
+        (o.company_nr, o.company_vat) = (p.company_nr.clone(), p.company_vat.clone());
+        o.external_order_id.clone_from(&p.external_order_id);
+        o.customer = Some(Expandable::Full(customer));
+        o.channel = catalog::channel(p.channel).map(Expandable::Full);
+        o.company = Some(Expandable::Full(catalog::company()));
+        o.date_order = Some(ApiDate::from_utc(chrono::Utc::now(), prague()));
+        (o.main_currency_code, o.order_currency_code) =
+            (Some("CZK".to_owned()), Some(currency.clone()));
+        for &(article, count) in &p.items {
+            let (name, czk) =
+                catalog::article(article).ok_or_else(|| format!("items: no article {article}"))?;
+            let mut line = OrderItem::default();
+            line.id = Some(self.record_id());
+            line.article = Some(Expandable::Full(catalog::article_model(article)));
+            line.name = Some(name);
+            let count = i64::from(count);
+            (line.count, line.ordered, line.waiting_count) = (Some(count), Some(count), Some(0));
+            line.price = Some(catalog::price(catalog::convert(czk, &currency), &currency));
+            o.items.push(line);
+        }
+        let shipping = catalog::shipping(p.shipping, p.channel, &currency)
+            .ok_or_else(|| format!("shipping: no shipping {}", p.shipping))?;
+        o.shipping = Some(Expandable::Full(shipping));
+        let payment = catalog::payment(p.payment, p.channel, &currency)
+            .ok_or_else(|| format!("payment: no payment {}", p.payment))?;
+        o.payment = Some(Expandable::Full(payment));
+        recompute(&mut o);
+        self.apply_status(&mut o, catalog::NEW_STATUS, 0);
+        Ok(self.insert(o, catalog::NEW_STATUS))
     }
 }

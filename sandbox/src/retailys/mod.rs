@@ -182,6 +182,7 @@ fn router(state: Arc<RState>) -> Router {
     let control = Router::new()
         .route("/reset", post(control::reset))
         .route("/orders/generate", post(control::generate))
+        .route("/orders/place", post(control::place))
         .route("/orders/{id}", get(control::order))
         .route("/stats", get(control::stats))
         .route("/stats/reset", post(control::reset_stats))
