@@ -54,16 +54,26 @@ pub struct RunArgs {
     /// A rule file or a folder of them.
     #[arg(long, default_value = "examples/rules")]
     pub rules: PathBuf,
-    /// The shop's API base URL (https://SHOP.admin.SERVER.upgates.com/api/v2); without it,
-    /// the embedded demo shop.
-    #[arg(long, requires_all = ["login", "key"])]
+    /// The shop's platform: the same rules run on either.
+    #[arg(long, value_enum, default_value_t = SandboxPlatform::Upgates)]
+    pub platform: SandboxPlatform,
+    /// The shop's API base URL (Upgates: https://SHOP.admin.SERVER.upgates.com/api/v2;
+    /// Retailys: https://api.retailys.com/v1); without it, the embedded demo shop of the
+    /// platform.
+    #[arg(long, requires = "key")]
     pub shop: Option<String>,
-    /// The API user's login.
+    /// The API user's login (Upgates).
     #[arg(long)]
     pub login: Option<String>,
-    /// The API key (or SHOPFLOW_API_KEY, which keeps it out of the process list).
+    /// The API key (Upgates) or token (Retailys); or SHOPFLOW_API_KEY, which keeps it out of
+    /// the process list.
     #[arg(long, env = "SHOPFLOW_API_KEY", hide_env_values = true)]
     pub key: Option<String>,
+    /// Retailys: requests an hour the poller may spend finding payments, parcels and
+    /// finished or canceled orders (Retailys calls back only for new orders and status
+    /// changes). The cost per shop size is in docs/benchmarks.md.
+    #[arg(long, default_value_t = 120)]
+    pub poll_per_hour: u32,
     /// Port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
@@ -75,8 +85,9 @@ pub struct RunArgs {
     /// the data folder.
     #[arg(long, env = "SHOPFLOW_WEBHOOK_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
-    /// Register the webhooks the rules need with the shop, at this public base URL of the
-    /// service (the demo registers them itself, at the local address).
+    /// Register the webhooks (Retailys: the event callbacks) the rules need with the shop,
+    /// at this public base URL of the service (the demo registers them itself, at the local
+    /// address).
     #[arg(long, value_name = "URL")]
     pub register_webhooks: Option<String>,
     /// The built dashboard to serve at /.
@@ -201,7 +212,7 @@ pub struct SandboxArgs {
     pub token: String,
 }
 
-/// The platforms the sandbox speaks.
+/// The platforms: `shopflow run` serves either, and the sandbox simulates both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SandboxPlatform {
     /// Upgates (`/api/v2`).

@@ -1,22 +1,27 @@
-//! `shopflow run`: the rules service (the `shopflow-service` library) on a real shop, or on
-//! the embedded demo shop when no `--shop` is given.
+//! `shopflow run`: the rules service (the `shopflow-service` library) on a real shop of
+//! either platform, or on the platform's embedded demo shop when no `--shop` is given.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use shopflow_client::Client;
+use shopflow_client::retailys::RetailysClient;
 use shopflow_core::secret::Secret;
 use shopflow_rules::{Limits, RuleSet};
+use shopflow_service::retailys::{needed_events as retailys_events, register_callbacks};
 use shopflow_service::webhooks::{needed_events, register_webhooks};
-use shopflow_service::{Config, DemoInfo, DemoShop, Running};
+use shopflow_service::{Config, DemoInfo, Running, Shop};
 
-use crate::cli::RunArgs;
-use crate::demo;
+use crate::cli::{RunArgs, SandboxPlatform};
+use crate::demo::{self, DemoSandbox};
 
 /// Runs the service until SIGINT or SIGTERM.
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
-    let platform = shopflow_core::upgates::CAPABILITIES;
+    let platform = match args.platform {
+        SandboxPlatform::Upgates => shopflow_core::upgates::CAPABILITIES,
+        SandboxPlatform::Retailys => shopflow_core::retailys::CAPABILITIES,
+    };
     let rules =
         crate::rule_files::load(std::slice::from_ref(&args.rules), &Limits::default(), &platform)
             .map_err(|errors| errors.join("\n"))?;
@@ -29,40 +34,65 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
 
 /// The shop's client. Loopback addresses are allowed: the demo and the tests run the shop
 /// on 127.0.0.1.
-fn client_for(url: &str, login: &str, key: &str) -> Result<Client, String> {
-    Client::builder(url, login, Secret::new(key))
-        .allow_local(true)
-        .on_relocate(|base| eprintln!("the shop has moved; its API is now at {base}"))
-        .build()
-        .map_err(|e| e.to_string())
+fn client_for(
+    platform: SandboxPlatform,
+    url: &str,
+    login: &str,
+    key: &str,
+) -> Result<Shop, String> {
+    match platform {
+        SandboxPlatform::Upgates => Client::builder(url, login, Secret::new(key))
+            .allow_local(true)
+            .on_relocate(|base| eprintln!("the shop has moved; its API is now at {base}"))
+            .build()
+            .map(Shop::Upgates)
+            .map_err(|e| e.to_string()),
+        SandboxPlatform::Retailys => RetailysClient::builder(url, Secret::new(key))
+            .allow_local(true)
+            .build()
+            .map(Shop::Retailys)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Where the journal and the secret live: given, else per platform and mode.
+fn data_dir(args: &RunArgs) -> PathBuf {
+    let name = match (args.platform, args.shop.is_none()) {
+        (SandboxPlatform::Upgates, true) => "demo",
+        (SandboxPlatform::Upgates, false) => "shop",
+        (SandboxPlatform::Retailys, true) => "demo-retailys",
+        (SandboxPlatform::Retailys, false) => "shop-retailys",
+    };
+    args.data.clone().unwrap_or_else(|| Path::new(".shopflow").join(name))
 }
 
 async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode, String> {
     let demo_mode = args.shop.is_none();
-    let data = args.data.clone().unwrap_or_else(|| {
-        PathBuf::from(if demo_mode { ".shopflow/demo" } else { ".shopflow/shop" })
-    });
+    let data = data_dir(&args);
     if demo_mode && args.data.is_none() {
         // The demo shop is new each time; so is what the service remembers of it.
         let _ = std::fs::remove_dir_all(&data);
     }
+    if args.shop.is_some() && args.platform == SandboxPlatform::Upgates && args.login.is_none() {
+        return Err("an Upgates shop needs --login (the API user's login)".into());
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
-    let sandbox = if demo_mode { Some(demo::start_shop(args.demo_port).await?) } else { None };
+    let sandbox = match demo_mode {
+        true => Some(demo::start_shop(args.platform, args.demo_port).await?),
+        false => None,
+    };
     let (shop, demo_info) = match (&sandbox, &args.shop) {
         (Some(sb), _) => {
-            let shop = DemoShop {
-                base_url: sb.base_url(),
-                login: demo::LOGIN.to_owned(),
-                api_key: demo::KEY.to_owned(),
-            };
-            (client_for(&shop.base_url, demo::LOGIN, demo::KEY)?, Some(DemoInfo { shop }))
+            let info = sb.info();
+            let shop = client_for(args.platform, &info.base_url, &info.login, &info.api_key)?;
+            (shop, Some(DemoInfo { shop: info }))
         }
         (None, Some(url)) => {
             let login = args.login.clone().unwrap_or_default();
             let key = args.key.clone().unwrap_or_default();
-            (client_for(url, &login, &key)?, None)
+            (client_for(args.platform, url, &login, &key)?, None)
         }
         (None, None) => return Err("no shop".into()),
     };
@@ -73,6 +103,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         secret: args.secret.clone(),
         www: Some(args.www.clone()),
         demo: demo_info,
+        poll_per_hour: args.poll_per_hour,
     };
     let running = shopflow_service::start(config, listener).await?;
 
@@ -84,7 +115,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     }
     match &sandbox {
         Some(sb) => start_demo(&args, &running, sb).await?,
-        None => announce_webhooks(&args, &running).await?,
+        None => announce(&args, &running).await?,
     }
 
     tokio::select! {
@@ -98,22 +129,31 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
+/// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks.
+async fn register(running: &Running, public: &str) -> Result<(), String> {
+    let service = &running.service;
+    match &service.shop {
+        Shop::Upgates(_) => {
+            register_webhooks(service, public, &needed_events(&service.rules)).await
+        }
+        Shop::Retailys(client) => {
+            let events = retailys_events(&service.rules);
+            register_callbacks(service, client, public, &events).await
+        }
+    }
+}
+
 /// The demo: webhooks at the local address, where to look, and orders arriving.
-async fn start_demo(
-    args: &RunArgs,
-    running: &Running,
-    sb: &shopflow_sandbox::SandboxHandle,
-) -> Result<(), String> {
+async fn start_demo(args: &RunArgs, running: &Running, sb: &DemoSandbox) -> Result<(), String> {
     let origin = &running.origin;
-    let hooks = needed_events(&running.service.rules);
-    register_webhooks(&running.service, origin, &hooks).await?;
+    register(running, origin).await?;
+    let info = sb.info();
     eprintln!("dashboard:      {origin}/");
     eprintln!("service status: {origin}/status");
     // Not the key, even the demo's: keys stay out of logs (the dashboard reads /demo.json).
     eprintln!(
-        "demo shop API:  {} (login {}; the key is served to the dashboard at /demo.json)",
-        sb.base_url(),
-        demo::LOGIN
+        "demo shop API:  {} ({}; the key is served to the dashboard at /demo.json)",
+        info.base_url, info.platform
     );
     eprintln!("demo control:   {}/__sandbox/stats", sb.origin());
     eprintln!("rules:          {}", args.rules.display());
@@ -127,18 +167,22 @@ async fn start_demo(
     Ok(())
 }
 
-/// A real shop: register the webhooks at the public address given, or say how to.
-async fn announce_webhooks(args: &RunArgs, running: &Running) -> Result<(), String> {
+/// A real shop: register the webhooks or callbacks at the public address given, or say how.
+async fn announce(args: &RunArgs, running: &Running) -> Result<(), String> {
     let secret_is = &running.secret_is;
-    if let Some(public) = &args.register_webhooks {
-        let hooks = needed_events(&running.service.rules);
-        register_webhooks(&running.service, public, &hooks).await?;
-        eprintln!("webhooks registered at {public}/webhooks/... (the secret is {secret_is})");
-    } else {
-        eprintln!(
+    match (&args.register_webhooks, args.platform) {
+        (Some(public), _) => {
+            register(running, public).await?;
+            eprintln!("registered with the shop at {public}/... (the secret is {secret_is})");
+        }
+        (None, SandboxPlatform::Upgates) => eprintln!(
             "register webhooks at {}/webhooks/<Entity.action>?shopflow_secret=<secret> (the secret is {secret_is}), or pass --register-webhooks URL",
             running.origin
-        );
+        ),
+        (None, SandboxPlatform::Retailys) => eprintln!(
+            "subscribe events at {}/retailys/<event>/<secret> (the secret is {secret_is}), or pass --register-webhooks URL",
+            running.origin
+        ),
     }
     Ok(())
 }

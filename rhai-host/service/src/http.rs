@@ -1,4 +1,4 @@
-//! The service's HTTP side: webhook receiver, `/status`, the demo's connection details, and
+//! The service's HTTP side: webhook and Retailys callback receivers, `/status`, the demo's connection details, and
 //! the dashboard's static files.
 //!
 //! A delivery is acknowledged only after it is in the journal on disk. The secret is checked
@@ -14,11 +14,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{SecondsFormat, Utc};
+use shopflow_core::retailys::receiver::{CallbackError, read_callback};
 use shopflow_core::upgates::webhook::{WebhookEvent, verify_webhook};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
-use super::Service;
+use super::retailys::CallbackBody;
+use super::{Service, Shop};
 
 /// The largest delivery accepted (Upgates sends at most 5000 records, well under this).
 const MAX_BODY: usize = 32 * 1024 * 1024;
@@ -28,6 +30,7 @@ const MAX_BODY: usize = 32 * 1024 * 1024;
 pub fn router(service: Arc<Service>, www: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/webhooks/{event}", post(receive))
+        .route("/retailys/{event}/{secret}", get(callback).post(callback).put(callback))
         .route("/status", get(status))
         .route("/demo.json", get(demo))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -65,6 +68,12 @@ async fn receive(
     OriginalUri(uri): OriginalUri,
     body: Bytes,
 ) -> Response {
+    if !matches!(service.shop, Shop::Upgates(_)) {
+        return json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"error": "this service runs a Retailys shop; its callbacks go to /retailys/{event}/{secret}"}),
+        );
+    }
     if !verify_webhook(&uri.to_string(), service.secret.expose()) {
         service.board().counters.deliveries_refused += 1;
         return json(
@@ -88,10 +97,51 @@ async fn receive(
         );
     };
     let records = count_records(&text);
+    store(service, event.to_string(), text, records).await
+}
+
+/// A Retailys event callback (`/retailys/{event}/{secret}`, GET, POST or PUT): read by the
+/// core, journaled, then answered. A wrong secret is 401 and stores nothing; a call without
+/// an order id is 400 (so Retailys may send it again) and is counted as refused.
+async fn callback(
+    State(service): State<Arc<Service>>,
+    OriginalUri(uri): OriginalUri,
+    body: Bytes,
+) -> Response {
+    let Shop::Retailys(_) = &service.shop else {
+        return json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"error": "this service runs an Upgates shop; Retailys callbacks are not taken"}),
+        );
+    };
+    let read = read_callback(uri.path(), uri.query().unwrap_or(""), &body, service.secret.expose());
+    let callback = match read {
+        Ok(c) => c,
+        Err(e) => {
+            service.board().counters.deliveries_refused += 1;
+            let status = match e {
+                CallbackError::WrongSecret => StatusCode::UNAUTHORIZED,
+                CallbackError::UnknownEvent(_) => StatusCode::NOT_FOUND,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return json(status, &serde_json::json!({"error": e.to_string()}));
+        }
+    };
+    let (event, body) = CallbackBody::of(&callback);
+    match serde_json::to_string(&body) {
+        Ok(text) => store(service, event, text, 1).await,
+        Err(e) => {
+            json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e.to_string()}))
+        }
+    }
+}
+
+/// Journals a delivery (synced to disk) and only then answers 200; 503 when it could not be
+/// stored, so the shop sends it again.
+async fn store(service: Arc<Service>, event: String, text: String, records: u64) -> Response {
     let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let s = Arc::clone(&service);
-    let stored =
-        tokio::task::spawn_blocking(move || s.journal().receive(event.to_string(), text, at)).await;
+    let stored = tokio::task::spawn_blocking(move || s.journal().receive(event, text, at)).await;
     match stored {
         Ok(Ok(id)) => {
             {
@@ -127,7 +177,7 @@ fn count_records(text: &str) -> u64 {
 async fn status(State(service): State<Arc<Service>>) -> Response {
     let mut board = service.board();
     board.counters.api_requests = service.shop.requests_sent();
-    board.rate_budget = Some(service.shop.budget());
+    board.rate_budget = service.shop.budget();
     json(StatusCode::OK, &*board)
 }
 

@@ -12,6 +12,9 @@
 mod board;
 mod http;
 mod journal;
+mod poller;
+pub mod retailys;
+pub mod shop;
 pub mod webhooks;
 mod worker;
 
@@ -20,13 +23,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
-use shopflow_client::Client;
 use shopflow_core::date::ApiDate;
 use shopflow_core::secret::Secret;
 use shopflow_rules::RuleSet;
 
 use board::{Board, RuleInfo};
 use journal::Journal;
+pub use shop::Shop;
+use shopflow_core::retailys::poller::PollerConfig;
 
 /// What the demo tells the dashboard (`GET /demo.json`): the local sandbox's address and its
 /// demo key. Never served for a real shop.
@@ -39,12 +43,14 @@ pub struct DemoInfo {
 /// The demo shop's connection.
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoShop {
-    /// `http://127.0.0.1:PORT/api/v2`.
+    /// `upgates` or `retailys`.
+    pub platform: &'static str,
+    /// `http://127.0.0.1:PORT/api/v2` (Upgates) or `http://127.0.0.1:PORT/v1` (Retailys).
     #[serde(rename = "baseUrl")]
     pub base_url: String,
-    /// The API login.
+    /// The API login (Upgates; empty for Retailys).
     pub login: String,
-    /// The demo key (a local sandbox's; not a secret of any real shop).
+    /// The demo key or token (a local sandbox's; not a secret of any real shop).
     #[serde(rename = "apiKey")]
     pub api_key: String,
 }
@@ -57,7 +63,7 @@ pub struct Service {
     pub rules: Vec<(String, RuleSet)>,
     /// The shop's API client (its budget, slots and refused credentials are shared by
     /// every request of the service).
-    pub shop: Client,
+    pub shop: Shop,
     /// Wakes the worker when a delivery is journaled.
     pub wake: tokio::sync::Notify,
     secret: Secret,
@@ -84,7 +90,10 @@ pub fn today() -> ApiDate {
 /// What a service needs to start.
 pub struct Config {
     /// The shop's client.
-    pub shop: Client,
+    pub shop: Shop,
+    /// Retailys: how many requests an hour the poller may spend finding the events Retailys
+    /// does not call back for (payments, parcels, finished and canceled orders).
+    pub poll_per_hour: u32,
     /// The compiled rule files, by name.
     pub rules: Vec<(String, RuleSet)>,
     /// Where the journal and the webhook secret live.
@@ -162,6 +171,11 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
     let app = http::router(Arc::clone(&service), config.www);
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     tokio::spawn(worker::run(Arc::clone(&service)));
+    if let Shop::Retailys(client) = &service.shop {
+        let config =
+            PollerConfig { requests_per_hour: config.poll_per_hour, ..PollerConfig::default() };
+        tokio::spawn(poller::run(Arc::clone(&service), client.clone(), config));
+    }
     service.wake.notify_one();
     Ok(Running { service, origin: format!("http://{addr}"), secret_is, resumed, server })
 }

@@ -7,7 +7,7 @@ use shopflow_core::automation::Hook;
 use shopflow_core::upgates::webhook::{WebhookCreate, WebhookEvent, WebhookUrl, webhook_url};
 use shopflow_rules::RuleSet;
 
-use crate::Service;
+use crate::{Service, Shop};
 
 /// The webhook events the rules' hooks need.
 pub fn needed_events(rules: &[(String, RuleSet)]) -> Vec<&'static str> {
@@ -51,7 +51,10 @@ pub async fn register_webhooks(
     base: &str,
     events: &[&str],
 ) -> Result<(), String> {
-    let existing = service.shop.webhooks().list().await.map_err(|e| e.to_string())?;
+    let Shop::Upgates(shop) = &service.shop else {
+        return Err("webhooks are Upgates'; a Retailys shop calls back for events".to_owned());
+    };
+    let existing = shop.webhooks().list().await.map_err(|e| e.to_string())?;
     let base = format!("{}/webhooks", base.trim_end_matches('/'));
     for name in events {
         let event: WebhookEvent = name.parse().map_err(|e| format!("{e}"))?;
@@ -61,7 +64,7 @@ pub async fn register_webhooks(
         }
         let create =
             WebhookCreate::new(format!("shopflow rules: {name}"), WebhookUrl::new(url), event);
-        service.shop.webhooks().create(&create).await.map_err(|e| e.to_string())?;
+        shop.webhooks().create(&create).await.map_err(|e| e.to_string())?;
     }
     Ok(())
 }

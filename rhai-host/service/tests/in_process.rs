@@ -34,12 +34,13 @@ async fn a_webhook_becomes_an_action_in_the_shop_and_an_outcome_on_status() {
     let data = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
     let config = Config {
-        shop: shop.clone(),
+        shop: shopflow_service::Shop::Upgates(shop.clone()),
         rules: vec![("tracking".to_owned(), rule)],
         data: data.path().to_owned(),
         secret: Some(SECRET.to_owned()),
         www: None,
         demo: None,
+        poll_per_hour: 120,
     };
     let running = shopflow_service::start(config, listener).await.unwrap();
 

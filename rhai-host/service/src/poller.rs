@@ -1,0 +1,73 @@
+//! Retailys: the events it does not call back for (a payment, a parcel sent or delivered, an
+//! order finished or canceled, a tracking number added), found by the core's poller
+//! (`shopflow_core::retailys::poller`: what to read and when, within an hourly request
+//! budget) and journaled like a callback, so the worker handles them the same way and a
+//! crash loses none of them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use shopflow_client::retailys::RetailysClient;
+use shopflow_core::retailys::poller::{PollStep, Poller, PollerConfig};
+
+use crate::Service;
+use crate::retailys::{POLLED, PolledBody};
+
+/// How long the poller rests after a read failed (the worker shows why on `/status`).
+const AFTER_FAILURE: Duration = Duration::from_secs(30);
+
+/// Polls until the process ends.
+pub async fn run(service: Arc<Service>, client: RetailysClient, config: PollerConfig) {
+    let mut poller = Poller::new(config);
+    loop {
+        if client.refused().is_some() {
+            // The worker tries the credentials again on its own schedule.
+            tokio::time::sleep(AFTER_FAILURE).await;
+            continue;
+        }
+        match poller.next(Utc::now()) {
+            PollStep::Wait(at) => {
+                let wait = (at - Utc::now()).to_std().unwrap_or_default();
+                tokio::time::sleep(wait).await;
+            }
+            PollStep::Read(query) => match client.orders().list(&query).await {
+                Ok(list) => {
+                    let found = poller.page_read(&list.into_page(), Utc::now());
+                    if !found.is_empty() {
+                        journal(&service, &PolledBody::of(&found));
+                    }
+                }
+                Err(e) => {
+                    eprintln!("the Retailys poller could not read orders: {e}");
+                    tokio::time::sleep(AFTER_FAILURE).await;
+                }
+            },
+        }
+    }
+}
+
+/// Journals what a poll found as one delivery and wakes the worker. If the journal cannot be
+/// written, the changes are lost to this poll; the next poll does not see them again, so the
+/// failure is logged loudly.
+fn journal(service: &Service, body: &PolledBody) {
+    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let text = match serde_json::to_string(body) {
+        Ok(t) => t,
+        Err(e) => return eprintln!("cannot journal what the poller found: {e}"),
+    };
+    let stored = service.journal().receive(POLLED.to_owned(), text, at);
+    match stored {
+        Ok(_) => {
+            let mut board = service.board();
+            board.counters.events_received += body.orders.len() as u64;
+            board.pending_deliveries += 1;
+            drop(board);
+            service.wake.notify_one();
+        }
+        Err(e) => eprintln!(
+            "cannot journal what the poller found (orders {:?} changed; their events are lost): {e}",
+            body.orders
+        ),
+    }
+}

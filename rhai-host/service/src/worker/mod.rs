@@ -1,0 +1,313 @@
+//! The worker: journaled deliveries in, the fewest API calls out, on either platform.
+//!
+//! A pass takes every unfinished delivery (so deliveries arriving together are coalesced),
+//! dedupes their records, reads what the hooks need, runs the rules, plans all actions
+//! together (merged per order) and writes. Each hook call gets an outcome. Only then are the
+//! deliveries marked finished; if the shop cannot be reached, they stay in the journal and
+//! the pass is tried again later. The stages that talk to the shop are per platform:
+//! `upgates.rs` (100 orders per GET and per PUT) and `retailys.rs` (one order per request);
+//! the rest of a pass is here, once.
+//!
+//! When the shop refuses the credentials (401/403), the client sends nothing more and the
+//! worker waits [`CREDENTIALS_RETRY`] before one more try: deliveries keep arriving and
+//! stay journaled, `/status` says why, and a restart with corrected credentials tries at
+//! once. Five refused logins in an hour lock an Upgates shop's API user, for every
+//! integration.
+//!
+//! History records are the one write that is not idempotent. A record is journaled as added
+//! after its POST succeeds, and a journaled record is never planned again.
+
+mod retailys;
+mod upgates;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use shopflow_core::automation::model;
+use shopflow_core::automation::{Seen, Subject, Trigger, TriggerKind};
+use shopflow_core::date::ApiDate;
+use shopflow_rules::{Evaluation, Known, evaluate};
+
+use super::Service;
+use super::board::{DeliveryFailure, OutcomeRecord};
+use super::journal::Delivery;
+use super::shop::Shop;
+
+/// How long a pass waits for more deliveries to arrive together.
+const COALESCE: Duration = Duration::from_millis(150);
+/// How long statuses (and carriers) are reused before they are read again.
+const LISTS_FOR: Duration = Duration::from_secs(600);
+/// How long the worker waits after the shop refused the credentials before trying once more.
+pub const CREDENTIALS_RETRY: Duration = Duration::from_secs(15 * 60);
+
+/// Why a pass did not finish.
+#[derive(Debug)]
+enum PassError {
+    /// The shop refused the credentials: nothing more is sent until they are reset.
+    Credentials(String),
+    /// Anything else (the shop unreachable, a journal write failed): retried with backoff.
+    Other(String),
+}
+
+impl PassError {
+    /// A client's failure: refused credentials stop the worker, the rest is retried.
+    fn of(credentials: bool, e: impl std::fmt::Display) -> Self {
+        if credentials {
+            PassError::Credentials(e.to_string())
+        } else {
+            PassError::Other(e.to_string())
+        }
+    }
+}
+
+impl From<shopflow_client::Error> for PassError {
+    fn from(e: shopflow_client::Error) -> Self {
+        PassError::of(e.is_credentials(), e)
+    }
+}
+
+impl From<String> for PassError {
+    fn from(e: String) -> Self {
+        PassError::Other(e)
+    }
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A list read from the shop, and when.
+type Kept<T> = Option<(tokio::time::Instant, Arc<Vec<T>>)>;
+
+/// Lists the shop changes rarely, kept between passes.
+#[derive(Default)]
+struct Lists {
+    /// The order statuses.
+    statuses: Kept<model::Status>,
+    /// The carriers (Retailys shippers: id and name).
+    carriers: Kept<(i64, String)>,
+}
+
+/// A list still fresh enough to use.
+fn fresh<T>(kept: &Kept<T>) -> Option<Arc<Vec<T>>> {
+    kept.as_ref().filter(|(at, _)| at.elapsed() < LISTS_FOR).map(|(_, list)| Arc::clone(list))
+}
+
+/// Runs passes until the process ends.
+pub async fn run(service: Arc<Service>) {
+    let mut lists = Lists::default();
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        if service.shop.refused().is_some() {
+            // Deliveries keep being journaled meanwhile; nothing is sent.
+            tokio::time::sleep(CREDENTIALS_RETRY).await;
+            service.shop.reset_credentials();
+        }
+        let waiting = service.journal().state.pending.len();
+        if waiting == 0 {
+            service.wake.notified().await;
+            tokio::time::sleep(COALESCE).await;
+            continue;
+        }
+        let deliveries: Vec<Delivery> = service.journal().state.pending.values().cloned().collect();
+        match pass(&service, &deliveries, &mut lists).await {
+            Ok(()) => {
+                backoff = Duration::from_secs(1);
+                service.board().shop_error = None;
+            }
+            Err(PassError::Credentials(e)) => credentials_refused(&service, &e),
+            Err(PassError::Other(e)) => {
+                eprintln!("the pass failed, retrying in {}s: {e}", backoff.as_secs());
+                service.board().shop_error = Some(e);
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(60));
+            }
+        }
+        let mut board = service.board();
+        board.pending_deliveries = service.journal().state.pending.len();
+        board.counters.api_requests = service.shop.requests_sent();
+        board.rate_budget = service.shop.budget();
+    }
+}
+
+/// Says on `/status` and in the log why nothing is sent, and until when.
+fn credentials_refused(service: &Service, e: &str) {
+    let next = Utc::now() + CREDENTIALS_RETRY;
+    let why = format!(
+        "{e}. Nothing is sent to the shop until {} (one try every {} minutes), or until the service restarts with corrected credentials; every delivery is kept.",
+        next.to_rfc3339_opts(SecondsFormat::Secs, true),
+        CREDENTIALS_RETRY.as_secs() / 60
+    );
+    eprintln!("{why}");
+    service.board().shop_error = Some(why);
+}
+
+/// The deliveries of a pass, read: their triggers (each record once), how many records they
+/// named, the orders of deliveries recovered after a restart, and the statuses deliveries
+/// said orders are in (Retailys tells a status only in its status-change callback).
+struct Work {
+    triggers: Vec<Trigger>,
+    records: u64,
+    recovered_orders: HashSet<String>,
+    status_hints: HashMap<String, u64>,
+}
+
+/// What one delivery says: its triggers, and statuses it names.
+struct Read {
+    triggers: Vec<Trigger>,
+    status_hints: Vec<(String, u64)>,
+}
+
+/// What the shop holds of a pass's records, as rules and the merge see them (the neutral
+/// model).
+struct ShopState {
+    statuses: Arc<Vec<model::Status>>,
+    carriers: Arc<Vec<(i64, String)>>,
+    orders: HashMap<String, Arc<model::Order>>,
+    customers: HashMap<u64, Arc<model::Customer>>,
+}
+
+/// What became of a pass's actions.
+struct Written {
+    applied: usize,
+    satisfied: HashMap<usize, String>,
+    failed: HashMap<usize, String>,
+}
+
+/// Processes `deliveries` as one batch, in stages: read, run, write, record.
+async fn pass(
+    service: &Arc<Service>,
+    deliveries: &[Delivery],
+    lists: &mut Lists,
+) -> Result<(), PassError> {
+    let work = read_deliveries(service, deliveries);
+    let shop = match &service.shop {
+        Shop::Upgates(c) => upgates::read_shop(service, c, &work, lists).await?,
+        Shop::Retailys(c) => retailys::read_shop(service, c, &work, lists).await?,
+    };
+    let mut evaluation = run_rules(service, &work, &shop);
+    let written = match &service.shop {
+        Shop::Upgates(c) => {
+            upgates::write_actions(service, c, &evaluation.actions, &shop, &work).await?
+        }
+        Shop::Retailys(c) => {
+            retailys::write_actions(service, c, &evaluation.actions, &shop).await?
+        }
+    };
+    record(service, &mut evaluation, &shop, &work, &written, deliveries)
+}
+
+/// Reads every delivery; the same record named twice is one trigger.
+fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
+    let mut seen: HashSet<(TriggerKind, Subject)> = HashSet::new();
+    let mut work = Work {
+        triggers: Vec::new(),
+        records: 0,
+        recovered_orders: HashSet::new(),
+        status_hints: HashMap::new(),
+    };
+    let recovered = service.journal().state.recovered.clone();
+    for d in deliveries {
+        let read = match &service.shop {
+            Shop::Upgates(_) => upgates::read_delivery(d),
+            Shop::Retailys(_) => retailys::read_delivery(d),
+        };
+        match read {
+            Ok(read) => {
+                work.records += read.triggers.len() as u64;
+                // Deliveries are in the order they came: a later status wins.
+                work.status_hints.extend(read.status_hints);
+                for t in read.triggers {
+                    if let Subject::Order(n) = &t.subject
+                        && recovered.contains(&d.id)
+                    {
+                        work.recovered_orders.insert(n.clone());
+                    }
+                    if seen.insert((t.kind, t.subject.clone())) {
+                        work.triggers.push(t);
+                    }
+                }
+            }
+            Err(e) => {
+                work.records += 1;
+                service.board().delivery_failed(DeliveryFailure {
+                    at: now_text(),
+                    event: d.event.clone(),
+                    reason: format!("delivery {} could not be read: {e}", d.id),
+                });
+            }
+        }
+    }
+    work
+}
+
+/// Why a write task ended without a result: it panicked or was cancelled. Its actions are
+/// failed with this, never counted as applied.
+pub(super) fn task_failed(e: &tokio::task::JoinError) -> String {
+    format!("the write failed inside the service ({e}); it will not be retried by this pass")
+}
+
+/// Runs the rules: the same evaluation path as `shopflow rules test` and the npm package.
+fn run_rules(service: &Service, work: &Work, shop: &ShopState) -> Evaluation {
+    // What was seen of these orders before: only theirs, not the journal's whole map (the
+    // journal is not held while rules run: webhooks keep being acknowledged).
+    let (previous, since) = {
+        let j = service.journal();
+        let previous: HashMap<String, Seen> = shop
+            .orders
+            .keys()
+            .filter_map(|n| j.state.seen.get(n).map(|s| (n.clone(), s.clone())))
+            .collect();
+        (previous, j.state.since.as_deref().and_then(|s| s.parse::<ApiDate>().ok()))
+    };
+    let before = |n: &str| previous.get(n).cloned();
+    let known = Known {
+        orders: &shop.orders,
+        customers: &shop.customers,
+        previous: &before,
+        watching_since: since.as_ref(),
+    };
+    let evaluation = evaluate(&service.rules, &work.triggers, &known);
+    for line in &evaluation.logs {
+        eprintln!("{line}");
+    }
+    evaluation
+}
+
+/// Outcomes and counters on the board; what was seen of the orders, and the deliveries
+/// finished, in the journal.
+fn record(
+    service: &Service,
+    evaluation: &mut Evaluation,
+    shop: &ShopState,
+    work: &Work,
+    written: &Written,
+    deliveries: &[Delivery],
+) -> Result<(), PassError> {
+    evaluation.decide(&written.satisfied, &written.failed);
+    let mut board = service.board();
+    board.counters.actions_applied += written.applied as u64;
+    board.counters.actions_satisfied += written.satisfied.len() as u64;
+    board.counters.actions_failed += written.failed.len() as u64;
+    board.counters.events_processed += work.records;
+    for report in evaluation.events.drain(..) {
+        let actions = report
+            .rules
+            .iter()
+            .flat_map(|r| r.actions.iter().filter_map(|&i| evaluation.actions.get(i).cloned()))
+            .collect();
+        board.record(OutcomeRecord {
+            at: now_text(),
+            event: report.event,
+            outcome: report.outcome,
+            actions,
+            reason: report.reason,
+        });
+    }
+    drop(board);
+    let seen: Vec<(String, Seen)> =
+        shop.orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
+    Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
+}
