@@ -175,7 +175,7 @@ fn test_dir_runs_every_case_and_counts() {
 }
 
 #[test]
-fn check_refuses_each_action_the_chosen_platform_cannot_make_at_its_line() {
+fn check_refuses_each_action_and_hook_the_chosen_platform_cannot_make_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let rule = dir.path().join("everything.rhai");
     std::fs::write(
@@ -199,7 +199,12 @@ fn check_refuses_each_action_the_chosen_platform_cannot_make_at_its_line() {
             format!("{file}:{line}:5: unsupported_action: {action} is not available on retailys: ");
         assert!(lines.iter().any(|l| l.starts_with(&at) && l.ends_with(instead)), "{at}\n{out}");
     }
-    assert_eq!(lines.len(), 5, "mark_delivered is a Retailys flag: {out}");
+    // A hook Retailys never calls is refused where it is defined.
+    let hook = format!(
+        "{file}:7:27: unsupported_action: on_customer_created is not available on retailys: Retailys apps cannot read customers; use on_order_created"
+    );
+    assert!(lines.contains(&hook.as_str()), "{hook}\n{out}");
+    assert_eq!(lines.len(), 6, "mark_delivered is a Retailys flag: {out}");
 
     let upgates = shopflow(&["rules", "check", file]);
     assert_eq!(upgates.status.code(), Some(1));

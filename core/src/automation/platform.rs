@@ -7,7 +7,8 @@
 pub struct Capabilities {
     /// The platform's name on the command line and in messages (`upgates`).
     pub platform: &'static str,
-    /// Actions (as rules call them) the platform cannot make, each with what to use instead.
+    /// Actions and hooks (as rules name them) the platform cannot make or call, each with what
+    /// to use instead.
     pub unsupported: &'static [(&'static str, &'static str)],
     /// Items one write request may carry (orders of `PUT /orders`).
     pub items_per_write: usize,

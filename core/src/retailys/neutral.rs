@@ -29,6 +29,11 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         ),
         ("set_customer_note", "Retailys has no customer note an app can write"),
         ("set_customer_meta", "Retailys customers have no custom fields an app can write"),
+        // Retailys apps can neither read customers nor hear of them as customers (its
+        // user-registred event carries a login, not an order): these hooks would never run.
+        ("on_customer_created", "Retailys apps cannot read customers; use on_order_created"),
+        ("on_customer_updated", "Retailys apps cannot read customers; use on_order_updated"),
+        ("on_customer_deleted", "Retailys apps cannot read customers"),
     ],
     items_per_write: 1,
     max_in_flight: 3,

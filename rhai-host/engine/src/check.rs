@@ -92,7 +92,13 @@ pub(crate) fn check(
         let pos = f.body.start_position();
         match Hook::from_function_name(&f.name) {
             Some(hook) if f.params.len() == hook.arity() => {
-                hooks.insert(hook);
+                // A hook the platform never calls is a mistake, not a rule that waits.
+                match platform.refuses(&f.name) {
+                    Some(why) => errors.push(RuleError::at(ErrorKind::UnsupportedAction, why, pos)),
+                    None => {
+                        hooks.insert(hook);
+                    }
+                }
             }
             Some(hook) => errors.push(RuleError::at(
                 ErrorKind::UnknownHook,
