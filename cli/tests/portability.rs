@@ -6,60 +6,23 @@
 //! figures in docs/benchmarks.md.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+mod common;
+use common::{Proc, http, start};
 
 const LOGIN: &str = "portable";
 const KEY: &str = "portable-key";
 const TOKEN: &str = "portable-token";
 const SECRET: &str = "a-secret-for-the-portability-test";
 
-/// A child process killed (and reaped) when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `shopflow ARGS` and returns it with the origin from its first line.
-fn start(args: &[&str]) -> (Proc, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shopflow"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .stdout(Stdio::piped())
-        .stderr(if std::env::var_os("PORTABILITY_LOG").is_some() {
-            Stdio::inherit()
-        } else {
-            Stdio::null()
-        })
-        .spawn()
-        .expect("spawn shopflow");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("first line");
-    let origin = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_owned();
-    (Proc(child), origin)
-}
-
 /// A free port on 127.0.0.1 (the service registers callbacks at its own address, so it
 /// must know it before it starts).
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }
 
 /// Sends a request to the Retailys sandbox, waiting out a 429: the test and the service

@@ -1,44 +1,18 @@
 //! `shopflow run` as a process against the sandbox over real HTTP: the API budget a big
 //! delivery costs, a crash in the middle of a batch, hostile rules, and the webhook secret.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod common;
+use common::{Proc, http, start};
+
 const LOGIN: &str = "svc";
 const KEY: &str = "svc-key";
 const SECRET: &str = "a-webhook-secret-for-the-service-tests";
-
-/// A child process killed (and reaped) when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `shopflow ARGS` and returns it with the origin from its first line.
-fn start(args: &[&str]) -> (Proc, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shopflow"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn shopflow");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("first line");
-    let origin = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_owned();
-    (Proc(child), origin)
-}
 
 fn sandbox(seed_orders: usize) -> (Proc, String) {
     start(&[
@@ -76,11 +50,6 @@ fn service_with_key(shop: &str, rules: &Path, data: &Path, key: &str) -> (Proc, 
         "--port",
         "0",
     ])
-}
-
-fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }
 
 async fn get_json(url: &str) -> Value {

@@ -25,8 +25,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
+use shopflow_core::automation::merge::Current;
 use shopflow_core::automation::model;
-use shopflow_core::automation::{Seen, Subject, Trigger, TriggerKind};
+use shopflow_core::automation::seam::Platform;
+use shopflow_core::automation::{Action, Seen, Subject, Trigger, TriggerKind};
 use shopflow_core::date::ApiDate;
 use shopflow_rules::{Evaluation, Known, evaluate};
 
@@ -247,6 +249,44 @@ fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
 /// failed with this, never counted as applied.
 pub(super) fn task_failed(e: &tokio::task::JoinError) -> String {
     format!("the write failed inside the service ({e}); it will not be retried by this pass")
+}
+
+/// Plans every action against what the pass read, for the shop's platform: merged per order,
+/// a history record the journal has as added never planned again. Planning is quick and never
+/// awaits: the journal is looked up in place, not copied.
+fn plan<P: Platform>(service: &Service, actions: &[Action], shop: &ShopState) -> P::Plan {
+    let journal = service.journal();
+    let is_noted = |o: &str, n: &str, v: &str| {
+        journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
+    };
+    P::plan_actions(
+        actions,
+        &Current {
+            orders: &shop.orders,
+            orders_complete: true,
+            customers: &shop.customers,
+            statuses: Some(&shop.statuses),
+            carriers: &shop.carriers,
+            today: crate::today(),
+            noted: &is_noted,
+        },
+    )
+}
+
+/// What a write came to. If the credentials were refused while writing, the deliveries are
+/// kept for the next try instead (what did land is satisfied then, and added history records
+/// are journaled).
+fn written(
+    refused: Option<String>,
+    applied: usize,
+    mut satisfied: HashMap<usize, String>,
+    failed: HashMap<usize, String>,
+) -> Result<Written, PassError> {
+    if let Some(refusal) = refused {
+        return Err(PassError::Credentials(refusal));
+    }
+    satisfied.retain(|i, _| !failed.contains_key(i));
+    Ok(Written { applied, satisfied, failed })
 }
 
 /// Runs the rules: the same evaluation path as `shopflow rules test` and the npm package.

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use chrono::{Offset, Utc};
 use futures_util::StreamExt;
 use shopflow_client::retailys::RetailysClient;
-use shopflow_core::automation::merge::Current;
 use shopflow_core::automation::seam::{Platform, Reads, reads};
 use shopflow_core::automation::{Action, Hook, model};
 use shopflow_core::date::ApiDate;
@@ -219,32 +218,11 @@ pub(super) async fn write_actions(
     actions: &[Action],
     shop: &ShopState,
 ) -> Result<Written, PassError> {
-    let planned: Plan = {
-        let journal = service.journal();
-        let is_noted = |o: &str, n: &str, v: &str| {
-            journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
-        };
-        Retailys::plan_actions(
-            actions,
-            &Current {
-                orders: &shop.orders,
-                orders_complete: true,
-                customers: &shop.customers,
-                statuses: Some(&shop.statuses),
-                carriers: &shop.carriers,
-                today: crate::today(),
-                noted: &is_noted,
-            },
-        )
-    };
-    let mut satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
-    let mut failed: HashMap<usize, String> = planned.refused.iter().cloned().collect();
+    let planned: Plan = super::plan::<Retailys>(service, actions, shop);
+    let satisfied = planned.satisfied.iter().cloned().collect();
+    let mut failed = planned.refused.iter().cloned().collect();
     let applied = send_calls(service, client, planned.calls, &mut failed).await;
-    if let Some(refusal) = client.refused() {
-        return Err(PassError::Credentials(refusal.to_string()));
-    }
-    satisfied.retain(|i, _| !failed.contains_key(i));
-    Ok(Written { applied, satisfied, failed })
+    super::written(client.refused().map(|e| e.to_string()), applied, satisfied, failed)
 }
 
 /// What one order's calls came to: the actions they carried, and those that failed.

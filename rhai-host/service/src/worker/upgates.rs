@@ -13,7 +13,7 @@ use shopflow_core::automation::{Action, Hook, model};
 use shopflow_core::upgates::Upgates;
 use shopflow_core::upgates::message::ItemOutcome;
 use shopflow_core::upgates::neutral;
-use shopflow_core::upgates::plan::{Current, Plan, PlannedItem};
+use shopflow_core::upgates::plan::{Plan, PlannedItem};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use tokio::task::JoinSet;
 
@@ -81,36 +81,12 @@ pub(super) async fn write_actions(
     shop: &ShopState,
     work: &Work,
 ) -> Result<Written, PassError> {
-    let mut planned = {
-        // Planning is quick and never awaits: the journal is looked up in place, not copied.
-        let journal = service.journal();
-        let is_noted = |o: &str, n: &str, v: &str| {
-            journal.state.noted.contains(&(o.to_owned(), n.to_owned(), v.to_owned()))
-        };
-        Upgates::plan_actions(
-            actions,
-            &Current {
-                orders: &shop.orders,
-                orders_complete: true,
-                customers: &shop.customers,
-                statuses: Some(&shop.statuses),
-                carriers: &shop.carriers,
-                today: crate::today(),
-                noted: &is_noted,
-            },
-        )
-    };
+    let mut planned = super::plan::<Upgates>(service, actions, shop);
     drop_recorded_history(service, client, &mut planned, &work.recovered_orders).await?;
-    let mut satisfied: HashMap<usize, String> = planned.satisfied.iter().cloned().collect();
-    let mut failed: HashMap<usize, String> = planned.refused.iter().cloned().collect();
+    let satisfied = planned.satisfied.iter().cloned().collect();
+    let mut failed = planned.refused.iter().cloned().collect();
     let applied = write(service, client, &planned, &mut failed).await;
-    if let Some(refusal) = client.refused() {
-        // The credentials were refused while writing: keep the deliveries for the next try
-        // (what did land is satisfied then, and added history notes are journaled).
-        return Err(PassError::Credentials(refusal.to_string()));
-    }
-    satisfied.retain(|i, _| !failed.contains_key(i));
-    Ok(Written { applied, satisfied, failed })
+    super::written(client.refused().map(|e| e.to_string()), applied, satisfied, failed)
 }
 
 /// After a crash, a planned history record the shop already has is satisfied, not resent.
