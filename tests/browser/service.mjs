@@ -1,5 +1,7 @@
 // Starts the rules service (`shopflow run`) on its demo shop for a test, serving www/dist, and
 // stops it by PID afterwards. No orders arrive on their own (--demo-every 0): the test makes them.
+// The demo shop is the sandbox of `platform` ('upgates' or 'retailys'); its control API is the
+// same on both.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +11,11 @@ import { createInterface } from 'node:readline';
 import { shopflowBin } from '../node/sandbox.mjs';
 import { dist, root } from './browser.mjs';
 
-export async function startService() {
+export async function startService({ platform = 'upgates' } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'shopflow-www-test-'));
   const child = spawn(
     shopflowBin,
-    ['run', '--port', '0', '--www', dist, '--rules', `${root}/examples/rules`, '--data', data, '--demo-every', '0', '--demo-port', '0'],
+    ['run', '--platform', platform, '--port', '0', '--www', dist, '--rules', `${root}/examples/rules`, '--data', data, '--demo-every', '0', '--demo-port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
   const lines = createInterface({ input: child.stdout });
@@ -36,6 +38,18 @@ export async function startService() {
     origin,
     shop,
     status: () => get('/status'),
+    /** /status once every delivery is in and processed, and nothing changed between two looks. */
+    settled: async (atLeast = 0) => {
+      let last = '';
+      for (let i = 0; i < 200; i += 1) {
+        const s = await get('/status');
+        const key = JSON.stringify([s.events_received, s.events_processed, s.actions_applied, s.pending_deliveries]);
+        if (s.events_received >= atLeast && s.events_processed === s.events_received && s.pending_deliveries === 0 && key === last) return s;
+        last = key;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      throw new Error(`the service did not settle: ${last}`);
+    },
     /** The demo shop's control API (`/__sandbox/...`). */
     control: async (path, body) => {
       const res = await fetch(`${sandbox}/__sandbox/${path}`, {

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 import { launch, newPage, root, screenshot } from './browser.mjs';
-import { startService } from './service.mjs';
-import { startServiceOn } from './service.mjs';
+import { startService, startServiceOn } from './service.mjs';
 import { LOGIN, startSandbox } from '../node/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
@@ -33,19 +32,6 @@ async function countOrders() {
   return n;
 }
 
-/** /status once every delivery is in and processed, and nothing changed between two looks. */
-async function settledStatus(atLeast) {
-  let last = '';
-  for (let i = 0; i < 100; i += 1) {
-    const s = await svc.status();
-    const key = JSON.stringify([s.events_received, s.events_processed, s.actions_applied, s.pending_deliveries]);
-    if (s.events_received >= atLeast && s.events_processed === s.events_received && s.pending_deliveries === 0 && key === last) return s;
-    last = key;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the service did not settle: ${last}`);
-}
-
 describe('served by the rules service', () => {
   test('connects to the demo shop by itself and shows the rules running on new orders', async () => {
     const { page, context, errors } = await newPage(browser);
@@ -60,7 +46,7 @@ describe('served by the rules service', () => {
       // Orders arrive in the shop; its webhooks reach the service, and the rules run.
       const made = await svc.control('orders/generate', { count: 6, seed: 21 });
       assert.equal(made.created, 6);
-      const status = await settledStatus(1);
+      const status = await svc.settled(1);
       assert.ok(status.last_outcomes.length > 0);
 
       // The page catches up on its next poll, with the service's own figures.

@@ -1,25 +1,24 @@
-// Orders of the connected shop: filters, loading page by page (100 orders a request) with a
-// progress bar and a Stop button, a table, and the chart of orders by status.
+// Orders of the connected shop: filters, loading page by page with a progress bar and a Stop
+// button, a table, and the chart of orders by status. What differs by platform (the filters'
+// query, the rows, how the chart counts) is the shop's adapter's (shop/platforms.js).
 import { fill, h } from '../dom.js';
 import { barChart } from './bar-chart.js';
-import { orderQuery, statusName } from './filters.js';
+import { ordersTable } from './orders-table.js';
 
 // Enough rows to scan by eye; the chart and counts still cover every loaded order.
 const TABLE_ROWS = 500;
-const NO_STATUS = '(no status)';
+// Redraw the table at most this often while pages arrive (a page is 100 to 250 orders).
+const DRAW_EVERY = 100;
 
 export function ordersPanel(root, connection) {
   let statuses = [];
   let run = 0; // each Load bumps this; an older load stops at its next page
 
   const status = h('select', { name: 'status' }, h('option', { value: '' }, 'any'));
-  const paid = h(
-    'select',
-    { name: 'paid' },
-    h('option', { value: '' }, 'any'),
-    h('option', { value: 'paid' }, 'paid'),
-    h('option', { value: 'unpaid' }, 'unpaid'),
-  );
+  // The filter beside the status is the platform's (paid on Upgates, a state on Retailys).
+  const flag = h('select');
+  const flagName = h('span');
+  const flagLabel = h('label', {}, flagName, flag);
   const from = h('input', { name: 'from', type: 'date' });
   const to = h('input', { name: 'to', type: 'date' });
   const load = h('button', { type: 'submit' }, 'Load orders');
@@ -34,7 +33,7 @@ export function ordersPanel(root, connection) {
     'form',
     { class: 'filters', onsubmit: (e) => (e.preventDefault(), loadOrders()) },
     h('label', {}, 'Status ', status),
-    h('label', {}, 'Paid ', paid),
+    flagLabel,
     h('label', {}, 'Created from ', from),
     h('label', {}, 'to ', to),
     load,
@@ -55,18 +54,25 @@ export function ordersPanel(root, connection) {
     message.hidden = false;
   };
 
-  async function loadStatuses() {
-    statuses = await connection.client.orderStatuses.list();
+  /** The shop's statuses into the status filter, and its other filter (paid, or a state). */
+  async function loadStatuses(shop) {
+    statuses = await shop.statuses();
     fill(
       status,
       h('option', { value: '' }, 'any'),
-      statuses.map((s) => h('option', { value: s.id }, statusName(s))),
+      statuses.map((s) => h('option', { value: s.id }, s.name)),
     );
+    flag.name = shop.flagFilter.name;
+    fill(
+      flag,
+      shop.flagFilter.options.map(([value, label]) => h('option', { value }, label)),
+    );
+    fill(flagName, `${shop.flagFilter.label} `);
   }
 
   async function loadOrders() {
-    const client = connection.client;
-    if (!client) return;
+    const shop = connection.shop;
+    if (!shop) return;
     const mine = ++run;
     message.hidden = true;
     load.disabled = true;
@@ -77,9 +83,12 @@ export function ordersPanel(root, connection) {
     drawChart([]);
     drawTable([], 0);
     try {
-      const query = orderQuery({ statusId: status.value, paid: paid.value, from: from.value, to: to.value });
+      const query = shop.query({ status: status.value, flag: flag.value, from: from.value, to: to.value });
+      const tally = shop.tally(query, statuses, (rows) => mine === run && drawChart(rows));
+      // Awaited once the orders are in; until then a failure must not go unhandled.
+      tally.done.catch(() => {});
       let total = 0;
-      const pages = client.orders.iterate(query, {
+      const pages = shop.orders(query, {
         onProgress: (p) => {
           total = p.itemsTotal;
           bar.max = Math.max(1, p.pages);
@@ -87,29 +96,30 @@ export function ordersPanel(root, connection) {
           fill(progressText, `page ${p.page} of ${p.pages}: ${p.itemsSoFar} of ${p.itemsTotal} orders`);
         },
       });
-      let page = [];
+      let fresh = [];
       for await (const order of pages) {
         if (mine !== run) {
           fill(progressText, `stopped after ${orders.length} of ${total} orders`);
           break;
         }
         orders.push(order);
-        page.push(order);
-        // Draw once per page rather than per order.
-        if (page.length === 100 || orders.length === total) {
-          drawChart(orders);
+        fresh.push(order);
+        // Draw once per hundred orders rather than per order.
+        if (fresh.length === DRAW_EVERY || orders.length === total) {
+          tally.add(fresh);
           drawTable(orders, total);
-          page = [];
+          fresh = [];
         }
       }
-      drawChart(orders);
+      tally.add(fresh);
       drawTable(orders, total);
+      await tally.done;
       if (total === 0) {
         bar.max = 1;
         bar.value = 1;
         fill(progressText, 'no orders match');
       }
-      root.dataset.loaded = String(orders.length);
+      if (mine === run) root.dataset.loaded = String(orders.length);
     } catch (err) {
       showError(err);
     } finally {
@@ -121,49 +131,25 @@ export function ordersPanel(root, connection) {
     }
   }
 
-  function drawChart(orders) {
-    const byStatus = new Map();
-    for (const o of orders) {
-      const key = o.status_id ?? NO_STATUS;
-      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
-    }
-    const rows = [...byStatus]
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, count]) => {
-        const s = statuses.find((x) => x.id === id);
-        const label = s ? statusName(s) : (orders.find((o) => o.status_id === id)?.status ?? NO_STATUS);
-        return { label, parts: [{ value: count, color: s?.color || '#6b7b8c' }] };
-      });
-    fill(chart, rows.length ? barChart(rows, { width: 420, title: 'Orders by status' }) : h('p', { class: 'muted' }, 'No orders loaded.'));
+  /** `rows`: `[{ label, count, color }]`, drawn largest first. */
+  function drawChart(rows) {
+    const bars = rows
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .map((r) => ({ label: r.label, parts: [{ value: r.count, color: r.color || '#6b7b8c' }] }));
+    fill(chart, bars.length ? barChart(bars, { width: 420, title: 'Orders by status' }) : h('p', { class: 'muted' }, 'No orders loaded.'));
+    chart.dataset.bars = String(bars.length);
   }
 
   function drawTable(orders, total) {
     if (!orders.length) return fill(table);
-    const shown = orders.slice(0, TABLE_ROWS);
+    // Newest first on every platform (Retailys lists have no sort order to ask for); a stable
+    // sort keeps a list that came sorted as it was.
+    const shown = [...orders].sort((a, b) => time(b.created) - time(a.created)).slice(0, TABLE_ROWS);
     fill(
       table,
       h('p', { class: 'muted' }, orders.length > shown.length ? `showing ${shown.length} of ${orders.length} loaded (${total} match)` : `${orders.length} of ${total} orders`),
-      h(
-        'table',
-        { class: 'orders' },
-        h('thead', {}, h('tr', {}, ['Order', 'Created', 'Status', 'Paid', 'Total', 'Customer'].map((c) => h('th', {}, c)))),
-        h(
-          'tbody',
-          {},
-          shown.map((o) =>
-            h(
-              'tr',
-              { 'data-order': o.order_number },
-              h('td', {}, h('code', {}, o.order_number)),
-              h('td', {}, formatDate(o.creation_time)),
-              h('td', {}, o.status ?? NO_STATUS),
-              h('td', {}, o.paid_date ? formatDate(o.paid_date) : h('span', { class: 'muted' }, 'unpaid')),
-              h('td', { class: 'num' }, o.order_total == null ? '' : `${o.order_total.toLocaleString('cs-CZ')} ${o.currency_id ?? ''}`),
-              h('td', {}, customerName(o.customer)),
-            ),
-          ),
-        ),
-      ),
+      ordersTable(connection.shop?.columns ?? [], shown),
     );
   }
 
@@ -171,13 +157,14 @@ export function ordersPanel(root, connection) {
     run += 1;
     statuses = [];
     delete root.dataset.loaded;
-    if (!connection.client) {
+    const shop = connection.shop;
+    if (!shop) {
       root.hidden = true;
       return;
     }
     root.hidden = false;
     try {
-      await loadStatuses();
+      await loadStatuses(shop);
       await loadOrders();
     } catch (err) {
       showError(err);
@@ -187,14 +174,8 @@ export function ordersPanel(root, connection) {
   onChange();
 }
 
-function formatDate(value) {
-  if (!value) return '';
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleString('cs-CZ', { dateStyle: 'short', timeStyle: 'short' });
-}
-
-function customerName(c) {
-  if (!c) return '';
-  const name = [c.firstname_invoice, c.surname_invoice].filter(Boolean).join(' ');
-  return name && c.email ? `${name} <${c.email}>` : name || c.email || '';
+/** A date's instant for sorting; undated orders last. */
+function time(value) {
+  const t = value ? Date.parse(value) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
 }

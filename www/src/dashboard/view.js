@@ -14,7 +14,7 @@ export function dashboardView(root, connection) {
   servicePanel(service);
   budgetPanel(budget, connection);
   ordersPanel(orders, connection);
-  const onChange = () => (notConnected.hidden = Boolean(connection.client));
+  const onChange = () => (notConnected.hidden = Boolean(connection.shop));
   connection.addEventListener('change', onChange);
   onChange();
 }

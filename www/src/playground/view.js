@@ -143,11 +143,12 @@ export function playgroundView(root, connection) {
 
   /**
    * The event's orders (or the newest order, when the event names none) and the shop's statuses,
-   * read from the connected shop. Only the loading talks to the shop; the run does not.
+   * read from the connected shop by its adapter. Only the loading talks to the shop; the run does
+   * not.
    */
   async function loadFromShop() {
-    const client = connection.client;
-    if (!client) return;
+    const shop = connection.shop;
+    if (!shop?.ruleData) return;
     loadButton.disabled = true;
     fill(inputNote, 'Loading from the shop\u2026');
     try {
@@ -157,17 +158,11 @@ export function playgroundView(root, connection) {
       } catch {
         event = undefined;
       }
-      let numbers = (event?.orders ?? []).map((o) => o?.order_number).filter((n) => typeof n === 'string');
-      if (!numbers.length) {
-        const newest = (await client.orders.list({ order_by: 'creation_time', order_dir: 'desc' })).items[0];
-        if (!newest) throw new Error('the shop has no orders');
-        numbers = [newest.order_number];
-        event = { orders: [{ order_number: newest.order_number }] };
-        eventName.value = 'Orders.create';
-      }
-      const [orders, orderStatuses] = await Promise.all([client.orders.byNumbers(numbers), client.orderStatuses.list()]);
-      eventText.value = JSON.stringify(event, null, 2);
-      dataText.value = JSON.stringify({ orders, order_statuses: orderStatuses }, null, 2);
+      const loaded = await shop.ruleData(event);
+      const { orders, order_statuses: orderStatuses } = loaded.data;
+      if (loaded.eventName) eventName.value = loaded.eventName;
+      eventText.value = JSON.stringify(loaded.event, null, 2);
+      dataText.value = JSON.stringify(loaded.data, null, 2);
       sampleSelect.value = '';
       expected = undefined;
       fill(inputNote, `Loaded ${orders.length} order${orders.length === 1 ? '' : 's'} and ${orderStatuses.length} statuses from ${connection.info.baseUrl}.`);
@@ -175,14 +170,16 @@ export function playgroundView(root, connection) {
       fill(inputNote, `Could not load from the shop: ${err.message}`);
     } finally {
       connection.activity();
-      loadButton.disabled = !connection.client;
+      onConnection();
     }
   }
 
-  const onConnection = () => {
-    loadButton.disabled = !connection.client;
-    loadButton.title = connection.client ? '' : 'Connect to a shop first (above)';
-  };
+  // The event and data are in Upgates' shapes: only a shop whose records fit them can fill them.
+  function onConnection() {
+    const shop = connection.shop;
+    loadButton.disabled = !shop?.ruleData;
+    loadButton.title = !shop ? 'Connect to a shop first (above)' : shop.ruleData ? '' : `The event and data are in Upgates' shapes: ${shop.label} orders cannot fill them`;
+  }
   connection.addEventListener('change', onConnection);
   onConnection();
 

@@ -1,5 +1,6 @@
-// The request budget left, as the shop reports it in X-Rate-Limit-* headers. The Client keeps the
-// last report (adjusted for requests sent since) in `client.budget`; this panel shows it.
+// The request budget left, as the shop reports it (Upgates' X-Rate-Limit-* headers, which the
+// Client keeps, adjusted for requests sent since), or what the platform's limit is when it reports
+// none (Retailys), and the requests the page's client has sent.
 import { fill, h } from '../dom.js';
 
 function meter(label, remaining, limit, testid) {
@@ -27,15 +28,16 @@ export function budgetPanel(root, connection) {
   let pending = false;
   const render = () => {
     pending = false;
-    if (!connection.client) {
+    const shop = connection.shop;
+    if (!shop) {
       fill(root, h('p', { class: 'muted' }, 'Not connected.'));
       return;
     }
-    const rows = budgetRows(connection.budget);
+    const rows = budgetRows(shop.budget);
     fill(
       root,
-      rows.length ? rows : h('p', { class: 'muted' }, 'The shop has not reported a budget yet.'),
-      h('p', { class: 'muted', 'data-testid': 'requests-sent' }, `${connection.requests} requests sent from this page since connecting.`),
+      rows.length ? rows : h('p', { class: 'muted', 'data-testid': 'budget-note' }, shop.budgetNote),
+      h('p', { class: 'muted', 'data-testid': 'requests-sent' }, `${shop.requestsSent} requests sent from this page since connecting.`),
     );
   };
   // Paging sends requests in bursts: draw at most once a frame.

@@ -1,14 +1,15 @@
 // The shop panel: who the page is connected to, or a form to connect, and the warning about
 // holding an API key in a browser.
 import { fill, h } from '../dom.js';
+import { PLATFORMS, platformNamed } from './platforms.js';
 
 const KEY_WARNING = [
-  'A browser that holds an API key exposes it: anything running in this page (extensions, ' +
+  'A browser that holds an API key or token exposes it: anything running in this page (extensions, ' +
     'developer tools, injected scripts) can read it, and it gives full access to the shop. ',
   'For a real shop, run the rules service (',
   h('code', {}, 'shopflow run'),
   ') or a proxy of your own that keeps the key, and use this page through it. ',
-  'Here the key is kept in this tab\u2019s memory only and is gone on reload, unless you tick ' +
+  'Here it is kept in this tab\u2019s memory only and is gone on reload, unless you tick ' +
     '\u201cremember in this tab\u201d (sessionStorage, cleared when the tab closes). It is never ' +
     'saved in localStorage.',
 ];
@@ -24,12 +25,11 @@ export function connectPanel(root, connection) {
         root,
         h(
           'div',
-          { class: 'connected', 'data-testid': 'connected' },
+          { class: 'connected', 'data-testid': 'connected', 'data-platform': info.platform },
           h('span', { class: 'dot', 'aria-hidden': 'true' }),
-          'Connected to ',
+          `Connected to ${info.label} at `,
           h('code', {}, info.baseUrl),
-          ' as ',
-          h('code', {}, info.login),
+          info.who ? [' as ', h('code', {}, info.who)] : null,
           ` (${source}) `,
           h('button', { type: 'button', onclick: () => connection.disconnect() }, 'Disconnect'),
         ),
@@ -42,12 +42,26 @@ export function connectPanel(root, connection) {
     fill(root, form(), error, h('p', { class: 'warning' }, KEY_WARNING));
   };
 
+  // One form for every platform: the platform picked decides the fields (platforms.js).
   const form = () => {
-    const baseUrl = h('input', { name: 'baseUrl', type: 'url', required: true, placeholder: 'https://myshop.admin.s10.upgates.com/api/v2', size: 44 });
-    const login = h('input', { name: 'login', required: true, autocomplete: 'username', size: 14 });
+    const platform = h('select', { name: 'platform' }, PLATFORMS.map((p) => h('option', { value: p.id }, p.label)));
+    const baseUrl = h('input', { name: 'baseUrl', type: 'url', size: 44 });
+    const login = h('input', { name: 'login', autocomplete: 'username', size: 14 });
+    const loginLabel = h('label', {}, 'Login ', login);
     const apiKey = h('input', { name: 'apiKey', type: 'password', required: true, autocomplete: 'off', size: 20 });
+    const keyLabel = h('span');
     const remember = h('input', { name: 'remember', type: 'checkbox' });
     const submit = h('button', { type: 'submit' }, 'Connect');
+    const fit = () => {
+      const { form: f } = platformNamed(platform.value);
+      baseUrl.placeholder = f.baseUrlPlaceholder;
+      baseUrl.required = f.baseUrlRequired;
+      login.required = f.login;
+      loginLabel.hidden = !f.login;
+      fill(keyLabel, `${f.keyLabel} `);
+    };
+    platform.addEventListener('change', fit);
+    fit();
     return h(
       'form',
       {
@@ -59,20 +73,21 @@ export function connectPanel(root, connection) {
           error.hidden = true;
           try {
             await connection.connect(
-              { baseUrl: baseUrl.value, login: login.value, apiKey: apiKey.value },
+              { platform: platform.value, baseUrl: baseUrl.value, login: loginLabel.hidden ? '' : login.value, apiKey: apiKey.value },
               { source: 'form', remember: remember.checked },
             );
           } catch (err) {
-            // The package's messages never contain the key.
+            // The package's messages never contain the key or token.
             fill(error, `Could not connect: ${err.message}`);
             error.hidden = false;
             submit.disabled = false;
           }
         },
       },
+      h('label', {}, 'Platform ', platform),
       h('label', {}, 'API base URL ', baseUrl),
-      h('label', {}, 'Login ', login),
-      h('label', {}, 'API key ', apiKey),
+      loginLabel,
+      h('label', {}, keyLabel, apiKey),
       h('label', { class: 'inline' }, remember, ' remember in this tab'),
       submit,
     );

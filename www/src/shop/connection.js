@@ -1,16 +1,19 @@
-// The page's one connection to a shop: a shopflow Client and what the page may show about it.
+// The page's one connection to a shop: a platform's adapter (platforms.js) over the package's
+// client, and what the page may show about it.
 //
-// The API key lives in the Client's private field and nowhere else in the page, unless the user
-// ticks "remember in this tab", which puts it in sessionStorage (gone when the tab closes). It is
-// never written to localStorage: that outlives the tab and any script on the origin can read it.
-
+// The API key or token lives in the client's private field and nowhere else in the page, unless
+// the user ticks "remember in this tab", which puts it in sessionStorage (gone when the tab
+// closes). It is never written to localStorage: that outlives the tab and any script on the
+// origin can read it.
+//
 // The package's web entry fetches and compiles its WebAssembly (about 1 MB) before it resolves:
-// load it on the first connect, so the page (and the playground's editor) shows at once.
-const loadClient = () => import('shopflow').then((m) => m.Client);
+// the adapters load it on the first connect, so the page (and the playground's editor) shows at
+// once.
+import { platformNamed } from './platforms.js';
 
 const SESSION_KEY = 'shopflow.connection';
 
-/** Loopback shops (the sandbox, the rules service's demo shop) need the Client's allowLocal. */
+/** Loopback shops (the sandbox, the rules service's demo shop) need the client's allowLocal. */
 export function isLoopback(baseUrl) {
   try {
     const host = new URL(baseUrl).hostname;
@@ -21,41 +24,36 @@ export function isLoopback(baseUrl) {
 }
 
 export class Connection extends EventTarget {
-  /** The connected Client, or null. */
-  client = null;
-  /** `{ baseUrl, login, source: 'demo' | 'form' | 'session' }` of the connected shop, or null. */
+  /** The connected shop (the platform's adapter, see platforms.js), or null. */
+  shop = null;
+  /** `{ platform, label, baseUrl, who, source: 'demo' | 'form' | 'session' }`, or null. */
   info = null;
-  /** Requests sent through the client since it connected. */
-  requests = 0;
 
   /**
-   * Connects and checks the credentials with `GET /status` (one request, which also reports the
-   * budget). Throws the package's error (UnauthorizedError, NetworkError, ValidationError for a
-   * base URL that is not a shop's, …) and stays disconnected.
+   * Connects to a shop of `platform` ('upgates' or 'retailys'; `login` is Upgates' only, and
+   * `apiKey` is Retailys' token) and checks the credentials with one request. Throws the
+   * package's error (UnauthorizedError, NetworkError, ValidationError for a base URL that is not
+   * a shop's, …) and stays as it was.
    */
-  async connect({ baseUrl, login, apiKey }, { source = 'form', remember = false } = {}) {
-    const Client = await loadClient();
-    const client = new Client({
+  async connect({ platform, baseUrl = '', login = '', apiKey }, { source = 'form', remember = false } = {}) {
+    const kind = platformNamed(platform);
+    const shop = await kind.connect({
       baseUrl: baseUrl.trim(),
       login: login.trim(),
       apiKey,
       allowLocal: isLoopback(baseUrl.trim()),
-      // A page should say the budget is spent rather than hang for long.
-      maxWait: 10_000,
-      fetch: (url, init) => this.#fetch(url, init),
+      fetch: (request, init) => this.#fetch(request, init),
     });
-    this.requests = 0;
-    await client.status();
-    this.client = client;
-    this.info = { baseUrl: client.baseUrl, login: login.trim(), source };
-    if (remember) sessionStorage.setItem(SESSION_KEY, JSON.stringify({ baseUrl: client.baseUrl, login, apiKey }));
+    this.shop = shop;
+    this.info = { platform: kind.id, label: kind.label, baseUrl: shop.baseUrl, who: shop.who, source };
+    if (remember) sessionStorage.setItem(SESSION_KEY, JSON.stringify({ platform: kind.id, baseUrl: shop.baseUrl, login, apiKey }));
     else sessionStorage.removeItem(SESSION_KEY);
     this.dispatchEvent(new Event('change'));
     this.activity();
   }
 
   disconnect() {
-    this.client = null;
+    this.shop = null;
     this.info = null;
     sessionStorage.removeItem(SESSION_KEY);
     this.dispatchEvent(new Event('change'));
@@ -88,20 +86,14 @@ export class Connection extends EventTarget {
     return true;
   }
 
-  /** The budget as the shop last reported it (X-Rate-Limit-*), adjusted by the client since. */
-  get budget() {
-    return this.client?.budget ?? {};
-  }
-
   /** Tells listeners (the budget panel) that requests went out or came back. */
   activity() {
     this.dispatchEvent(new Event('activity'));
   }
 
-  async #fetch(url, init) {
-    this.requests += 1;
+  async #fetch(request, init) {
     try {
-      return await fetch(url, init);
+      return await fetch(request, init);
     } finally {
       // The client reads the budget headers after this resolves; look once it has.
       setTimeout(() => this.activity(), 0);
@@ -119,6 +111,8 @@ async function demoShop() {
   }
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
   const shop = (await res.json())?.shop;
-  if (!shop || typeof shop.baseUrl !== 'string' || typeof shop.login !== 'string' || typeof shop.apiKey !== 'string') return null;
-  return { baseUrl: shop.baseUrl, login: shop.login, apiKey: shop.apiKey };
+  if (!shop || typeof shop.baseUrl !== 'string' || typeof shop.apiKey !== 'string') return null;
+  // Before Retailys the document named no platform: it was always Upgates.
+  const platform = typeof shop.platform === 'string' ? shop.platform : 'upgates';
+  return { platform, baseUrl: shop.baseUrl, login: typeof shop.login === 'string' ? shop.login : '', apiKey: shop.apiKey };
 }
