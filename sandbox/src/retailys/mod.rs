@@ -37,6 +37,8 @@
 //!   `order-change-status` on `PATCH …/status` only (flags do not change the status).
 //!   `condition` is honoured in the forms `%channelId% == N` and `%channelId% != N`; any
 //!   other condition is stored and ignored.
+//! - **CORS:** any origin may call `/v1` with the `token` header (the dashboard in a browser);
+//!   the real API's stance is unknown.
 //! - **Callbacks** (§4.4 working model): `path` is an absolute `http://` URL, or a path
 //!   joined to `callbacks.base_url` from the control config. Each parameter's `variable`
 //!   has its macros replaced (text around them is kept, unknown macros stay as written).
@@ -60,12 +62,14 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::{HeaderName, Method};
 use axum::middleware;
 use axum::routing::{delete, get, patch, post};
 use shopflow_core::Secret;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::cors::{Any, CorsLayer};
 
 use state::RState;
 pub use state::RetailysRuntime;
@@ -188,5 +192,18 @@ fn router(state: Arc<RState>) -> Router {
         .route("/stats/reset", post(control::reset_stats))
         .route("/deliveries", get(control::deliveries))
         .route("/config", get(control::get_config).put(control::put_config));
-    Router::new().nest("/v1", api).nest("/__sandbox", control).with_state(state)
+    // Outside the guard: a preflight carries no token, and 401 and 429 answers need the
+    // headers too, or a page cannot read why it was refused.
+    Router::new().nest("/v1", api.layer(cors())).nest("/__sandbox", control).with_state(state)
+}
+
+/// CORS for pages that talk to the API (the dashboard): any origin, the `token` header, and
+/// `Retry-After` readable. Whether the real api.retailys.com allows browsers is not known
+/// (the spec is silent); the sandbox does, so the dashboard can be tested.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([HeaderName::from_static("token"), HeaderName::from_static("content-type")])
+        .expose_headers([HeaderName::from_static("retry-after")])
 }
