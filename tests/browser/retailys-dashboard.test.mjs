@@ -77,7 +77,7 @@ const flagsOf = (o) =>
   ['paid', 'sent', 'delivered', 'done', 'canceled'].filter((f) => (f === 'paid' ? o.date_paid != null || (o.money > 0 && o.paid >= o.money) : o[f]));
 
 describe('dashboard on a Retailys shop', () => {
-  test("lists the demo shop's orders, charts them by Retailys status, and shows the service's outcomes", async (t) => {
+  test("lists the demo shop's orders, charts them by Retailys status, and shows the service's outcomes", async () => {
     const { page, context, errors } = await newPage(browser);
     try {
       await page.goto(`${svc.origin}/#dashboard`);
@@ -186,7 +186,7 @@ describe('dashboard on a Retailys shop', () => {
     }
   });
 
-  test('a typed Retailys connection: base URL and token, memory only unless asked', async (t) => {
+  test('a typed Retailys connection: base URL and token, memory only unless asked', async () => {
     const site = await serveSite(dist);
     const { page, context, errors } = await newPage(browser);
     try {
