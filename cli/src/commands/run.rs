@@ -105,7 +105,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         demo: demo_info,
         poll_per_hour: args.poll_per_hour,
     };
-    let running = shopflow_service::start(config, listener).await?;
+    let mut running = shopflow_service::start(config, listener).await?;
 
     // The first line on stdout is the contract scripts and tests wait for.
     println!("listening on {}", running.origin);
@@ -119,15 +119,30 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     }
 
     tokio::select! {
-        _ = stop_signal() => {}
+        () = stop_signal() => {}
         r = running.serve() => { if let Err(e) = r { eprintln!("{e}"); } }
     }
-    eprintln!("stopping");
+    eprintln!(
+        "stopping: new deliveries get 503, the pass in hand finishes (at most {}s)",
+        STOP_GRACE.as_secs()
+    );
+    let stopped = running.stop(STOP_GRACE).await;
     if let Some(sb) = sandbox {
         sb.shutdown().await;
     }
-    Ok(ExitCode::SUCCESS)
+    match stopped {
+        Ok(()) => {
+            eprintln!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(format!("stopped, but {e}")),
+    }
 }
+
+/// How long a stop waits for the pass in hand: past it, the pass is cut off and its
+/// deliveries (journaled, unfinished) are resumed at the next start. Below the 30 s a
+/// service manager usually waits after SIGTERM before SIGKILL, with room to flush.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(25);
 
 /// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks.
 async fn register(running: &Running, public: &str) -> Result<(), String> {

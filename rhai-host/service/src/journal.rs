@@ -80,6 +80,8 @@ pub struct Journal {
     path: PathBuf,
     file: File,
     records: usize,
+    /// Why the last write failed, if it did (cleared by the next one that succeeds).
+    failed: Option<String>,
     /// The state.
     pub state: JournalState,
 }
@@ -143,7 +145,7 @@ impl Journal {
             file.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
         }
         state.recovered = state.pending.keys().copied().collect();
-        let mut journal = Journal { path, file, records, state };
+        let mut journal = Journal { path, file, records, failed: None, state };
         if journal.state.since.is_none() {
             journal.append(vec![Record::Started { since: today.to_owned() }])?;
         }
@@ -154,8 +156,19 @@ impl Journal {
         if records.is_empty() {
             return Ok(());
         }
+        let written = self.write(&records);
+        self.failed = written.as_ref().err().cloned();
+        written?;
+        self.records += records.len();
+        for r in records {
+            apply(&mut self.state, r);
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, records: &[Record]) -> Result<(), String> {
         let mut text = String::new();
-        for r in &records {
+        for r in records {
             text.push_str(&serde_json::to_string(r).map_err(|e| e.to_string())?);
             text.push('\n');
         }
@@ -163,12 +176,34 @@ impl Journal {
             .write_all(text.as_bytes())
             .map_err(|e| format!("cannot write the journal: {e}"))?;
         // The promise made to the shop (200 = we have it) rests on this sync.
-        self.file.sync_data().map_err(|e| format!("cannot sync the journal: {e}"))?;
-        self.records += records.len();
-        for r in records {
-            apply(&mut self.state, r);
+        self.file.sync_data().map_err(|e| format!("cannot sync the journal: {e}"))
+    }
+
+    /// Whether a delivery can be journaled now: the last write succeeded and the file is
+    /// still where a restart will look for it (a deleted data folder leaves the open file
+    /// writable, but what is written there is lost at the next start).
+    ///
+    /// # Errors
+    /// Why not, in words (a path and an OS error; no shop data).
+    pub fn writable(&self) -> Result<(), String> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
         }
-        Ok(())
+        std::fs::metadata(&self.path)
+            .map(|_| ())
+            .map_err(|e| format!("the journal {} is gone: {e}", self.path.display()))
+    }
+
+    /// Syncs everything written, metadata too (at a stop: each record was already synced
+    /// as it was written; this makes the file's length and times durable as well).
+    ///
+    /// # Errors
+    /// The sync failed.
+    pub fn flush(&mut self) -> Result<(), String> {
+        self.file
+            .flush()
+            .and_then(|()| self.file.sync_all())
+            .map_err(|e| format!("cannot sync the journal: {e}"))
     }
 
     /// Records a delivery durably and returns its id.

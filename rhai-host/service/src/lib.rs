@@ -3,7 +3,8 @@
 //! Webhooks come in (`http`), are journaled before they are acknowledged (`journal`), and a
 //! worker turns them into the fewest API calls (`worker`) through the shop's client
 //! (`shopflow-client`, the core's exchange over reqwest). `board` is what `/status` shows;
-//! `webhooks` registers the webhooks the rules need. [`start`] runs it on a listener; the
+//! `webhooks` registers the webhooks the rules need; `metrics` is `/metrics`. [`start`] runs
+//! it on a listener and [`Running::stop`] stops it without losing what was acknowledged; the
 //! command line (`cli/`) adds the demo shop and signals.
 
 #![forbid(unsafe_code)]
@@ -12,6 +13,7 @@
 mod board;
 mod http;
 mod journal;
+mod metrics;
 mod poller;
 pub mod retailys;
 pub mod shop;
@@ -21,6 +23,7 @@ mod worker;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde::Serialize;
 use shopflow_core::date::ApiDate;
@@ -29,6 +32,7 @@ use shopflow_rules::RuleSet;
 
 use board::{Board, RuleInfo};
 use journal::Journal;
+use metrics::Metrics;
 pub use shop::Shop;
 use shopflow_core::retailys::poller::PollerConfig;
 
@@ -68,6 +72,10 @@ pub struct Service {
     pub wake: tokio::sync::Notify,
     secret: Secret,
     demo: Option<DemoInfo>,
+    metrics: Metrics,
+    /// `true` once the service is stopping: deliveries get 503, the worker ends after the
+    /// pass in hand.
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Service {
@@ -79,6 +87,20 @@ impl Service {
     /// The status board.
     pub fn board(&self) -> MutexGuard<'_, Board> {
         self.board.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether the service is stopping.
+    pub fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    /// Waits `d`, or less if the service starts stopping; `false` if it is stopping.
+    pub async fn pause(&self, d: Duration) -> bool {
+        let mut stop = self.stop.subscribe();
+        tokio::select! {
+            () = tokio::time::sleep(d) => !self.stopping(),
+            _ = stop.wait_for(|s| *s) => false,
+        }
     }
 }
 
@@ -116,20 +138,68 @@ pub struct Running {
     pub secret_is: String,
     /// Deliveries found unfinished in the journal at start.
     pub resumed: usize,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    worker: tokio::task::JoinHandle<()>,
+    poller: Option<tokio::task::JoinHandle<()>>,
+    /// Ends the HTTP server (after the worker, so deliveries get 503 meanwhile, not a refused
+    /// connection).
+    close: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+/// How long a stopping server waits for open connections to end.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
 impl Running {
-    /// Waits until the HTTP server stops (it runs until the process ends).
+    /// Waits until the HTTP server stops (it runs until [`Running::stop`] or the process
+    /// ends).
     ///
     /// # Errors
     /// Why the server stopped.
-    pub async fn serve(self) -> Result<(), String> {
-        match self.server.await {
+    pub async fn serve(&mut self) -> Result<(), String> {
+        let Some(server) = self.server.as_mut() else {
+            return Ok(());
+        };
+        let ended = server.await;
+        self.server = None;
+        match ended {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(format!("the server stopped: {e}")),
             Err(e) => Err(format!("the server stopped: {e}")),
         }
+    }
+
+    /// Stops without losing anything acknowledged: from now on deliveries get 503 (the shop
+    /// sends them again) and `/readyz` says so; the pass in hand finishes (at most `grace`;
+    /// past that it is cut off, and its deliveries, still unfinished in the journal, are
+    /// resumed at the next start); the journal is synced; then the server closes.
+    ///
+    /// # Errors
+    /// The journal could not be synced.
+    pub async fn stop(mut self, grace: Duration) -> Result<(), String> {
+        self.service.stop.send_replace(true);
+        self.service.wake.notify_one();
+        if let Some(poller) = self.poller.take() {
+            poller.abort();
+        }
+        if tokio::time::timeout(grace, &mut self.worker).await.is_err() {
+            eprintln!(
+                "the pass in hand did not finish within {}s; its deliveries stay in the journal and are resumed at the next start",
+                grace.as_secs()
+            );
+            self.worker.abort();
+        }
+        let service = Arc::clone(&self.service);
+        let flushed = tokio::task::spawn_blocking(move || service.journal().flush())
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r);
+        if let Some(close) = self.close.take() {
+            let _ = close.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(CLOSE_WAIT, server).await;
+        }
+        flushed
     }
 }
 
@@ -167,17 +237,38 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         wake: tokio::sync::Notify::new(),
         secret,
         demo: config.demo,
+        metrics: Metrics::new()?,
+        stop: tokio::sync::watch::Sender::new(false),
     });
     let app = http::router(Arc::clone(&service), config.www);
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    tokio::spawn(worker::run(Arc::clone(&service)));
-    if let Shop::Retailys(client) = &service.shop {
-        let config =
-            PollerConfig { requests_per_hour: config.poll_per_hour, ..PollerConfig::default() };
-        tokio::spawn(poller::run(Arc::clone(&service), client.clone(), config));
-    }
+    let (close, closed) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = closed.await;
+            })
+            .await
+    });
+    let worker = tokio::spawn(worker::run(Arc::clone(&service)));
+    let poller = match &service.shop {
+        Shop::Retailys(client) => {
+            let config =
+                PollerConfig { requests_per_hour: config.poll_per_hour, ..PollerConfig::default() };
+            Some(tokio::spawn(poller::run(Arc::clone(&service), client.clone(), config)))
+        }
+        Shop::Upgates(_) => None,
+    };
     service.wake.notify_one();
-    Ok(Running { service, origin: format!("http://{addr}"), secret_is, resumed, server })
+    Ok(Running {
+        service,
+        origin: format!("http://{addr}"),
+        secret_is,
+        resumed,
+        server: Some(server),
+        worker,
+        poller,
+        close: Some(close),
+    })
 }
 
 /// The webhook secret: given, else kept in `dir/webhook-secret` (created once, owner-only).

@@ -97,20 +97,24 @@ fn fresh<T>(kept: &Kept<T>) -> Option<Arc<Vec<T>>> {
     kept.as_ref().filter(|(at, _)| at.elapsed() < LISTS_FOR).map(|(_, list)| Arc::clone(list))
 }
 
-/// Runs passes until the process ends.
+/// Runs passes until the service stops: a pass in hand is finished first (the stop waits
+/// for it), and no new one starts.
 pub async fn run(service: Arc<Service>) {
     let mut lists = Lists::default();
     let mut backoff = Duration::from_secs(1);
-    loop {
+    while !service.stopping() {
         if service.shop.refused().is_some() {
             // Deliveries keep being journaled meanwhile; nothing is sent.
-            tokio::time::sleep(CREDENTIALS_RETRY).await;
+            if !service.pause(CREDENTIALS_RETRY).await {
+                return;
+            }
             service.shop.reset_credentials();
         }
         let waiting = service.journal().state.pending.len();
         if waiting == 0 {
+            // A stop wakes the worker too, and the loop's condition ends it.
             service.wake.notified().await;
-            tokio::time::sleep(COALESCE).await;
+            service.pause(COALESCE).await;
             continue;
         }
         let deliveries: Vec<Delivery> = service.journal().state.pending.values().cloned().collect();
@@ -123,7 +127,7 @@ pub async fn run(service: Arc<Service>) {
             Err(PassError::Other(e)) => {
                 eprintln!("the pass failed, retrying in {}s: {e}", backoff.as_secs());
                 service.board().shop_error = Some(e);
-                tokio::time::sleep(backoff).await;
+                service.pause(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(60));
             }
         }
