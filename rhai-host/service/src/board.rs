@@ -32,7 +32,8 @@ pub struct Counters {
     pub api_requests: u64,
     /// Webhook deliveries received.
     pub deliveries_received: u64,
-    /// Deliveries refused (bad secret, unknown event).
+    /// Deliveries refused (bad secret, unknown event, a body that cannot be read; not a body
+    /// over the size cap, which is refused before the service sees it).
     pub deliveries_refused: u64,
 }
 
