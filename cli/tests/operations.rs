@@ -152,7 +152,7 @@ fn sample(page: &str, name: &str) -> Option<f64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_still_get_200() {
-    let (_shop, shop) = sandbox(0);
+    let (_shop, shop) = sandbox(3);
     let rules = rules_dir("fn on_order_created(order) { }");
     let data = tempfile::tempdir().unwrap();
     let (_svc, svc) = service(&shop, rules.path(), data.path());
@@ -193,8 +193,12 @@ async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_stil
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["records"], 5000, "the real count: {v}");
 
-    // After the pass, the shop has told its budget.
-    wait_status(&svc, "the pass", |v| v["events_processed"] == 5000).await;
+    // Three orders the shop has, so their hooks run and have outcomes; after the passes, the
+    // shop has told its budget.
+    let real = serde_json::to_vec(&orders_create(&order_numbers(&shop).await)).unwrap();
+    let (status, body) = post_bytes(&url, real).await;
+    assert_eq!(status, 200, "{body}");
+    wait_status(&svc, "the passes", |v| v["events_processed"] == 5003).await;
     let page = http().get(format!("{svc}/metrics")).send().await.unwrap();
     assert!(page.headers()["content-type"].to_str().unwrap().contains("version=0.0.4"));
     let page = page.text().await.unwrap();
@@ -206,10 +210,15 @@ async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_stil
             });
         assert!(ok, "not a Prometheus text line: {line:?}");
     }
-    assert_eq!(sample(&page, "shopflow_deliveries_received_total"), Some(1.0), "{page}");
+    assert_eq!(sample(&page, "shopflow_deliveries_received_total"), Some(2.0), "{page}");
     assert_eq!(sample(&page, "shopflow_deliveries_refused_total"), Some(2.0), "{page}");
-    assert_eq!(sample(&page, "shopflow_events_received_total"), Some(5000.0), "{page}");
-    assert_eq!(sample(&page, "shopflow_ack_latency_seconds_count"), Some(1.0), "{page}");
+    assert_eq!(sample(&page, "shopflow_events_received_total"), Some(5003.0), "{page}");
+    assert_eq!(sample(&page, "shopflow_ack_latency_seconds_count"), Some(2.0), "{page}");
+    let outcomes: f64 = ["applied", "filtered", "failed"]
+        .iter()
+        .filter_map(|o| sample(&page, &format!("shopflow_events_total{{outcome=\"{o}\"}}")))
+        .sum();
+    assert_eq!(outcomes, 3.0, "one outcome per hook call, by outcome: {page}");
     assert!(
         sample(&page, "shopflow_api_budget_remaining").is_some(),
         "Upgates has a budget: {page}"
