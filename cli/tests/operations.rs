@@ -292,12 +292,13 @@ async fn sigterm_refuses_new_deliveries_finishes_the_pass_and_loses_nothing() {
     let r = http().get(format!("{svc}/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 503);
 
-    let deadline = Instant::now() + Duration::from_secs(40);
+    // Nothing in hand (the poller is cut off, the worker idle): the stop takes no grace.
+    let deadline = Instant::now() + Duration::from_secs(10);
     let exit = loop {
         if let Some(exit) = proc.0.try_wait().unwrap() {
             break exit;
         }
-        assert!(Instant::now() < deadline, "the service did not stop");
+        assert!(Instant::now() < deadline, "the idle service did not stop at once");
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(exit.success(), "exit 0 after SIGTERM: {exit:?}");
@@ -330,4 +331,37 @@ async fn sigterm_refuses_new_deliveries_finishes_the_pass_and_loses_nothing() {
         }
     }
     assert!(wrong.is_empty(), "every acknowledged order noted exactly once: {wrong:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_retailys_metrics_have_no_budget_and_an_idle_service_stops_at_once_with_0() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut proc, svc) = start(&[
+        "run",
+        "--platform",
+        "retailys",
+        "--rules",
+        "examples/rules",
+        "--data",
+        data.path().to_str().unwrap(),
+        "--port",
+        "0",
+        "--demo-every",
+        "0",
+    ]);
+    let page = http().get(format!("{svc}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("shopflow_pending_deliveries"), "{page}");
+    assert!(!page.contains("shopflow_api_budget_remaining"), "Retailys tells no budget: {page}");
+
+    let pid = proc.0.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let exit = loop {
+        if let Some(exit) = proc.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the service did not stop");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(exit.success(), "exit 0 after SIGTERM: {exit:?}");
 }
