@@ -113,10 +113,10 @@ async fn an_order_is_created_and_its_status_payment_flags_tracking_and_history_s
     let id = c.orders().create(&new_order()).await.unwrap().id.unwrap();
 
     let statuses = c.statuses().list().await.unwrap();
-    let paid_status = statuses.iter().find(|s| s.has_name("Zaplacená")).and_then(|s| s.id);
+    let processing = statuses.iter().find(|s| s.has_name("Vyřizuje se")).and_then(|s| s.id);
     let order = c.orders().set_status(id, &OrderStatusPatchRequest::new(3)).await.unwrap();
     assert_eq!(order.id, Some(id));
-    assert_eq!(paid_status, Some(3));
+    assert_eq!(processing, Some(3));
 
     let mut paid = OrderPaidPatchRequest::default();
     (paid.paid, paid.status) = (Some(0_i64.into()), Some(PaymentResult::Success));
