@@ -9,44 +9,18 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, http, start};
+use common::{Proc, UpgatesUser, http, start, upgates_sandbox, upgates_service};
 
 const LOGIN: &str = "ops";
 const KEY: &str = "ops-key";
 const SECRET: &str = "a-webhook-secret-for-the-operations-tests";
 
 fn sandbox(seed_orders: usize) -> (Proc, String) {
-    start(&[
-        "sandbox",
-        "--port",
-        "0",
-        "--login",
-        LOGIN,
-        "--key",
-        KEY,
-        "--seed-orders",
-        &seed_orders.to_string(),
-    ])
+    upgates_sandbox(LOGIN, KEY, seed_orders)
 }
 
 fn service(shop: &str, rules: &Path, data: &Path) -> (Proc, String) {
-    start(&[
-        "run",
-        "--shop",
-        &format!("{shop}/api/v2"),
-        "--login",
-        LOGIN,
-        "--key",
-        KEY,
-        "--secret",
-        SECRET,
-        "--rules",
-        rules.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--port",
-        "0",
-    ])
+    upgates_service(shop, &UpgatesUser { login: LOGIN, key: KEY, secret: SECRET }, rules, data)
 }
 
 fn rules_dir(source: &str) -> tempfile::TempDir {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, http, start};
+use common::{Proc, http, start, upgates_sandbox};
 
 const LOGIN: &str = "portable";
 const KEY: &str = "portable-key";
@@ -49,17 +49,7 @@ enum Platform {
 impl Platform {
     fn sandbox(self) -> (Proc, String) {
         match self {
-            Platform::Upgates => start(&[
-                "sandbox",
-                "--port",
-                "0",
-                "--login",
-                LOGIN,
-                "--key",
-                KEY,
-                "--seed-orders",
-                "0",
-            ]),
+            Platform::Upgates => upgates_sandbox(LOGIN, KEY, 0),
             Platform::Retailys => start(&[
                 "sandbox",
                 "--platform",

@@ -8,24 +8,14 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, http, start};
+use common::{Proc, UpgatesUser, http, upgates_sandbox, upgates_service};
 
 const LOGIN: &str = "svc";
 const KEY: &str = "svc-key";
 const SECRET: &str = "a-webhook-secret-for-the-service-tests";
 
 fn sandbox(seed_orders: usize) -> (Proc, String) {
-    start(&[
-        "sandbox",
-        "--port",
-        "0",
-        "--login",
-        LOGIN,
-        "--key",
-        KEY,
-        "--seed-orders",
-        &seed_orders.to_string(),
-    ])
+    upgates_sandbox(LOGIN, KEY, seed_orders)
 }
 
 fn service(shop: &str, rules: &Path, data: &Path) -> (Proc, String) {
@@ -33,23 +23,7 @@ fn service(shop: &str, rules: &Path, data: &Path) -> (Proc, String) {
 }
 
 fn service_with_key(shop: &str, rules: &Path, data: &Path, key: &str) -> (Proc, String) {
-    start(&[
-        "run",
-        "--shop",
-        &format!("{shop}/api/v2"),
-        "--login",
-        LOGIN,
-        "--key",
-        key,
-        "--secret",
-        SECRET,
-        "--rules",
-        rules.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--port",
-        "0",
-    ])
+    upgates_service(shop, &UpgatesUser { login: LOGIN, key, secret: SECRET }, rules, data)
 }
 
 async fn get_json(url: &str) -> Value {

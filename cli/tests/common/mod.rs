@@ -1,5 +1,8 @@
 //! What the tests that run `shopflow` as a process share: starting it, reading the origin it
-//! prints first, killing it when the test ends, and an HTTP client.
+//! prints first, killing it when the test ends, an Upgates sandbox and service, and an HTTP
+//! client. Each test file compiles this module on its own and uses part of it.
+
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -44,4 +47,48 @@ pub fn start(args: &[&str]) -> (Proc, String) {
 pub fn http() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
+}
+
+/// `shopflow sandbox`: an Upgates shop with this API user and `seed_orders` orders.
+pub fn upgates_sandbox(login: &str, key: &str, seed_orders: usize) -> (Proc, String) {
+    let seed = seed_orders.to_string();
+    start(&["sandbox", "--port", "0", "--login", login, "--key", key, "--seed-orders", &seed])
+}
+
+/// An Upgates shop's API user, and the service's webhook secret, as a test starts them.
+pub struct UpgatesUser<'a> {
+    /// The API login.
+    pub login: &'a str,
+    /// The API key.
+    pub key: &'a str,
+    /// The webhook secret.
+    pub secret: &'a str,
+}
+
+/// `shopflow run` on the Upgates shop at `shop` (the sandbox's origin), on a free port.
+pub fn upgates_service(
+    shop: &str,
+    user: &UpgatesUser<'_>,
+    rules: &Path,
+    data: &Path,
+) -> (Proc, String) {
+    let base = format!("{shop}/api/v2");
+    let (rules, data) = (rules.to_str().unwrap(), data.to_str().unwrap());
+    start(&[
+        "run",
+        "--shop",
+        &base,
+        "--login",
+        user.login,
+        "--key",
+        user.key,
+        "--secret",
+        user.secret,
+        "--rules",
+        rules,
+        "--data",
+        data,
+        "--port",
+        "0",
+    ])
 }
