@@ -94,7 +94,7 @@ pub(super) async fn read_shop(
 }
 
 fn status_name(statuses: &[model::Status], id: u64) -> Option<String> {
-    statuses.iter().find(|s| s.id == Some(id)).and_then(|s| s.names.first().cloned())
+    statuses.iter().find(|s| s.id == Some(id)).and_then(model::Status::name).map(str::to_owned)
 }
 
 async fn statuses(
