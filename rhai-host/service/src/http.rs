@@ -1,5 +1,6 @@
-//! The service's HTTP side: webhook and Retailys callback receivers, `/status`, `/metrics`,
-//! `/healthz` and `/readyz`, the demo's connection details, and the dashboard's static files.
+//! The service's HTTP side: webhook and Retailys callback receivers, `/metrics`, `/healthz`
+//! and `/readyz`, the demo's connection details, the operator API (`api.rs`), and the
+//! dashboard's static files.
 //!
 //! A delivery is acknowledged only after it has been read and is in the journal on disk: a
 //! body that cannot be read gets 400 (the shop sends it again) and is not stored. The secret
@@ -41,11 +42,11 @@ pub fn router(service: Arc<Service>, www: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/webhooks/{event}", post(receive))
         .route("/retailys/{event}/{secret}", get(callback).post(callback).put(callback))
-        .route("/status", get(status))
         .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/demo.json", get(demo))
+        .merge(super::api::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         // A body announced as too large is refused (413) before any of it is read.
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -70,7 +71,7 @@ async fn no_dashboard() -> Response {
         .into_response()
 }
 
-fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
+pub(crate) fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
@@ -224,13 +225,6 @@ fn records(batch: &WebhookBatch) -> u64 {
         _ => 1,
     };
     n as u64
-}
-
-async fn status(State(service): State<Arc<Service>>) -> Response {
-    let mut board = service.board();
-    board.counters.api_requests = service.shop.requests_sent();
-    board.rate_budget = service.shop.budget();
-    json(StatusCode::OK, &*board)
 }
 
 /// Prometheus text (format 0.0.4): counts only, no shop data.
