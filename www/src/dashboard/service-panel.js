@@ -4,6 +4,7 @@
 import { fill, h } from '../dom.js';
 import { budgetRows } from '../shop/budget-panel.js';
 import { barChart } from './bar-chart.js';
+import { serviceFetch } from './service-api.js';
 
 const POLL_MS = 3000;
 const COLORS = { applied: '#2f9e44', filtered: '#868e96', failed: '#e03131' };
@@ -13,13 +14,8 @@ const RECENT = 15;
 
 /** `GET ./status` as the service's status document, or null when this origin has none. */
 export async function fetchStatus() {
-  let res;
-  try {
-    res = await fetch(new URL('status', document.baseURI), { headers: { accept: 'application/json' }, cache: 'no-store' });
-  } catch {
-    return null;
-  }
-  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
+  const res = await serviceFetch('status');
+  if (!res || !res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
   const doc = await res.json().catch(() => null);
   return doc && typeof doc === 'object' && 'events_received' in doc ? doc : null;
 }
