@@ -193,6 +193,16 @@ async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_stil
         .filter_map(|o| sample(&page, &format!("shopflow_events_total{{outcome=\"{o}\"}}")))
         .sum();
     assert_eq!(outcomes, 3.0, "one outcome per hook call, by outcome: {page}");
+    // Every request sent is counted by how the shop answered it.
+    let by_status: f64 = page
+        .lines()
+        .filter(|l| l.starts_with("shopflow_api_responses_total{status="))
+        .filter_map(|l| l.rsplit_once(' ')?.1.parse::<f64>().ok())
+        .sum();
+    let sent = sample(&page, "shopflow_api_requests_total").unwrap();
+    assert!(sent >= 2.0, "statuses and the orders were read: {page}");
+    assert_eq!(by_status, sent, "{page}");
+    assert!(sample(&page, "shopflow_api_responses_total{status=\"200\"}").is_some(), "{page}");
     assert!(
         sample(&page, "shopflow_api_budget_remaining").is_some(),
         "Upgates has a budget: {page}"

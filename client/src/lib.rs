@@ -215,6 +215,13 @@ impl Client {
         self.driver.session().requests_sent()
     }
 
+    /// How the requests sent so far ended: a count per HTTP status, and under `None` those
+    /// that got no answer (each attempt counts).
+    #[must_use]
+    pub fn answers(&self) -> std::collections::BTreeMap<Option<u16>, u64> {
+        self.driver.session().answers().clone()
+    }
+
     /// The refusal that stopped this client, if the shop refused its credentials.
     #[must_use]
     pub fn refused(&self) -> Option<ApiError> {

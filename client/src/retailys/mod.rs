@@ -133,6 +133,13 @@ impl RetailysClient {
         self.driver.session().requests_sent()
     }
 
+    /// How the requests sent so far ended: a count per HTTP status, and under `None` those
+    /// that got no answer (each attempt counts).
+    #[must_use]
+    pub fn answers(&self) -> std::collections::BTreeMap<Option<u16>, u64> {
+        self.driver.session().answers().clone()
+    }
+
     /// The refusal that stopped this client, if the API refused its token.
     #[must_use]
     pub fn refused(&self) -> Option<ApiError> {

@@ -227,7 +227,7 @@ impl<W: Wire> Call<W> {
             return;
         }
         let reading = s.wire.read(&Response::new(status, &headers, &body), now);
-        s.finished(reading.budget);
+        s.finished(Some(status), reading.budget);
         if let Some(e) = &reading.error
             && s.wire.refuses_credentials(e)
         {
@@ -253,7 +253,7 @@ impl<W: Wire> Call<W> {
         if self.state != State::InFlight {
             return;
         }
-        s.finished(None);
+        s.finished(None, None);
         self.decide(s, &Outcome::Transient, None, Err(why), now, jitter);
     }
 

@@ -2,7 +2,7 @@
 //! in flight, the base URL (a relocation moves every later call), and whether the
 //! credentials were refused.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -48,6 +48,9 @@ pub struct Session<W: Wire> {
     pub(crate) in_flight: usize,
     pub(crate) refused: Option<W::Error>,
     sent: u64,
+    /// Answers by HTTP status, and requests that got none (`None`: no connection, a
+    /// timeout), since the session began.
+    answers: BTreeMap<Option<u16>, u64>,
     /// When the latest sends left, oldest first: at most `per_second` of them.
     recent: VecDeque<DateTime<Utc>>,
 }
@@ -69,6 +72,7 @@ impl<W: Wire> Session<W> {
             in_flight: 0,
             refused: None,
             sent: 0,
+            answers: BTreeMap::new(),
             recent: VecDeque::new(),
         }
     }
@@ -106,6 +110,13 @@ impl<W: Wire> Session<W> {
     /// Requests sent by this session (every attempt counts against the shop's budget).
     pub fn requests_sent(&self) -> u64 {
         self.sent
+    }
+
+    /// How the requests sent so far ended: a count per HTTP status the shop answered with,
+    /// and under `None` those that got no answer. What an operator's metrics show; each
+    /// attempt counts, as in [`Session::requests_sent`].
+    pub fn answers(&self) -> &BTreeMap<Option<u16>, u64> {
+        &self.answers
     }
 
     /// Requests in flight now.
@@ -171,8 +182,9 @@ impl<W: Wire> Session<W> {
         }
     }
 
-    pub(crate) fn finished(&mut self, budget: Option<RateBudget>) {
+    pub(crate) fn finished(&mut self, status: Option<u16>, budget: Option<RateBudget>) {
         self.in_flight = self.in_flight.saturating_sub(1);
+        *self.answers.entry(status).or_insert(0) += 1;
         if let Some(b) = budget {
             self.budget = b;
         }

@@ -162,6 +162,10 @@ fn server_errors_are_retried_with_backoff_only_when_resending_is_safe() {
     let e = failed(note.poll(&mut s, t(NOW), 0.0));
     assert!(matches!(e, CallError::Api { reason: StopReason::UnsafeToResend, .. }), "{e}");
     assert!(e.to_string().contains("not resent"), "{e}");
+    // Every attempt is counted by how it ended, the one without an answer too.
+    let answers: Vec<_> = s.answers().iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(answers, [(None, 1), (Some(500), 1), (Some(503), 1)]);
+    assert_eq!(s.requests_sent(), 3);
 }
 
 fn new_order(ext: &str) -> NewOrder {

@@ -6,6 +6,8 @@
 //! the page is asked for, so the two never disagree; the ack latency is recorded as it
 //! happens. No shop data: no order numbers, no reasons, no rule names, only counts.
 
+use std::collections::BTreeMap;
+
 use metrics::{Histogram, Key, Label, Level, Metadata, Recorder};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
@@ -16,6 +18,9 @@ use super::board::Counters;
 
 /// How long a webhook or callback took from arriving to its journaled 200, in seconds.
 const ACK_LATENCY: &str = "shopflow_ack_latency_seconds";
+
+/// Requests sent to the shop, by the HTTP status of their answer.
+const API_RESPONSES: &str = "shopflow_api_responses_total";
 
 /// Buckets of the ack latency: the fsync dominates (about a millisecond on an SSD); past a
 /// second the shop's own timeout comes into view.
@@ -55,6 +60,7 @@ impl Metrics {
             (board.counters.clone(), board.pending_deliveries)
         };
         self.counters(&counters, service.shop.requests_sent());
+        self.answers(&service.shop.answers());
         self.gauge("shopflow_pending_deliveries", pending as f64);
         // Retailys reports no budget: the gauge is then absent, not a made-up figure.
         if let Some(left) = service.shop.budget().and_then(|b| b.total_remaining) {
@@ -77,6 +83,15 @@ impl Metrics {
         self.counter("shopflow_api_requests_total", &[], requests);
     }
 
+    /// The shop's answers by HTTP status (`status="none"`: no answer came).
+    fn answers(&self, answers: &BTreeMap<Option<u16>, u64>) {
+        for (status, &n) in answers {
+            let status = status.map_or_else(|| "none".to_owned(), |s| s.to_string());
+            let key = Key::from_parts(API_RESPONSES, vec![Label::new("status", status)]);
+            self.recorder.register_counter(&key, &META).absolute(n);
+        }
+    }
+
     fn counter(&self, name: &'static str, labels: &[(&'static str, &'static str)], value: u64) {
         let labels: Vec<Label> =
             labels.iter().map(|&(k, v)| Label::from_static_parts(k, v)).collect();
@@ -91,7 +106,7 @@ impl Metrics {
 
 /// The `# HELP` lines.
 fn describe(r: &PrometheusRecorder) {
-    let help: [(&'static str, &'static str); 8] = [
+    let help: [(&'static str, &'static str); 9] = [
         (
             "shopflow_deliveries_received_total",
             "Webhook and callback deliveries journaled and acknowledged.",
@@ -106,6 +121,10 @@ fn describe(r: &PrometheusRecorder) {
         ),
         ("shopflow_events_total", "Hook calls by outcome: applied, filtered or failed."),
         ("shopflow_api_requests_total", "Requests sent to the shop's API."),
+        (
+            API_RESPONSES,
+            "Requests sent to the shop's API by the HTTP status of the answer (none: no answer).",
+        ),
         ("shopflow_pending_deliveries", "Deliveries journaled and not yet finished (the queue)."),
         (
             "shopflow_api_budget_remaining",

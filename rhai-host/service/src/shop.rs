@@ -42,6 +42,15 @@ impl Shop {
         }
     }
 
+    /// How the requests sent so far ended, by HTTP status (`None`: no answer).
+    #[must_use]
+    pub fn answers(&self) -> std::collections::BTreeMap<Option<u16>, u64> {
+        match self {
+            Shop::Upgates(c) => c.answers(),
+            Shop::Retailys(c) => c.answers(),
+        }
+    }
+
     /// The request budget the shop reports (Upgates only: Retailys has a per-second limit and
     /// reports nothing).
     #[must_use]
