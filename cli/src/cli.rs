@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::kinds::{ParseKind, ValidateKind, parse_kinds, validate_kinds};
+use crate::logging::LogFormat;
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use shopflow_core::automation::platform::{Capabilities, platform};
@@ -102,6 +103,10 @@ pub struct RunArgs {
     /// Demo: the sandbox's port (0: any free one).
     #[arg(long, default_value_t = 0)]
     pub demo_port: u16,
+    /// How log lines are written on stderr: for people, or one JSON object a line. The level
+    /// comes from SHOPFLOW_LOG (default info).
+    #[arg(long, value_enum, env = "SHOPFLOW_LOG_FORMAT", default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
 }
 
 /// `shopflow rules ...`.

@@ -92,7 +92,7 @@ pub async fn generate_orders(origin: String, every: u64, count: usize) {
         let sent =
             client.post(&url).header("content-type", "application/json").body(body).send().await;
         if let Err(e) = sent {
-            eprintln!("demo: cannot generate orders: {e}");
+            tracing::warn!(error = %e, "demo: cannot generate orders");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! What an operator relies on, with `shopflow run` as a process against the sandbox over real
 //! HTTP: nothing acknowledged that cannot be read, `/healthz` and `/readyz`, a SIGTERM that
-//! loses nothing, and `/metrics`.
+//! loses nothing, `/metrics`, and logs as JSON lines with no secret in them.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, UpgatesUser, http, start, upgates_sandbox, upgates_service};
+use common::{Proc, UpgatesUser, http, start, start_with_stderr, upgates_sandbox, upgates_service};
 
 const LOGIN: &str = "ops";
 const KEY: &str = "ops-key";
@@ -348,4 +348,89 @@ async fn on_retailys_metrics_have_no_budget_and_an_idle_service_stops_at_once_wi
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert!(exit.success(), "exit 0 after SIGTERM: {exit:?}");
+}
+
+/// `shopflow run --log-format json` on the shop with this key, its log in `log`.
+fn json_logged_service(
+    shop: &str,
+    key: &str,
+    rules: &Path,
+    data: &Path,
+    log: &Path,
+) -> (Proc, String) {
+    let base = format!("{shop}/api/v2");
+    let stderr = std::fs::File::create(log).unwrap();
+    let (rules, data) = (rules.to_str().unwrap(), data.to_str().unwrap());
+    let args = ["run", "--shop", &base, "--login", LOGIN, "--key", key, "--secret", SECRET];
+    let rest = ["--rules", rules, "--data", data, "--port", "0", "--log-format", "json"];
+    start_with_stderr(&[&args[..], &rest[..]].concat(), stderr)
+}
+
+/// Every line of a log, each a JSON object with a level and a message.
+fn json_lines(log: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(log).unwrap();
+    for secret in [KEY, SECRET, "a-wrong-key-that-must-not-be-logged"] {
+        assert!(!text.contains(secret), "a secret in the log: {text}");
+    }
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}"));
+            assert!(v["level"].is_string() && v["fields"]["message"].is_string(), "{l}");
+            v
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_tell_passes_rule_output_and_a_refused_key_and_never_a_secret() {
+    let (_shop, shop) = sandbox(2);
+    let rules = rules_dir(r#"fn on_order_created(order) { print(`saw ${order.number}`); }"#);
+    let (data, logs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let good_log = logs.path().join("good.jsonl");
+    let (good, svc) = json_logged_service(&shop, KEY, rules.path(), data.path(), &good_log);
+    let numbers = order_numbers(&shop).await;
+    let (status, body) = post_bytes(
+        &hook_url(&svc, "Orders.create"),
+        serde_json::to_vec(&orders_create(&numbers)).unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    wait_status(&svc, "the pass", |v| v["events_processed"] == 2).await;
+    drop(good);
+    let lines = json_lines(&good_log);
+    let message = |v: &Value| v["fields"]["message"].as_str().unwrap_or_default().to_owned();
+    let rule_lines: Vec<&Value> =
+        lines.iter().filter(|v| v["target"] == "shopflow::rules").collect();
+    assert_eq!(rule_lines.len(), 2, "one line per print: {lines:?}");
+    assert!(
+        message(rule_lines[0]).contains(&numbers[0])
+            || message(rule_lines[1]).contains(&numbers[0])
+    );
+    let pass = lines.iter().find(|v| message(v) == "pass finished").expect("a pass line");
+    assert_eq!(pass["fields"]["deliveries"], 1, "{pass}");
+    assert!(pass["fields"]["requests"].as_u64().unwrap() >= 2, "statuses and orders read: {pass}");
+
+    // A refused key: said at the error level, with the shop's reason and without the key.
+    let bad_data = tempfile::tempdir().unwrap();
+    let bad_log = logs.path().join("bad.jsonl");
+    let bad_key = "a-wrong-key-that-must-not-be-logged";
+    let (bad, svc) = json_logged_service(&shop, bad_key, rules.path(), bad_data.path(), &bad_log);
+    let (status, _) = post_bytes(
+        &hook_url(&svc, "Orders.create"),
+        serde_json::to_vec(&orders_create(&numbers)).unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    wait_status(&svc, "the refusal", |v| v["shop_error"].is_string()).await;
+    drop(bad);
+    let lines = json_lines(&bad_log);
+    let refused = lines
+        .iter()
+        .find(|v| message(v) == "the shop refused the credentials")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(refused["level"], "ERROR", "{refused}");
+    assert!(
+        refused["fields"]["error"].as_str().unwrap().contains("refused the login"),
+        "{refused}"
+    );
 }

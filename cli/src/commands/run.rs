@@ -18,6 +18,7 @@ use crate::demo::{self, DemoSandbox};
 
 /// Runs the service until SIGINT or SIGTERM.
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
+    crate::logging::init(args.log_format)?;
     let platform = match args.platform {
         SandboxPlatform::Upgates => shopflow_core::upgates::CAPABILITIES,
         SandboxPlatform::Retailys => shopflow_core::retailys::CAPABILITIES,
@@ -43,7 +44,7 @@ fn client_for(
     match platform {
         SandboxPlatform::Upgates => Client::builder(url, login, Secret::new(key))
             .allow_local(true)
-            .on_relocate(|base| eprintln!("the shop has moved; its API is now at {base}"))
+            .on_relocate(|base| tracing::warn!(%base, "the shop has moved; its API is now there"))
             .build()
             .map(Shop::Upgates)
             .map_err(|e| e.to_string()),
@@ -111,7 +112,11 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     println!("listening on {}", running.origin);
     let _ = std::io::stdout().flush();
     if running.resumed > 0 {
-        eprintln!("resuming {} unfinished deliveries from {}", running.resumed, data.display());
+        tracing::info!(
+            deliveries = running.resumed,
+            data = %data.display(),
+            "resuming unfinished deliveries from the journal"
+        );
     }
     match &sandbox {
         Some(sb) => start_demo(&args, &running, sb).await?,
@@ -120,11 +125,11 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
 
     tokio::select! {
         () = stop_signal() => {}
-        r = running.serve() => { if let Err(e) = r { eprintln!("{e}"); } }
+        r = running.serve() => { if let Err(e) = r { tracing::error!(error = %e, "the server stopped"); } }
     }
-    eprintln!(
-        "stopping: new deliveries get 503, the pass in hand finishes (at most {}s)",
-        STOP_GRACE.as_secs()
+    tracing::info!(
+        grace_s = STOP_GRACE.as_secs(),
+        "stopping: new deliveries get 503, the pass in hand finishes"
     );
     let stopped = running.stop(STOP_GRACE).await;
     if let Some(sb) = sandbox {
@@ -132,7 +137,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     }
     match stopped {
         Ok(()) => {
-            eprintln!("stopped");
+            tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(format!("stopped, but {e}")),
@@ -163,20 +168,22 @@ async fn start_demo(args: &RunArgs, running: &Running, sb: &DemoSandbox) -> Resu
     let origin = &running.origin;
     register(running, origin).await?;
     let info = sb.info();
-    eprintln!("dashboard:      {origin}/");
-    eprintln!("service status: {origin}/status");
+    tracing::info!("dashboard: {origin}/");
+    tracing::info!("service status: {origin}/status");
     // Not the key, even the demo's: keys stay out of logs (the dashboard reads /demo.json).
-    eprintln!(
-        "demo shop API:  {} ({}; the key is served to the dashboard at /demo.json)",
-        info.base_url, info.platform
+    tracing::info!(
+        "demo shop API: {} ({}; the key is served to the dashboard at /demo.json)",
+        info.base_url,
+        info.platform
     );
-    eprintln!("demo control:   {}/__sandbox/stats", sb.origin());
-    eprintln!("rules:          {}", args.rules.display());
+    tracing::info!("demo control: {}/__sandbox/stats", sb.origin());
+    tracing::info!("rules: {}", args.rules.display());
     if args.demo_every > 0 {
         tokio::spawn(demo::generate_orders(sb.origin(), args.demo_every, args.demo_orders));
-        eprintln!(
+        tracing::info!(
             "new storefront orders: {} every {}s (stop with Ctrl-C)",
-            args.demo_orders, args.demo_every
+            args.demo_orders,
+            args.demo_every
         );
     }
     Ok(())
@@ -188,13 +195,13 @@ async fn announce(args: &RunArgs, running: &Running) -> Result<(), String> {
     match (&args.register_webhooks, args.platform) {
         (Some(public), _) => {
             register(running, public).await?;
-            eprintln!("registered with the shop at {public}/... (the secret is {secret_is})");
+            tracing::info!("registered with the shop at {public}/... (the secret is {secret_is})");
         }
-        (None, SandboxPlatform::Upgates) => eprintln!(
+        (None, SandboxPlatform::Upgates) => tracing::info!(
             "register webhooks at {}/webhooks/<Entity.action>?shopflow_secret=<secret> (the secret is {secret_is}), or pass --register-webhooks URL",
             running.origin
         ),
-        (None, SandboxPlatform::Retailys) => eprintln!(
+        (None, SandboxPlatform::Retailys) => tracing::info!(
             "subscribe events at {}/retailys/<event>/<secret> (the secret is {secret_is}), or pass --register-webhooks URL",
             running.origin
         ),

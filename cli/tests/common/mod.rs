@@ -22,15 +22,21 @@ impl Drop for Proc {
 /// first line (`listening on http://127.0.0.1:PORT`). Its stderr is shown with
 /// `SHOPFLOW_TEST_LOG=1`.
 pub fn start(args: &[&str]) -> (Proc, String) {
+    let stderr = if std::env::var_os("SHOPFLOW_TEST_LOG").is_some() {
+        Stdio::inherit()
+    } else {
+        Stdio::null()
+    };
+    start_with_stderr(args, stderr)
+}
+
+/// [`start`], with its stderr (the service's log) written to `stderr` (a file, to read it).
+pub fn start_with_stderr(args: &[&str], stderr: impl Into<Stdio>) -> (Proc, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shopflow"))
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .stdout(Stdio::piped())
-        .stderr(if std::env::var_os("SHOPFLOW_TEST_LOG").is_some() {
-            Stdio::inherit()
-        } else {
-            Stdio::null()
-        })
+        .stderr(stderr)
         .spawn()
         .expect("spawn shopflow");
     let mut first = String::new();

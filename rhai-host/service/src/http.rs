@@ -200,7 +200,7 @@ async fn store(
             json(StatusCode::OK, &serde_json::json!({"received": id, "records": records}))
         }
         Ok(Err(e)) => {
-            eprintln!("a delivery could not be journaled (not acknowledged): {e}");
+            tracing::error!(error = %e, "a delivery could not be journaled (answered 503, not acknowledged)");
             json(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &serde_json::json!({"error": "the delivery could not be stored; send it again"}),

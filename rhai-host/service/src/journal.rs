@@ -140,7 +140,7 @@ impl Journal {
             }
         }
         if torn {
-            eprintln!("journal: cutting off a record torn by a crash ({})", path.display());
+            tracing::warn!(path = %path.display(), "journal: cutting off a record torn by a crash (it was never acknowledged)");
             file.set_len(good_len).map_err(|e| format!("cannot repair {}: {e}", path.display()))?;
             file.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
         }

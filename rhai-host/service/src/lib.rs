@@ -183,9 +183,9 @@ impl Running {
             poller.abort();
         }
         if tokio::time::timeout(grace, &mut self.worker).await.is_err() {
-            eprintln!(
-                "the pass in hand did not finish within {}s; its deliveries stay in the journal and are resumed at the next start",
-                grace.as_secs()
+            tracing::warn!(
+                grace_s = grace.as_secs(),
+                "the pass in hand did not finish in time; its deliveries stay in the journal and are resumed at the next start"
             );
             self.worker.abort();
         }

@@ -39,7 +39,7 @@ pub async fn run(service: Arc<Service>, client: RetailysClient, config: PollerCo
                     }
                 }
                 Err(e) => {
-                    eprintln!("the Retailys poller could not read orders: {e}");
+                    tracing::warn!(error = %e, "the Retailys poller could not read orders");
                     tokio::time::sleep(AFTER_FAILURE).await;
                 }
             },
@@ -54,7 +54,9 @@ fn journal(service: &Service, body: &PolledBody) {
     let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let text = match serde_json::to_string(body) {
         Ok(t) => t,
-        Err(e) => return eprintln!("cannot journal what the poller found: {e}"),
+        Err(e) => {
+            return tracing::error!(error = %e, "cannot journal what the poller found");
+        }
     };
     let stored = service.journal().receive(POLLED.to_owned(), text, at);
     match stored {
@@ -65,9 +67,10 @@ fn journal(service: &Service, body: &PolledBody) {
             drop(board);
             service.wake.notify_one();
         }
-        Err(e) => eprintln!(
-            "cannot journal what the poller found (orders {:?} changed; their events are lost): {e}",
-            body.orders
+        Err(e) => tracing::error!(
+            error = %e,
+            orders = ?body.orders,
+            "cannot journal what the poller found; these orders' events are lost"
         ),
     }
 }

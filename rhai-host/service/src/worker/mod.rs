@@ -118,14 +118,21 @@ pub async fn run(service: Arc<Service>) {
             continue;
         }
         let deliveries: Vec<Delivery> = service.journal().state.pending.values().cloned().collect();
+        let (began, sent_before) = (tokio::time::Instant::now(), service.shop.requests_sent());
         match pass(&service, &deliveries, &mut lists).await {
             Ok(()) => {
+                tracing::info!(
+                    deliveries = deliveries.len(),
+                    requests = service.shop.requests_sent().saturating_sub(sent_before),
+                    ms = began.elapsed().as_millis() as u64,
+                    "pass finished"
+                );
                 backoff = Duration::from_secs(1);
                 service.board().shop_error = None;
             }
             Err(PassError::Credentials(e)) => credentials_refused(&service, &e),
             Err(PassError::Other(e)) => {
-                eprintln!("the pass failed, retrying in {}s: {e}", backoff.as_secs());
+                tracing::warn!(error = %e, retry_in_s = backoff.as_secs(), "the pass failed; retrying");
                 service.board().shop_error = Some(e);
                 service.pause(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(60));
@@ -146,7 +153,7 @@ fn credentials_refused(service: &Service, e: &str) {
         next.to_rfc3339_opts(SecondsFormat::Secs, true),
         CREDENTIALS_RETRY.as_secs() / 60
     );
-    eprintln!("{why}");
+    tracing::error!(error = %why, "the shop refused the credentials");
     service.board().shop_error = Some(why);
 }
 
@@ -315,7 +322,7 @@ fn run_rules(service: &Service, work: &Work, shop: &ShopState) -> Evaluation {
     };
     let evaluation = evaluate(&service.rules, &work.triggers, &known);
     for line in &evaluation.logs {
-        eprintln!("{line}");
+        tracing::info!(target: "shopflow::rules", "{line}");
     }
     evaluation
 }

@@ -268,7 +268,7 @@ async fn send_calls(
         applied += result.carried.len() - result.failed.len();
         failed.extend(result.failed);
         if let Err(e) = service.journal().noted(result.noted) {
-            eprintln!("cannot journal added history records: {e}");
+            tracing::error!(error = %e, "cannot journal added history records");
         }
     }
     applied

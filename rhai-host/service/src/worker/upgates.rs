@@ -238,7 +238,7 @@ async fn write_histories(
             }
         }
         if let Err(e) = service.journal().noted(notes) {
-            eprintln!("cannot journal added history records: {e}");
+            tracing::error!(error = %e, "cannot journal added history records");
         }
     }
     applied
