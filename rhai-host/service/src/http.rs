@@ -175,8 +175,9 @@ async fn callback(
     }
 }
 
-/// Journals a delivery (synced to disk) and only then answers 200; 503 when it could not be
-/// stored, so the shop sends it again.
+/// Journals a delivery (synced to disk, together with the deliveries arriving alongside it:
+/// `ingest.rs`) and only then answers 200; 503 when it could not be stored, so the shop sends
+/// it again.
 async fn store(
     service: Arc<Service>,
     event: String,
@@ -185,10 +186,8 @@ async fn store(
     arrived: Instant,
 ) -> Response {
     let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-    let s = Arc::clone(&service);
-    let stored = tokio::task::spawn_blocking(move || s.journal().receive(event, text, at)).await;
-    match stored {
-        Ok(Ok(id)) => {
+    match service.ingest.receive(event, text, at).await {
+        Ok(id) => {
             {
                 let mut board = service.board();
                 board.counters.deliveries_received += 1;
@@ -199,15 +198,12 @@ async fn store(
             service.metrics.ack_latency.record(arrived.elapsed().as_secs_f64());
             json(StatusCode::OK, &serde_json::json!({"received": id, "records": records}))
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             tracing::error!(error = %e, "a delivery could not be journaled (answered 503, not acknowledged)");
             json(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &serde_json::json!({"error": "the delivery could not be stored; send it again"}),
             )
-        }
-        Err(e) => {
-            json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e.to_string()}))
         }
     }
 }

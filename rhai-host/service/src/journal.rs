@@ -216,9 +216,30 @@ impl Journal {
         body: String,
         received_at: String,
     ) -> Result<u64, String> {
-        let id = self.state.next_id;
-        self.append(vec![Record::Delivery(Delivery { id, event, body, received_at })])?;
-        Ok(id)
+        let ids = self.receive_many(vec![(event, body, received_at)])?;
+        ids.first().copied().ok_or_else(|| "no id was given".to_owned())
+    }
+
+    /// Records deliveries (event, body, received at) with one write and one sync, and
+    /// returns their ids in order (group commit: see `ingest.rs`).
+    ///
+    /// # Errors
+    /// The journal cannot be written: none of them may then be acknowledged.
+    pub fn receive_many(
+        &mut self,
+        deliveries: Vec<(String, String, String)>,
+    ) -> Result<Vec<u64>, String> {
+        let first = self.state.next_id;
+        let ids: Vec<u64> = (first..).take(deliveries.len()).collect();
+        let records = ids
+            .iter()
+            .zip(deliveries)
+            .map(|(&id, (event, body, received_at))| {
+                Record::Delivery(Delivery { id, event, body, received_at })
+            })
+            .collect();
+        self.append(records)?;
+        Ok(ids)
     }
 
     /// Records history records as added.
@@ -346,5 +367,19 @@ mod tests {
         assert!(j.state.seen["1"].paid);
         assert_eq!(j.state.since.as_deref(), Some("2026-11-23"), "watching began on the first day");
         assert!(std::fs::read_to_string(&path).unwrap().ends_with("}\n"), "the torn line is gone");
+    }
+
+    #[test]
+    fn deliveries_written_together_get_ids_in_order_and_are_all_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = |n: &str| ("Orders.create".to_owned(), format!("{{\"n\":{n}}}"), "t".to_owned());
+        {
+            let mut j = Journal::open(dir.path(), "2026-12-04").unwrap();
+            assert_eq!(j.receive_many(vec![d("1"), d("2"), d("3")]).unwrap(), [0, 1, 2]);
+            assert_eq!(j.receive_many(vec![d("4")]).unwrap(), [3]);
+        }
+        let j = Journal::open(dir.path(), "2026-12-05").unwrap();
+        let bodies: Vec<&str> = j.state.pending.values().map(|d| d.body.as_str()).collect();
+        assert_eq!(bodies, [r#"{"n":1}"#, r#"{"n":2}"#, r#"{"n":3}"#, r#"{"n":4}"#]);
     }
 }

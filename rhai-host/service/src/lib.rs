@@ -13,6 +13,7 @@
 mod api;
 mod board;
 mod http;
+mod ingest;
 mod journal;
 mod metrics;
 mod poller;
@@ -63,6 +64,8 @@ pub struct DemoShop {
 /// The running service's shared parts.
 pub struct Service {
     journal: Mutex<Journal>,
+    /// Deliveries are journaled through it, synced in groups.
+    ingest: ingest::Ingest,
     board: Mutex<Board>,
     /// The rule files, by name.
     pub rules: Vec<(String, RuleSet)>,
@@ -230,8 +233,10 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         ..Board::default()
     };
     let resumed = journal.state.pending.len();
+    let (ingest, writer) = ingest::Ingest::new();
     let service = Arc::new(Service {
         journal: Mutex::new(journal),
+        ingest,
         board: Mutex::new(board),
         rules: config.rules,
         shop: config.shop,
@@ -241,6 +246,7 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         metrics: Metrics::new()?,
         stop: tokio::sync::watch::Sender::new(false),
     });
+    writer.start(Arc::downgrade(&service))?;
     let app = http::router(Arc::clone(&service), config.www);
     let (close, closed) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
