@@ -37,6 +37,14 @@ test('parseWebhook: configured, inferred, and refused with a path', () => {
     () => parseWebhook('{"orders":[{"order_number":"1"},{"creation_time":"2026-01-01"}]}', { event: 'Orders.create' }),
     (e) => e instanceof ValidationError && e.path === 'orders[1]',
   );
+  // An empty order number names no order: refused as null is, at its record.
+  for (const number of ['', '  ', null]) {
+    assert.throws(
+      () => parseWebhook(JSON.stringify({ orders: [{ order_number: '1' }, { order_number: number }] }), { event: 'Orders.create' }),
+      (e) => e instanceof ValidationError && e.path === 'orders[1]' && /empty string/.test(e.message),
+      JSON.stringify(number),
+    );
+  }
 });
 
 test('the handler answers 405, 401, 413, 400, 500 and 200 as documented', async () => {

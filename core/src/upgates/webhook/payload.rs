@@ -34,8 +34,8 @@ pub enum EventSource {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub struct OrderRecord {
-    /// The order.
-    #[serde(deserialize_with = "req")]
+    /// The order (never empty: an empty one names no order, so it is refused as null is).
+    #[serde(deserialize_with = "order_number")]
     pub order_number: String,
     /// Set on create.
     #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
@@ -52,6 +52,16 @@ pub struct OrderRecord {
     /// Status name in the order's language.
     #[serde(default, deserialize_with = "opt", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+/// `deserialize_with` for an order number: required, and not empty or blank (`""` would name
+/// no order; the rules service would look it up and the npm handler would hand it on).
+fn order_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let number: String = req(d)?;
+    if number.trim().is_empty() {
+        return Err(de::Error::custom("expected an order number, found null or an empty string"));
+    }
+    Ok(number)
 }
 
 /// A customer in a `Customers.*` payload.
@@ -576,6 +586,17 @@ mod tests {
         let WebhookError::Json(j) = e else { panic!("json error") };
         assert_eq!(j.path, "orders[1]");
         assert!(j.message.contains("order_number"), "{}", j.message);
+    }
+
+    #[test]
+    fn an_empty_order_number_is_refused_as_null_is() {
+        for number in [r#""""#, r#""  ""#, "null"] {
+            let body = format!(r#"{{"orders":[{{"order_number":"1"}},{{"order_number":{number}}}]}}"#);
+            let e = parse_webhook(body.as_bytes(), Some(&WebhookEvent::ORDERS_CREATE)).unwrap_err();
+            let WebhookError::Json(j) = e else { panic!("{number}: {e:?}") };
+            assert_eq!(j.path, "orders[1]", "{number}");
+            assert!(j.message.contains("null or an empty string"), "{number}: {}", j.message);
+        }
     }
 
     #[test]
