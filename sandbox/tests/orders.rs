@@ -375,3 +375,22 @@ async fn malformed_bodies_are_400_and_unknown_paths_404() {
     }
     let _ = kinds::parse(ParseKind::OrderList, b"{}", None).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_listed_in_refuse_writes_of_gets_422_for_history_until_removed() {
+    let sb = sandbox().await;
+    let numbers = create_orders(&sb.http, 2).await;
+    sb.http.config(json!({"faults": {"refuse_writes_of": [numbers[0]]}})).await;
+    let note = json!({"data": [{"name": "shopflow", "value": "x"}]});
+    let path = |n: &str| format!("/api/v2/orders/{n}/history");
+    let refused = sb.http.post(&path(&numbers[0]), &note).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.json().to_string().contains("does not take history records"));
+    assert_eq!(sb.http.post(&path(&numbers[1]), &note).await.status, 200, "others are taken");
+    sb.http.config(json!({"faults": {"refuse_writes_of": []}})).await;
+    assert_eq!(sb.http.post(&path(&numbers[0]), &note).await.status, 200);
+    let h: OrderHistory =
+        serde_json::from_slice(&sb.http.get(&path(&numbers[0])).await.body).unwrap();
+    let ours = h.history.iter().filter(|e| e.data.iter().any(|d| d.value.as_deref() == Some("x")));
+    assert_eq!(ours.count(), 1, "the refused record was not kept");
+}

@@ -201,6 +201,12 @@ pub async fn add_history(
     body: Bytes,
 ) -> Answer {
     let req: HistoryAddRequest = typed(object(&body)?)?;
+    if state.runtime().faults.refuse_writes_of.contains(&number) {
+        return Err(api_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Order '{number}' does not take history records (refuse_writes_of)."),
+        ));
+    }
     let resp = state.shop_mut().add_history(&number, &req);
     let resp = resp.ok_or_else(|| {
         api_error(StatusCode::NOT_FOUND, &format!("Order '{number}' does not exist."))
