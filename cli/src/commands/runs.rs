@@ -1,0 +1,3 @@
+pub fn run(_: &crate::cli::RunsArgs) -> Result<std::process::ExitCode, String> {
+    Err("todo".into())
+}
