@@ -1,8 +1,9 @@
 //! The operator API: everything the service serves that shows shop data or changes what the
-//! service does (`/status`, the dead letters in `deliveries.rs`, ...). The dashboard and
+//! service does (`/status`, the dead letters in `deliveries.rs`, the run history in `runs.rs`, ...). The dashboard and
 //! `shopflow` subcommands talk to it.
 
 mod deliveries;
+mod runs;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/deliveries", get(deliveries::list))
         .route("/deliveries/{id}/retry", post(deliveries::retry))
         .route("/deliveries/{id}/drop", post(deliveries::drop_one))
+        .route("/runs/{order}", get(runs::order))
 }
 
 /// Counters, the last outcomes, the queue, the budget and the rules.

@@ -26,6 +26,7 @@
 
 mod dead_letters;
 mod failure;
+mod history;
 mod retailys;
 mod upgates;
 
@@ -259,6 +260,7 @@ async fn pass(
     deliveries: &[Delivery],
     lists: &mut Lists,
 ) -> Result<(), PassError> {
+    let requests_before = service.shop.requests_sent();
     let work = read_deliveries(service, deliveries);
     let shop = match &service.shop {
         Shop::Upgates(c) => upgates::read_shop(service, c, &work, lists).await?,
@@ -273,7 +275,8 @@ async fn pass(
             retailys::write_actions(service, c, &evaluation.actions, &shop).await?
         }
     };
-    record(service, &mut evaluation, &shop, &work, &written, deliveries)
+    let requests = service.shop.requests_sent().saturating_sub(requests_before);
+    record(service, &mut evaluation, &shop, &work, &written, deliveries, requests)
 }
 
 /// Reads every delivery; the same record named twice is one trigger.
@@ -414,9 +417,11 @@ fn record(
     work: &Work,
     written: &Written,
     deliveries: &[Delivery],
+    requests: u64,
 ) -> Result<(), PassError> {
     evaluation.decide(&written.satisfied, &written.failed.reasons);
     let held = held(evaluation, work, &written.failed);
+    let runs = history::runs_of(evaluation, work, deliveries, requests, &now_text());
     let mut board = service.board();
     board.counters.actions_applied += written.applied as u64;
     board.counters.actions_satisfied += written.satisfied.len() as u64;
@@ -445,6 +450,10 @@ fn record(
         .filter(|id| !work.unreadable.contains(id) && !held.contains_key(id))
         .collect();
     service.journal().finish(seen, done)?;
+    if let Err(e) = service.runs().append(&runs) {
+        // History, not the promise to the shop: the pass stands without it.
+        eprintln!("cannot record the run history: {e}");
+    }
     hold(service, held)
 }
 
