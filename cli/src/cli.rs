@@ -148,6 +148,9 @@ pub struct RunArgs {
     /// address).
     #[arg(long, value_name = "URL")]
     pub register_webhooks: Option<String>,
+    /// Days the run history (DATA/runs.jsonl, `shopflow runs ORDER`) keeps a run.
+    #[arg(long, default_value_t = 14, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_runs: u32,
     /// The built dashboard to serve at /.
     #[arg(long, default_value = "www/dist")]
     pub www: PathBuf,
