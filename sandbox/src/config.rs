@@ -147,6 +147,9 @@ pub struct FaultConfig {
     /// answers 422, as a shop does for an order it will not take a record on, until the
     /// number is removed again.
     pub refuse_writes_of: Vec<String>,
+    /// Order numbers the shop refuses to list: `GET /orders?order_numbers=…` naming one of
+    /// them answers 400, so every order of that request goes unread (a whole request refused).
+    pub refuse_reads_of: Vec<String>,
 }
 
 impl Default for FaultConfig {
@@ -162,6 +165,7 @@ impl Default for FaultConfig {
             throttle_next: 0,
             throttle_secs: 1,
             refuse_writes_of: Vec::new(),
+            refuse_reads_of: Vec::new(),
         }
     }
 }

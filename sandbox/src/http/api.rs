@@ -99,6 +99,13 @@ fn query<T>(parsed: Result<T, shopflow_core::upgates::query::QueryError>) -> Res
 /// `GET /orders`.
 pub async fn list_orders(State(state): State<Arc<AppState>>, Query(pairs): Pairs) -> Answer {
     let q = query(OrderListQuery::from_query(None, &pairs))?;
+    let refused = state.runtime().faults.refuse_reads_of;
+    if let Some(n) = q.order_numbers.iter().find(|n| refused.contains(n)) {
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            &format!("Order '{n}' cannot be listed (refuse_reads_of)."),
+        ));
+    }
     Ok(raw_json(StatusCode::OK, state.shop().list_orders_json(&q)))
 }
 
