@@ -1,7 +1,8 @@
 //! Dead letters, with `shopflow run` as a process against the sandbox over real HTTP: a
 //! delivery the shop refuses for good is set aside after its tries with the API's reason,
 //! while the deliveries around it finish; it survives a restart; a retry after the cause is
-//! fixed applies it once; a drop forgets it; `shopflow deliveries` does each.
+//! fixed applies it once; a drop forgets it; `shopflow deliveries` does each. A pass refused
+//! as a whole finds its culprit without failing the other deliveries.
 
 use std::path::Path;
 
@@ -114,4 +115,44 @@ async fn a_refused_delivery_is_set_aside_kept_retried_once_and_dropped() {
     let st = wait_status(&svc, data.path(), "the drop", |v| v["dead_letters"] == 0).await;
     assert_eq!(st["pending_deliveries"], 0, "{st}");
     assert_eq!(notes(&shop, LOGIN, KEY, dropped, "shopflow", "checked").await, 0);
+}
+
+/// A journal as the service writes it, holding `bodies` as unfinished `Orders.create`
+/// deliveries (so the service's first pass takes them all together).
+fn journal_with(data: &Path, bodies: &[Value]) {
+    let mut lines = vec![serde_json::json!({"t": "started", "since": "2026-12-01"}).to_string()];
+    for (id, body) in bodies.iter().enumerate() {
+        let d = serde_json::json!({"t": "delivery", "id": id, "event": "Orders.create",
+            "body": body.to_string(), "received_at": "2026-12-04T10:00:00.000Z"});
+        lines.push(d.to_string());
+    }
+    std::fs::write(data.join("journal.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pass_refused_as_a_whole_finds_its_culprit_and_finishes_the_others() {
+    let (_shop, shop) = upgates_sandbox(LOGIN, KEY, 4);
+    let n = order_numbers(&shop, LOGIN, KEY).await;
+    let rules = tempfile::tempdir().unwrap();
+    std::fs::write(rules.path().join("note.rhai"), NOTE).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // The shop refuses any list naming n[2]: the one GET of a pass with all four fails.
+    faults(&shop, serde_json::json!({"refuse_reads_of": [n[2]]})).await;
+    let bodies: Vec<Value> = n.iter().map(|x| orders_create(&[x.as_str()])).collect();
+    journal_with(data.path(), &bodies);
+    let (_svc_proc, svc) = service(&shop, rules.path(), data.path());
+
+    wait_status(&svc, data.path(), "the culprit set aside", |v| {
+        v["dead_letters"] == 1 && v["pending_deliveries"] == 0
+    })
+    .await;
+    let dead = dead_letters(&svc, data.path()).await;
+    assert_eq!((dead[0]["id"].as_u64(), dead[0]["tries"].as_u64()), (Some(2), Some(3)), "{dead:?}");
+    assert_eq!(dead[0]["orders"], serde_json::json!([n[2]]));
+    let reason = dead[0]["reason"].as_str().unwrap();
+    assert!(reason.contains("cannot be listed"), "the API's reason: {reason}");
+    for (i, x) in n.iter().enumerate() {
+        let want = usize::from(i != 2);
+        assert_eq!(notes(&shop, LOGIN, KEY, x, "shopflow", "checked").await, want, "order {x}");
+    }
 }

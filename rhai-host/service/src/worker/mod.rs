@@ -17,13 +17,14 @@
 //! A delivery the shop refuses for good (a 4xx, an item refused inside a 200) is tried
 //! again in later passes and then set aside (`dead_letters.rs`); the other deliveries of
 //! the pass finish and never wait on it. When a whole pass is refused and holds several
-//! deliveries, the next passes take them one at a time until the one refused alone is
-//! found. A failure that may pass (no answer, 5xx) keeps the deliveries it concerns for the
+//! deliveries, the next passes bisect them until the one refused alone is found
+//! (`culprit.rs`). A failure that may pass (no answer, 5xx) keeps the deliveries it concerns for the
 //! next pass, with backoff.
 //!
 //! History records are the one write that is not idempotent. A record is journaled as added
 //! after its POST succeeds, and a journaled record is never planned again.
 
+mod culprit;
 mod dead_letters;
 mod failure;
 mod history;
@@ -120,8 +121,7 @@ fn fresh<T>(kept: &Kept<T>) -> Option<Arc<Vec<T>>> {
 pub async fn run(service: Arc<Service>) {
     let mut lists = Lists::default();
     let mut backoff = Duration::from_secs(1);
-    // Deliveries of a pass refused as a whole, taken one at a time to find the culprit.
-    let mut suspects: BTreeSet<u64> = BTreeSet::new();
+    let mut suspects = culprit::Suspects::default();
     while !service.stopping() {
         if service.shop.refused().is_some() {
             // Deliveries keep being journaled meanwhile; nothing is sent.
@@ -137,7 +137,7 @@ pub async fn run(service: Arc<Service>) {
             service.pause(COALESCE).await;
             continue;
         }
-        let deliveries = take(&service, &mut suspects);
+        let deliveries = suspects.take(&service);
         match pass(&service, &deliveries, &mut lists).await {
             Ok(()) => {
                 backoff = Duration::from_secs(1);
@@ -145,8 +145,11 @@ pub async fn run(service: Arc<Service>) {
             }
             Err(PassError::Credentials(e)) => credentials_refused(&service, &e),
             Err(PassError::Refused(e)) => {
-                refused_whole(&service, &deliveries, &e, &mut suspects);
-                back_off(&service, e, &mut backoff).await;
+                if suspects.refused(&service, &deliveries, &e) {
+                    back_off(&service, e, &mut backoff).await;
+                } else {
+                    service.board().shop_error = Some(e);
+                }
             }
             Err(PassError::Partly(e) | PassError::Other(e)) => {
                 back_off(&service, e, &mut backoff).await;
@@ -159,42 +162,6 @@ pub async fn run(service: Arc<Service>) {
         drop(journal);
         board.counters.api_requests = service.shop.requests_sent();
         board.rate_budget = service.shop.budget();
-    }
-}
-
-/// The deliveries of the next pass: every pending one, or while a refused pass's culprit is
-/// looked for, the first suspect alone.
-fn take(service: &Service, suspects: &mut BTreeSet<u64>) -> Vec<Delivery> {
-    let journal = service.journal();
-    let pending = &journal.state.pending;
-    suspects.retain(|id| pending.contains_key(id));
-    match suspects.first().and_then(|id| pending.get(id)) {
-        Some(d) => vec![d.clone()],
-        None => pending.values().cloned().collect(),
-    }
-}
-
-/// A pass refused as a whole: alone, its delivery's try is counted; with others, they are
-/// all suspects, taken one at a time from the next pass on.
-fn refused_whole(
-    service: &Service,
-    deliveries: &[Delivery],
-    why: &str,
-    suspects: &mut BTreeSet<u64>,
-) {
-    match deliveries {
-        [d] => {
-            let orders = read_delivery(service, d)
-                .map(|r| {
-                    let names = r.triggers.iter().map(|t| dead_letters::subject_name(&t.subject));
-                    names.collect::<BTreeSet<_>>().into_iter().collect()
-                })
-                .unwrap_or_default();
-            if let Err(e) = dead_letters::refused(service, d.id, why.to_owned(), orders) {
-                eprintln!("cannot journal a refused try: {e}");
-            }
-        }
-        _ => suspects.extend(deliveries.iter().map(|d| d.id)),
     }
 }
 
