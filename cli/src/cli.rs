@@ -47,6 +47,64 @@ pub enum Command {
     /// the embedded sandbox as a demo shop, registers its webhooks, and keeps generating
     /// storefront orders; the dashboard is at the printed address.
     Run(RunArgs),
+    /// The running service's set-aside deliveries (dead letters): list, retry or drop them.
+    #[command(subcommand)]
+    Deliveries(DeliveriesCommand),
+    /// An order's run history on the running service: the events that came, the rules that
+    /// ran, their actions and logs, the outcome and the requests the pass cost.
+    Runs(RunsArgs),
+}
+
+/// How to reach a running service's operator API.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// The service's address (http://HOST:PORT, what `shopflow run` printed).
+    #[arg(long, value_name = "URL")]
+    pub service: String,
+    /// The operator token (or SHOPFLOW_OPERATOR_TOKEN); default: DATA/operator-token when
+    /// that file exists.
+    #[arg(long, env = "SHOPFLOW_OPERATOR_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The service's data folder, where its operator token is kept.
+    #[arg(long, default_value = ".shopflow/shop")]
+    pub data: PathBuf,
+}
+
+/// `shopflow deliveries ...`.
+#[derive(Debug, Subcommand)]
+pub enum DeliveriesCommand {
+    /// List the set-aside deliveries: id, event, tries, the orders and the shop's reason.
+    List(ServiceArgs),
+    /// Put a set-aside delivery back in the queue (after fixing what the shop refused).
+    Retry(DeliveryArgs),
+    /// Drop a set-aside delivery for good.
+    Drop(DeliveryArgs),
+}
+
+/// `shopflow deliveries retry|drop ID`.
+#[derive(Debug, Args)]
+pub struct DeliveryArgs {
+    /// The delivery's id (from `shopflow deliveries list`).
+    pub id: u64,
+    /// The service.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `shopflow runs ORDER`.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// The order number.
+    pub order: String,
+    /// At most this many runs, newest first.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the runs as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The service.
+    #[command(flatten)]
+    pub service: ServiceArgs,
 }
 
 /// `shopflow run`.
@@ -91,6 +149,9 @@ pub struct RunArgs {
     /// address).
     #[arg(long, value_name = "URL")]
     pub register_webhooks: Option<String>,
+    /// Days the run history (DATA/runs.jsonl, `shopflow runs ORDER`) keeps a run.
+    #[arg(long, default_value_t = 14, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_runs: u32,
     /// The built dashboard to serve at /.
     #[arg(long, default_value = "www/dist")]
     pub www: PathBuf,

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         cli::Command::Rules(cli::RulesCommand::Check(args)) => commands::rules::check(&args),
         cli::Command::Run(args) => commands::run::run(args),
         cli::Command::Rules(cli::RulesCommand::Test(args)) => commands::rules::test(&args),
+        cli::Command::Deliveries(command) => commands::deliveries::run(command),
+        cli::Command::Runs(args) => commands::runs::run(&args),
     };
     match result {
         Ok(code) => code,

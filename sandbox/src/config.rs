@@ -143,6 +143,13 @@ pub struct FaultConfig {
     pub throttle_next: u32,
     /// How long a throttled request is told to wait.
     pub throttle_secs: u64,
+    /// Order numbers whose history records the shop refuses: `POST /orders/{n}/history`
+    /// answers 422, as a shop does for an order it will not take a record on, until the
+    /// number is removed again.
+    pub refuse_writes_of: Vec<String>,
+    /// Order numbers the shop refuses to list: `GET /orders?order_numbers=…` naming one of
+    /// them answers 400, so every order of that request goes unread (a whole request refused).
+    pub refuse_reads_of: Vec<String>,
 }
 
 impl Default for FaultConfig {
@@ -157,6 +164,8 @@ impl Default for FaultConfig {
             lose_answer_of: None,
             throttle_next: 0,
             throttle_secs: 1,
+            refuse_writes_of: Vec::new(),
+            refuse_reads_of: Vec::new(),
         }
     }
 }

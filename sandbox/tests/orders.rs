@@ -375,3 +375,35 @@ async fn malformed_bodies_are_400_and_unknown_paths_404() {
     }
     let _ = kinds::parse(ParseKind::OrderList, b"{}", None).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_listed_in_refuse_writes_of_gets_422_for_history_until_removed() {
+    let sb = sandbox().await;
+    let numbers = create_orders(&sb.http, 2).await;
+    sb.http.config(json!({"faults": {"refuse_writes_of": [numbers[0]]}})).await;
+    let note = json!({"data": [{"name": "shopflow", "value": "x"}]});
+    let path = |n: &str| format!("/api/v2/orders/{n}/history");
+    let refused = sb.http.post(&path(&numbers[0]), &note).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.json().to_string().contains("does not take history records"));
+    assert_eq!(sb.http.post(&path(&numbers[1]), &note).await.status, 200, "others are taken");
+    sb.http.config(json!({"faults": {"refuse_writes_of": []}})).await;
+    assert_eq!(sb.http.post(&path(&numbers[0]), &note).await.status, 200);
+    let h: OrderHistory =
+        serde_json::from_slice(&sb.http.get(&path(&numbers[0])).await.body).unwrap();
+    let ours = h.history.iter().filter(|e| e.data.iter().any(|d| d.value.as_deref() == Some("x")));
+    assert_eq!(ours.count(), 1, "the refused record was not kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_naming_an_order_in_refuse_reads_of_gets_400() {
+    let sb = sandbox().await;
+    let numbers = create_orders(&sb.http, 2).await;
+    sb.http.config(json!({"faults": {"refuse_reads_of": [numbers[0]]}})).await;
+    let both = format!("/api/v2/orders?order_numbers={}%3B{}", numbers[0], numbers[1]);
+    let refused = sb.http.get(&both).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.json().to_string().contains("cannot be listed"));
+    let other = sb.http.get(&format!("/api/v2/orders?order_numbers={}", numbers[1])).await;
+    assert_eq!(other.status, 200, "a list without it is answered");
+}

@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+pub mod deliveries;
 pub mod legacy;
 pub mod parse;
 pub mod rules;
 pub mod run;
+pub mod runs;
 pub mod sandbox;
+pub mod service_api;
 pub mod validate;

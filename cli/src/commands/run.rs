@@ -105,6 +105,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         www: Some(args.www.clone()),
         demo: demo_info,
         poll_per_hour: args.poll_per_hour,
+        keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
     };
     let mut running = shopflow_service::start(config, listener).await?;
 

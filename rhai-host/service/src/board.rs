@@ -76,6 +76,8 @@ pub struct Board {
     pub delivery_failures: VecDeque<DeliveryFailure>,
     /// Deliveries journaled and not yet finished.
     pub pending_deliveries: usize,
+    /// Deliveries set aside (dead letters) for an operator to retry or drop.
+    pub dead_letters: usize,
     /// The shop's request budget as last seen.
     pub rate_budget: Option<RateBudget>,
     /// The last problem reaching the shop, if the last pass had one.

@@ -32,6 +32,29 @@ pub struct Delivery {
 /// A history record: order number, name, value.
 pub type Note = (String, String, String);
 
+/// A pending delivery's tries that the shop refused: how many, and the last refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tries {
+    /// Tries refused so far.
+    pub count: u32,
+    /// The API's reason for the last refusal.
+    pub reason: String,
+    /// The orders (or customers) the delivery concerns.
+    pub orders: Vec<String>,
+}
+
+/// A delivery set aside (a dead letter): the shop refused it permanently, or it cannot be
+/// read. Nothing is done with it until an operator retries or drops it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// The delivery as received.
+    pub delivery: Delivery,
+    /// Its last refusal (or why it cannot be read) and the tries it had.
+    pub tries: Tries,
+    /// When it was set aside (RFC 3339).
+    pub set_aside_at: String,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 enum Record {
@@ -56,6 +79,27 @@ enum Record {
         #[serde(flatten)]
         seen: Seen,
     },
+    /// The shop refused a pending delivery's try (it stays pending).
+    Tried {
+        id: u64,
+        #[serde(flatten)]
+        tries: Tries,
+    },
+    /// A pending delivery was set aside.
+    SetAside {
+        id: u64,
+        #[serde(flatten)]
+        tries: Tries,
+        at: String,
+    },
+    /// An operator put a set-aside delivery back to pending.
+    Retried {
+        id: u64,
+    },
+    /// An operator dropped a set-aside delivery.
+    Dropped {
+        id: u64,
+    },
 }
 
 /// What the journal knows.
@@ -72,6 +116,10 @@ pub struct JournalState {
     /// Pending deliveries found at start: their orders' history is looked up before any
     /// record is added, because the crash may have come after the POST and before the note.
     pub recovered: HashSet<u64>,
+    /// Pending deliveries the shop refused at least once.
+    pub tries: HashMap<u64, Tries>,
+    /// Deliveries set aside, by id.
+    pub set_aside: BTreeMap<u64, DeadLetter>,
     next_id: u64,
 }
 
@@ -269,8 +317,62 @@ impl Journal {
         self.compact_if_large()
     }
 
+    /// Counts a refused try of a pending delivery; returns the tries so far.
+    ///
+    /// # Errors
+    /// The journal cannot be written.
+    pub fn tried(&mut self, id: u64, reason: String, orders: Vec<String>) -> Result<u32, String> {
+        let count = self.state.tries.get(&id).map_or(0, |t| t.count) + 1;
+        self.append(vec![Record::Tried { id, tries: Tries { count, reason, orders } }])?;
+        Ok(count)
+    }
+
+    /// Sets a pending delivery aside with why (its tries so far, if any, are kept).
+    ///
+    /// # Errors
+    /// The journal cannot be written.
+    pub fn set_aside(
+        &mut self,
+        id: u64,
+        reason: String,
+        orders: Vec<String>,
+        at: String,
+    ) -> Result<(), String> {
+        let count = self.state.tries.get(&id).map_or(0, |t| t.count);
+        let tries = Tries { count, reason, orders };
+        self.append(vec![Record::SetAside { id, tries, at }])
+    }
+
+    /// Puts a set-aside delivery back to pending (`false`: there is no such dead letter). Its
+    /// history records already added stay noted, so a replay never adds one twice.
+    ///
+    /// # Errors
+    /// The journal cannot be written.
+    pub fn retry(&mut self, id: u64) -> Result<bool, String> {
+        if !self.state.set_aside.contains_key(&id) {
+            return Ok(false);
+        }
+        self.append(vec![Record::Retried { id }]).map(|()| true)
+    }
+
+    /// Drops a set-aside delivery for good (`false`: there is no such dead letter).
+    ///
+    /// # Errors
+    /// The journal cannot be written.
+    pub fn drop_dead(&mut self, id: u64) -> Result<bool, String> {
+        if !self.state.set_aside.contains_key(&id) {
+            return Ok(false);
+        }
+        self.append(vec![Record::Dropped { id }]).map(|()| true)
+    }
+
     fn compact_if_large(&mut self) -> Result<(), String> {
-        let live = 1 + self.state.pending.len() + self.state.noted.len() + self.state.seen.len();
+        let live = 1
+            + self.state.pending.len()
+            + self.state.tries.len()
+            + 2 * self.state.set_aside.len()
+            + self.state.noted.len()
+            + self.state.seen.len();
         if self.records < live + COMPACT_AFTER {
             return Ok(());
         }
@@ -294,6 +396,18 @@ impl Journal {
         }
         for d in self.state.pending.values() {
             push(&Record::Delivery(d.clone()))?;
+            if let Some(tries) = self.state.tries.get(&d.id) {
+                push(&Record::Tried { id: d.id, tries: tries.clone() })?;
+            }
+        }
+        // A dead letter is its delivery and the record that set it aside, as first written.
+        for dead in self.state.set_aside.values() {
+            push(&Record::Delivery(dead.delivery.clone()))?;
+            push(&Record::SetAside {
+                id: dead.delivery.id,
+                tries: dead.tries.clone(),
+                at: dead.set_aside_at.clone(),
+            })?;
         }
         let mut f =
             File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -320,7 +434,26 @@ fn apply(state: &mut JournalState, record: Record) {
             for id in ids {
                 state.pending.remove(&id);
                 state.recovered.remove(&id);
+                state.tries.remove(&id);
             }
+        }
+        Record::Tried { id, tries } => {
+            state.tries.insert(id, tries);
+        }
+        Record::SetAside { id, tries, at } => {
+            state.recovered.remove(&id);
+            state.tries.remove(&id);
+            if let Some(delivery) = state.pending.remove(&id) {
+                state.set_aside.insert(id, DeadLetter { delivery, tries, set_aside_at: at });
+            }
+        }
+        Record::Retried { id } => {
+            if let Some(dead) = state.set_aside.remove(&id) {
+                state.pending.insert(id, dead.delivery);
+            }
+        }
+        Record::Dropped { id } => {
+            state.set_aside.remove(&id);
         }
         Record::Noted { order, name, value } => {
             state.noted.insert((order, name, value));
@@ -381,5 +514,33 @@ mod tests {
         let j = Journal::open(dir.path(), "2026-12-05").unwrap();
         let bodies: Vec<&str> = j.state.pending.values().map(|d| d.body.as_str()).collect();
         assert_eq!(bodies, [r#"{"n":1}"#, r#"{"n":2}"#, r#"{"n":3}"#, r#"{"n":4}"#]);
+    }
+
+    #[test]
+    fn a_dead_letter_survives_a_restart_and_compaction_and_a_retry_resets_its_tries() {
+        let dir = tempfile::tempdir().unwrap();
+        let orders = vec!["2026-001".to_owned()];
+        {
+            let mut j = Journal::open(dir.path(), "2026-12-04").unwrap();
+            let id = j.receive("Orders.create".into(), "{}".into(), "t".into()).unwrap();
+            assert_eq!(j.tried(id, "422 first".into(), orders.clone()).unwrap(), 1);
+            assert_eq!(j.tried(id, "422 second".into(), orders.clone()).unwrap(), 2);
+            j.set_aside(id, "422 last".into(), orders.clone(), "at".into()).unwrap();
+            assert!(j.state.pending.is_empty());
+            // Force the snapshot: it must keep the dead letter.
+            j.records += COMPACT_AFTER;
+            j.finish(Vec::new(), Vec::new()).unwrap();
+        }
+        let mut j = Journal::open(dir.path(), "2026-12-05").unwrap();
+        let dead = &j.state.set_aside[&0];
+        assert_eq!((dead.tries.count, dead.tries.reason.as_str()), (2, "422 last"));
+        assert_eq!(dead.tries.orders, orders);
+        assert!(j.state.pending.is_empty() && j.state.recovered.is_empty());
+        assert!(!j.drop_dead(7).unwrap(), "no such dead letter");
+        assert!(j.retry(0).unwrap());
+        assert!(j.state.pending.contains_key(&0) && j.state.set_aside.is_empty());
+        assert_eq!(j.tried(0, "again".into(), orders).unwrap(), 1, "a retry starts counting anew");
+        let next = j.receive("Orders.create".into(), "{}".into(), "t".into()).unwrap();
+        assert_eq!(next, 1, "ids are never reused");
     }
 }

@@ -18,6 +18,7 @@ mod journal;
 mod metrics;
 mod poller;
 pub mod retailys;
+mod runs;
 pub mod shop;
 pub mod webhooks;
 mod worker;
@@ -35,6 +36,7 @@ use shopflow_rules::RuleSet;
 use board::{Board, RuleInfo};
 use journal::Journal;
 use metrics::Metrics;
+use runs::RunHistory;
 pub use shop::Shop;
 use shopflow_core::retailys::poller::PollerConfig;
 
@@ -67,6 +69,7 @@ pub struct Service {
     /// Deliveries are journaled through it, synced in groups.
     ingest: ingest::Ingest,
     board: Mutex<Board>,
+    runs: Mutex<RunHistory>,
     /// The rule files, by name.
     pub rules: Vec<(String, RuleSet)>,
     /// The shop's API client (its budget, slots and refused credentials are shared by
@@ -91,6 +94,11 @@ impl Service {
     /// The status board.
     pub fn board(&self) -> MutexGuard<'_, Board> {
         self.board.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The run history.
+    pub(crate) fn runs(&self) -> MutexGuard<'_, RunHistory> {
+        self.runs.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether the service is stopping.
@@ -130,6 +138,8 @@ pub struct Config {
     pub www: Option<PathBuf>,
     /// The demo shop's connection, served at `/demo.json` (the demo only).
     pub demo: Option<DemoInfo>,
+    /// How long the run history keeps a run (`shopflow run --keep-runs`, days).
+    pub keep_runs: Duration,
 }
 
 /// A running service: its shared parts and its address.
@@ -216,6 +226,7 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let journal = Journal::open(&config.data, &today().to_string())?;
     let secret = secret(config.secret.as_deref(), &config.data)?;
+    let runs = RunHistory::open(&config.data, config.keep_runs)?;
     let secret_is = match &config.secret {
         Some(_) => "the one given with --secret".to_owned(),
         None => format!("in {}", config.data.join("webhook-secret").display()),
@@ -238,6 +249,7 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         journal: Mutex::new(journal),
         ingest,
         board: Mutex::new(board),
+        runs: Mutex::new(runs),
         rules: config.rules,
         shop: config.shop,
         wake: tokio::sync::Notify::new(),

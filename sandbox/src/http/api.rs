@@ -99,6 +99,13 @@ fn query<T>(parsed: Result<T, shopflow_core::upgates::query::QueryError>) -> Res
 /// `GET /orders`.
 pub async fn list_orders(State(state): State<Arc<AppState>>, Query(pairs): Pairs) -> Answer {
     let q = query(OrderListQuery::from_query(None, &pairs))?;
+    let refused = state.runtime().faults.refuse_reads_of;
+    if let Some(n) = q.order_numbers.iter().find(|n| refused.contains(n)) {
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            &format!("Order '{n}' cannot be listed (refuse_reads_of)."),
+        ));
+    }
     Ok(raw_json(StatusCode::OK, state.shop().list_orders_json(&q)))
 }
 
@@ -201,6 +208,12 @@ pub async fn add_history(
     body: Bytes,
 ) -> Answer {
     let req: HistoryAddRequest = typed(object(&body)?)?;
+    if state.runtime().faults.refuse_writes_of.contains(&number) {
+        return Err(api_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Order '{number}' does not take history records (refuse_writes_of)."),
+        ));
+    }
     let resp = state.shop_mut().add_history(&number, &req);
     let resp = resp.ok_or_else(|| {
         api_error(StatusCode::NOT_FOUND, &format!("Order '{number}' does not exist."))

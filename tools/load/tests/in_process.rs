@@ -36,6 +36,7 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
         Config {
             shop: Shop::Upgates(client.clone()),
             poll_per_hour: 0,
+            keep_runs: Duration::from_secs(86_400),
             rules: vec![("r".into(), rules)],
             data: data.path().to_owned(),
             secret: Some("load-secret".into()),

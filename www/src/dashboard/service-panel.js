@@ -20,7 +20,8 @@ export async function fetchStatus() {
   return doc && typeof doc === 'object' && 'events_received' in doc ? doc : null;
 }
 
-export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS } = {}) {
+/** `onOrder(number)`: an order number in the latest outcomes was clicked (its run history). */
+export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS, onOrder } = {}) {
   root.hidden = true;
   let seen = false;
   let timer;
@@ -30,7 +31,7 @@ export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS 
     if (doc) {
       seen = true;
       root.hidden = false;
-      render(root, doc);
+      render(root, doc, onOrder);
     } else if (seen) {
       // It was there: the service stopped or restarted. Say so and keep asking.
       root.dataset.state = 'unreachable';
@@ -45,7 +46,7 @@ export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS 
   return { stop: () => clearTimeout(timer) };
 }
 
-function render(root, doc) {
+function render(root, doc, onOrder) {
   root.dataset.state = 'live';
   const outcomes = Array.isArray(doc.last_outcomes) ? doc.last_outcomes : [];
   // Totals since the service started when it gives them, else what the recent list holds.
@@ -68,6 +69,7 @@ function render(root, doc) {
       counter('Deliveries', doc.deliveries_received, 'deliveries-received'),
       counter('Refused', doc.deliveries_refused, 'deliveries-refused'),
       counter('Waiting', doc.pending_deliveries, 'pending-deliveries'),
+      counter('Set aside', doc.dead_letters, 'dead-letters-count'),
     ),
     h(
       'div',
@@ -86,7 +88,7 @@ function render(root, doc) {
         // Nothing to show until the shop has reported a budget (none after a refused key).
         hasBudget(doc.rate_budget) ? [h('h3', {}, 'The service\u2019s request budget'), h('div', { 'data-testid': 'service-budget' }, budgetRows(doc.rate_budget, 'service-budget'))] : null,
       ),
-      h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes), failures(doc.delivery_failures)),
+      h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes, onOrder), failures(doc.delivery_failures)),
     ),
   );
 }
@@ -149,7 +151,7 @@ function timeline(outcomes) {
   return barChart(rows, { width: 420, title: 'Rule outcomes over time' });
 }
 
-function recentTable(outcomes) {
+function recentTable(outcomes, onOrder) {
   const recent = [...outcomes].sort((a, b) => new Date(b.at) - new Date(a.at)).slice(0, RECENT);
   if (!recent.length) return h('p', { class: 'muted' }, 'Nothing yet.');
   return h(
@@ -165,7 +167,7 @@ function recentTable(outcomes) {
           { 'data-outcome': o.outcome },
           h('td', {}, new Date(o.at).toLocaleTimeString('cs-CZ')),
           h('td', {}, h('code', {}, o.event?.hook ?? '')),
-          h('td', {}, subject(o.event?.subject)),
+          h('td', {}, subject(o.event?.subject, onOrder)),
           h('td', {}, h('span', { class: `badge ${o.outcome}` }, o.outcome)),
           h('td', { class: 'num' }, Array.isArray(o.actions) ? o.actions.length : (o.actions ?? '')),
           h('td', {}, o.reason ?? ''),
@@ -175,8 +177,9 @@ function recentTable(outcomes) {
   );
 }
 
-function subject(s) {
+function subject(s, onOrder) {
   if (!s) return '';
+  if (s.order && onOrder) return ['order ', h('button', { type: 'button', class: 'link', 'data-testid': 'order-link', onclick: () => onOrder(s.order) }, s.order)];
   if (s.order) return `order ${s.order}`;
   if (s.customer != null) return `customer ${s.customer}`;
   return JSON.stringify(s);

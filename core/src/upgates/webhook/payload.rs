@@ -591,7 +591,8 @@ mod tests {
     #[test]
     fn an_empty_order_number_is_refused_as_null_is() {
         for number in [r#""""#, r#""  ""#, "null"] {
-            let body = format!(r#"{{"orders":[{{"order_number":"1"}},{{"order_number":{number}}}]}}"#);
+            let body =
+                format!(r#"{{"orders":[{{"order_number":"1"}},{{"order_number":{number}}}]}}"#);
             let e = parse_webhook(body.as_bytes(), Some(&WebhookEvent::ORDERS_CREATE)).unwrap_err();
             let WebhookError::Json(j) = e else { panic!("{number}: {e:?}") };
             assert_eq!(j.path, "orders[1]", "{number}");

@@ -14,13 +14,24 @@
 //! once. Five refused logins in an hour lock an Upgates shop's API user, for every
 //! integration.
 //!
+//! A delivery the shop refuses for good (a 4xx, an item refused inside a 200) is tried
+//! again in later passes and then set aside (`dead_letters.rs`); the other deliveries of
+//! the pass finish and never wait on it. When a whole pass is refused and holds several
+//! deliveries, the next passes bisect them until the one refused alone is found
+//! (`culprit.rs`). A failure that may pass (no answer, 5xx) keeps the deliveries it concerns for the
+//! next pass, with backoff.
+//!
 //! History records are the one write that is not idempotent. A record is journaled as added
 //! after its POST succeeds, and a journaled record is never planned again.
 
+mod culprit;
+mod dead_letters;
+mod failure;
+mod history;
 mod retailys;
 mod upgates;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,6 +47,7 @@ use super::Service;
 use super::board::{DeliveryFailure, OutcomeRecord};
 use super::journal::Delivery;
 use super::shop::Shop;
+use failure::{Cause, Failures};
 
 /// How long a pass waits for more deliveries to arrive together.
 const COALESCE: Duration = Duration::from_millis(150);
@@ -49,24 +61,31 @@ pub const CREDENTIALS_RETRY: Duration = Duration::from_secs(15 * 60);
 enum PassError {
     /// The shop refused the credentials: nothing more is sent until they are reset.
     Credentials(String),
+    /// The shop refused a request of the pass as a whole, for good: the culprit delivery is
+    /// looked for and its try counted.
+    Refused(String),
+    /// The pass finished what it could; some deliveries stay (refused and counted, or not
+    /// answered) and are tried again with backoff.
+    Partly(String),
     /// Anything else (the shop unreachable, a journal write failed): retried with backoff.
     Other(String),
 }
 
 impl PassError {
-    /// A client's failure: refused credentials stop the worker, the rest is retried.
-    fn of(credentials: bool, e: impl std::fmt::Display) -> Self {
-        if credentials {
-            PassError::Credentials(e.to_string())
-        } else {
-            PassError::Other(e.to_string())
+    /// A client's failure: refused credentials stop the worker, a refusal looks for its
+    /// delivery, the rest is retried.
+    fn of(credentials: bool, cause: Cause, e: impl std::fmt::Display) -> Self {
+        match (credentials, cause) {
+            (true, _) => PassError::Credentials(e.to_string()),
+            (false, Cause::Refused) => PassError::Refused(e.to_string()),
+            (false, Cause::Transient) => PassError::Other(e.to_string()),
         }
     }
 }
 
 impl From<shopflow_client::Error> for PassError {
     fn from(e: shopflow_client::Error) -> Self {
-        PassError::of(e.is_credentials(), e)
+        PassError::of(e.is_credentials(), failure::upgates_cause(&e), e)
     }
 }
 
@@ -102,6 +121,7 @@ fn fresh<T>(kept: &Kept<T>) -> Option<Arc<Vec<T>>> {
 pub async fn run(service: Arc<Service>) {
     let mut lists = Lists::default();
     let mut backoff = Duration::from_secs(1);
+    let mut suspects = culprit::Suspects::default();
     while !service.stopping() {
         if service.shop.refused().is_some() {
             // Deliveries keep being journaled meanwhile; nothing is sent.
@@ -117,7 +137,7 @@ pub async fn run(service: Arc<Service>) {
             service.pause(COALESCE).await;
             continue;
         }
-        let deliveries: Vec<Delivery> = service.journal().state.pending.values().cloned().collect();
+        let deliveries = suspects.take(&service);
         let (began, sent_before) = (tokio::time::Instant::now(), service.shop.requests_sent());
         match pass(&service, &deliveries, &mut lists).await {
             Ok(()) => {
@@ -131,18 +151,33 @@ pub async fn run(service: Arc<Service>) {
                 service.board().shop_error = None;
             }
             Err(PassError::Credentials(e)) => credentials_refused(&service, &e),
-            Err(PassError::Other(e)) => {
-                tracing::warn!(error = %e, retry_in_s = backoff.as_secs(), "the pass failed; retrying");
-                service.board().shop_error = Some(e);
-                service.pause(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(60));
+            Err(PassError::Refused(e)) => {
+                if suspects.refused(&service, &deliveries, &e) {
+                    back_off(&service, e, &mut backoff).await;
+                } else {
+                    service.board().shop_error = Some(e);
+                }
+            }
+            Err(PassError::Partly(e) | PassError::Other(e)) => {
+                back_off(&service, e, &mut backoff).await;
             }
         }
         let mut board = service.board();
-        board.pending_deliveries = service.journal().state.pending.len();
+        let journal = service.journal();
+        board.pending_deliveries = journal.state.pending.len();
+        board.dead_letters = journal.state.set_aside.len();
+        drop(journal);
         board.counters.api_requests = service.shop.requests_sent();
         board.rate_budget = service.shop.budget();
     }
+}
+
+/// Says why a pass did not finish, and waits before the next (longer each time).
+async fn back_off(service: &Service, e: String, backoff: &mut Duration) {
+    tracing::warn!(error = %e, retry_in_s = backoff.as_secs(), "the pass did not finish; trying again");
+    service.board().shop_error = Some(e);
+    service.pause(*backoff).await;
+    *backoff = (*backoff * 2).min(Duration::from_secs(60));
 }
 
 /// Says on `/status` and in the log why nothing is sent, and until when.
@@ -165,6 +200,10 @@ struct Work {
     records: u64,
     recovered_orders: HashSet<String>,
     status_hints: HashMap<String, u64>,
+    /// The deliveries that named each subject.
+    from: HashMap<Subject, Vec<u64>>,
+    /// Deliveries that cannot be read (set aside already).
+    unreadable: HashSet<u64>,
 }
 
 /// What one delivery says: its triggers, and statuses it names.
@@ -186,7 +225,7 @@ struct ShopState {
 struct Written {
     applied: usize,
     satisfied: HashMap<usize, String>,
-    failed: HashMap<usize, String>,
+    failed: Failures,
 }
 
 /// Processes `deliveries` as one batch, in stages: read, run, write, record.
@@ -195,6 +234,7 @@ async fn pass(
     deliveries: &[Delivery],
     lists: &mut Lists,
 ) -> Result<(), PassError> {
+    let requests_before = service.shop.requests_sent();
     let work = read_deliveries(service, deliveries);
     let shop = match &service.shop {
         Shop::Upgates(c) => upgates::read_shop(service, c, &work, lists).await?,
@@ -209,7 +249,8 @@ async fn pass(
             retailys::write_actions(service, c, &evaluation.actions, &shop).await?
         }
     };
-    record(service, &mut evaluation, &shop, &work, &written, deliveries)
+    let requests = service.shop.requests_sent().saturating_sub(requests_before);
+    record(service, &mut evaluation, &shop, &work, &written, deliveries, requests)
 }
 
 /// Reads every delivery; the same record named twice is one trigger.
@@ -220,19 +261,21 @@ fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
         records: 0,
         recovered_orders: HashSet::new(),
         status_hints: HashMap::new(),
+        from: HashMap::new(),
+        unreadable: HashSet::new(),
     };
     let recovered = service.journal().state.recovered.clone();
     for d in deliveries {
-        let read = match &service.shop {
-            Shop::Upgates(_) => upgates::read_delivery(d),
-            Shop::Retailys(_) => retailys::read_delivery(d),
-        };
-        match read {
+        match read_delivery(service, d) {
             Ok(read) => {
                 work.records += read.triggers.len() as u64;
                 // Deliveries are in the order they came: a later status wins.
                 work.status_hints.extend(read.status_hints);
                 for t in read.triggers {
+                    let from = work.from.entry(t.subject.clone()).or_default();
+                    if from.last() != Some(&d.id) {
+                        from.push(d.id);
+                    }
                     if let Subject::Order(n) = &t.subject
                         && recovered.contains(&d.id)
                     {
@@ -245,15 +288,27 @@ fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
             }
             Err(e) => {
                 work.records += 1;
+                work.unreadable.insert(d.id);
+                if let Err(journal) = dead_letters::unreadable(service, d, &e) {
+                    tracing::error!(delivery = d.id, error = %journal, "cannot set a delivery aside");
+                }
                 service.board().delivery_failed(DeliveryFailure {
                     at: now_text(),
                     event: d.event.clone(),
-                    reason: format!("delivery {} could not be read: {e}", d.id),
+                    reason: format!("delivery {} could not be read (set aside): {e}", d.id),
                 });
             }
         }
     }
     work
+}
+
+/// One delivery's triggers, read by its platform.
+fn read_delivery(service: &Service, d: &Delivery) -> Result<Read, String> {
+    match &service.shop {
+        Shop::Upgates(_) => upgates::read_delivery(d),
+        Shop::Retailys(_) => retailys::read_delivery(d),
+    }
 }
 
 /// Why a write task ended without a result: it panicked or was cancelled. Its actions are
@@ -291,12 +346,12 @@ fn written(
     refused: Option<String>,
     applied: usize,
     mut satisfied: HashMap<usize, String>,
-    failed: HashMap<usize, String>,
+    failed: Failures,
 ) -> Result<Written, PassError> {
     if let Some(refusal) = refused {
         return Err(PassError::Credentials(refusal));
     }
-    satisfied.retain(|i, _| !failed.contains_key(i));
+    satisfied.retain(|i, _| !failed.reasons.contains_key(i));
     Ok(Written { applied, satisfied, failed })
 }
 
@@ -336,12 +391,15 @@ fn record(
     work: &Work,
     written: &Written,
     deliveries: &[Delivery],
+    requests: u64,
 ) -> Result<(), PassError> {
-    evaluation.decide(&written.satisfied, &written.failed);
+    evaluation.decide(&written.satisfied, &written.failed.reasons);
+    let held = held(evaluation, work, &written.failed);
+    let runs = history::runs_of(evaluation, work, deliveries, requests, &now_text());
     let mut board = service.board();
     board.counters.actions_applied += written.applied as u64;
     board.counters.actions_satisfied += written.satisfied.len() as u64;
-    board.counters.actions_failed += written.failed.len() as u64;
+    board.counters.actions_failed += written.failed.reasons.len() as u64;
     board.counters.events_processed += work.records;
     for report in evaluation.events.drain(..) {
         let actions = report
@@ -360,5 +418,76 @@ fn record(
     drop(board);
     let seen: Vec<(String, Seen)> =
         shop.orders.values().map(|o| (o.number.clone(), Seen::of(o))).collect();
-    Ok(service.journal().finish(seen, deliveries.iter().map(|d| d.id).collect())?)
+    let done = deliveries
+        .iter()
+        .map(|d| d.id)
+        .filter(|id| !work.unreadable.contains(id) && !held.contains_key(id))
+        .collect();
+    service.journal().finish(seen, done)?;
+    if let Err(e) = service.runs().append(&runs) {
+        // History, not the promise to the shop: the pass stands without it.
+        tracing::warn!(error = %e, "cannot record the run history");
+    }
+    hold(service, held)
+}
+
+/// What keeps a delivery from finishing: the shop refused one of its actions (why, and the
+/// subjects its failed actions concern), or did not answer.
+enum Held {
+    Refused(String, BTreeSet<String>),
+    Unanswered(String),
+}
+
+/// The deliveries whose actions the shop refused or did not answer: each failed action's
+/// event names a subject, and every delivery that named it is held (not answered wins: no
+/// try is counted for what may pass).
+fn held(evaluation: &Evaluation, work: &Work, failed: &Failures) -> HashMap<u64, Held> {
+    let mut held: HashMap<u64, Held> = HashMap::new();
+    for report in &evaluation.events {
+        let actions = report.rules.iter().flat_map(|r| r.actions.iter());
+        for (i, cause) in actions.filter_map(|i| failed.causes.get(i).map(|c| (i, *c))) {
+            let why = failed.reasons.get(i).cloned().unwrap_or_default();
+            let subject = dead_letters::subject_name(&report.event.subject);
+            for &id in work.from.get(&report.event.subject).into_iter().flatten() {
+                match (held.get_mut(&id), cause) {
+                    (Some(Held::Refused(_, subjects)), Cause::Refused) => {
+                        subjects.insert(subject.clone());
+                    }
+                    (Some(Held::Unanswered(_)), _) => {}
+                    (_, Cause::Refused) => {
+                        let subjects = BTreeSet::from([subject.clone()]);
+                        held.insert(id, Held::Refused(why.clone(), subjects));
+                    }
+                    (_, Cause::Transient) => {
+                        held.insert(id, Held::Unanswered(why.clone()));
+                    }
+                }
+            }
+        }
+    }
+    held
+}
+
+/// Counts a try of each refused delivery (setting it aside after the last); the held
+/// deliveries stay pending, and the pass says so to back off before the next.
+fn hold(service: &Service, held: HashMap<u64, Held>) -> Result<(), PassError> {
+    let mut waiting = 0usize;
+    let mut why = String::new();
+    for (id, h) in held {
+        let waits = match h {
+            Held::Refused(reason, subjects) => {
+                let orders = subjects.into_iter().collect();
+                dead_letters::refused(service, id, reason.clone(), orders)?.then_some(reason)
+            }
+            Held::Unanswered(reason) => Some(reason),
+        };
+        if let Some(reason) = waits {
+            waiting += 1;
+            why = reason;
+        }
+    }
+    if waiting == 0 {
+        return Ok(());
+    }
+    Err(PassError::Partly(format!("{waiting} deliveries wait for another try: {why}")))
 }

@@ -31,6 +31,7 @@ use shopflow_core::retailys::receiver::Callback;
 use shopflow_core::retailys::{Retailys, poller::Polled};
 use tokio::task::JoinSet;
 
+use super::failure::{Cause, Failures, retailys_cause};
 use super::{Lists, PassError, Read, ShopState, Work, Written, fresh, task_failed};
 use crate::Service;
 use crate::journal::{Delivery, Note};
@@ -64,7 +65,7 @@ pub(super) fn read_delivery(d: &Delivery) -> Result<Read, String> {
 }
 
 fn client_error(e: shopflow_client::retailys::Error) -> PassError {
-    PassError::of(e.is_credentials(), e)
+    PassError::of(e.is_credentials(), retailys_cause(&e), e)
 }
 
 /// Reads the orders the hooks need, one request each, their statuses, and the statuses and
@@ -220,7 +221,7 @@ pub(super) async fn write_actions(
 ) -> Result<Written, PassError> {
     let planned: Plan = super::plan::<Retailys>(service, actions, shop);
     let satisfied = planned.satisfied.iter().cloned().collect();
-    let mut failed = planned.refused.iter().cloned().collect();
+    let mut failed = Failures::planned(&planned.refused);
     let applied = send_calls(service, client, planned.calls, &mut failed).await;
     super::written(client.refused().map(|e| e.to_string()), applied, satisfied, failed)
 }
@@ -228,7 +229,7 @@ pub(super) async fn write_actions(
 /// What one order's calls came to: the actions they carried, and those that failed.
 struct OrderResult {
     carried: BTreeSet<usize>,
-    failed: Vec<(usize, String)>,
+    failed: Vec<(usize, String, Cause)>,
     noted: Vec<Note>,
 }
 
@@ -237,7 +238,7 @@ async fn send_calls(
     service: &Service,
     client: &RetailysClient,
     calls: Vec<PlannedCall>,
-    failed: &mut HashMap<usize, String>,
+    failed: &mut Failures,
 ) -> usize {
     let mut by_order: Vec<(i64, Vec<PlannedCall>)> = Vec::new();
     for call in calls {
@@ -261,12 +262,15 @@ async fn send_calls(
             Err(e) => {
                 let why = task_failed(&e);
                 let carried = carried_by.remove(&e.id()).unwrap_or_default();
-                let failed = carried.iter().map(|&i| (i, why.clone())).collect();
+                // A task that panicked would panic again: refused, so it ends aside.
+                let failed = carried.iter().map(|&i| (i, why.clone(), Cause::Refused)).collect();
                 OrderResult { carried, failed, noted: Vec::new() }
             }
         };
         applied += result.carried.len() - result.failed.len();
-        failed.extend(result.failed);
+        for (i, why, cause) in result.failed {
+            failed.add(i, why, cause);
+        }
         if let Err(e) = service.journal().noted(result.noted) {
             tracing::error!(error = %e, "cannot journal added history records");
         }
@@ -278,17 +282,16 @@ async fn send_calls(
 /// same change, and a later one may depend on an earlier (a parcel is sent before delivered).
 async fn order_calls(client: &RetailysClient, calls: Vec<PlannedCall>) -> OrderResult {
     let carried: BTreeSet<usize> = calls.iter().flat_map(|c| c.actions.iter().copied()).collect();
-    let mut failed: Vec<(usize, String)> = Vec::new();
+    let mut failed: Vec<(usize, String, Cause)> = Vec::new();
     let mut done: HashSet<usize> = HashSet::new();
     let mut noted = Vec::new();
-    let mut stop: Option<String> = None;
+    let mut stop: Option<(String, Cause)> = None;
     for call in &calls {
-        if let Some(why) = &stop {
+        if let Some((why, cause)) = &stop {
             let why =
                 format!("not sent: an earlier request for order {} failed ({why})", call.order_id);
-            failed.extend(
-                call.actions.iter().filter(|i| !done.contains(i)).map(|&i| (i, why.clone())),
-            );
+            let not_done = call.actions.iter().filter(|i| !done.contains(i));
+            failed.extend(not_done.map(|&i| (i, why.clone(), *cause)));
             continue;
         }
         match client.orders().call(call.order_id, &call.call).await {
@@ -299,9 +302,9 @@ async fn order_calls(client: &RetailysClient, calls: Vec<PlannedCall>) -> OrderR
                 }
             }
             Err(e) => {
-                let why = e.to_string();
-                failed.extend(call.actions.iter().map(|&i| (i, why.clone())));
-                stop = Some(why);
+                let (why, cause) = (e.to_string(), retailys_cause(&e));
+                failed.extend(call.actions.iter().map(|&i| (i, why.clone(), cause)));
+                stop = Some((why, cause));
             }
         }
     }

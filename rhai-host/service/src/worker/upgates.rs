@@ -17,6 +17,7 @@ use shopflow_core::upgates::plan::{Plan, PlannedItem};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use tokio::task::JoinSet;
 
+use super::failure::{Cause, Failures, upgates_cause};
 use super::{Lists, PassError, Read, ShopState, Work, Written, fresh, task_failed};
 use crate::Service;
 use crate::journal::{Delivery, Note};
@@ -84,7 +85,7 @@ pub(super) async fn write_actions(
     let mut planned = super::plan::<Upgates>(service, actions, shop);
     drop_recorded_history(service, client, &mut planned, &work.recovered_orders).await?;
     let satisfied = planned.satisfied.iter().cloned().collect();
-    let mut failed = planned.refused.iter().cloned().collect();
+    let mut failed = Failures::planned(&planned.refused);
     let applied = write(service, client, &planned, &mut failed).await;
     super::written(client.refused().map(|e| e.to_string()), applied, satisfied, failed)
 }
@@ -127,35 +128,34 @@ async fn drop_recorded_history(
     Ok(())
 }
 
+/// Why a request failed as a whole, and whether it may pass.
+type Failure = (String, Cause);
+
 /// Each item's outcome of a write whose request was answered (refused items included), or
 /// why the request failed as a whole.
-fn item_outcomes(r: Result<Vec<ItemOutcome>, ShopError>) -> Result<Vec<ItemOutcome>, String> {
+fn item_outcomes(r: Result<Vec<ItemOutcome>, ShopError>) -> Result<Vec<ItemOutcome>, Failure> {
     match r {
         Ok(outcomes) | Err(ShopError::ItemsFailed(outcomes)) => Ok(outcomes),
-        Err(ShopError::WriteFailed { error, .. }) => Err(error.to_string()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => {
+            let cause = upgates_cause(&e);
+            match e {
+                ShopError::WriteFailed { error, .. } => Err((error.to_string(), cause)),
+                e => Err((e.to_string(), cause)),
+            }
+        }
     }
 }
 
 /// Sends the plan; returns how many actions were applied and fills `failed`.
-async fn write(
-    service: &Service,
-    client: &Client,
-    planned: &Plan,
-    failed: &mut HashMap<usize, String>,
-) -> usize {
+async fn write(service: &Service, client: &Client, planned: &Plan, failed: &mut Failures) -> usize {
     write_batches(client, planned, failed).await
         + write_histories(service, client, planned, failed).await
 }
 
 /// `PUT /orders` and `PUT /customers`, all at once (the client keeps 3 in flight).
-async fn write_batches(
-    client: &Client,
-    planned: &Plan,
-    failed: &mut HashMap<usize, String>,
-) -> usize {
+async fn write_batches(client: &Client, planned: &Plan, failed: &mut Failures) -> usize {
     let mut applied = 0usize;
-    let mut tasks: JoinSet<Result<Vec<ItemOutcome>, String>> = JoinSet::new();
+    let mut tasks: JoinSet<Result<Vec<ItemOutcome>, Failure>> = JoinSet::new();
     let mut carried: HashMap<tokio::task::Id, Vec<PlannedItem>> = HashMap::new();
     for w in &planned.order_updates {
         let (c, req) = (client.clone(), w.request.clone());
@@ -171,7 +171,8 @@ async fn write_batches(
     while let Some(joined) = tasks.join_next_with_id().await {
         let (id, result) = match joined {
             Ok((id, result)) => (id, result),
-            Err(e) => (e.id(), Err(task_failed(&e))),
+            // A task that panicked would panic again: counted as refused, so it ends aside.
+            Err(e) => (e.id(), Err((task_failed(&e), Cause::Refused))),
         };
         let items = carried.remove(&id).unwrap_or_default();
         match result {
@@ -183,13 +184,15 @@ async fn write_batches(
                         let why: Vec<&str> =
                             outcome.messages.iter().map(|m| m.message.as_str()).collect();
                         let why = format!("the shop refused {}: {}", item.key, why.join("; "));
-                        failed.extend(item.actions.iter().map(|&i| (i, why.clone())));
+                        for &i in &item.actions {
+                            failed.add(i, why.clone(), Cause::Refused);
+                        }
                     }
                 }
             }
-            Err(e) => {
-                for item in &items {
-                    failed.extend(item.actions.iter().map(|&i| (i, e.clone())));
+            Err((e, cause)) => {
+                for &i in items.iter().flat_map(|item| &item.actions) {
+                    failed.add(i, e.clone(), cause);
                 }
             }
         }
@@ -202,17 +205,17 @@ async fn write_histories(
     service: &Service,
     client: &Client,
     planned: &Plan,
-    failed: &mut HashMap<usize, String>,
+    failed: &mut Failures,
 ) -> usize {
     let mut applied = 0usize;
     for group in planned.histories.chunks(30) {
-        let mut tasks: JoinSet<Result<(), String>> = JoinSet::new();
+        let mut tasks: JoinSet<Result<(), Failure>> = JoinSet::new();
         let mut which: HashMap<tokio::task::Id, usize> = HashMap::new();
         for (k, h) in group.iter().enumerate() {
             let (c, number, req) = (client.clone(), h.order_number.clone(), h.request.clone());
             let task = tasks.spawn(async move {
                 let added = c.orders().add_history(&number, &req).await;
-                added.map(|_| ()).map_err(|e| e.to_string())
+                added.map(|_| ()).map_err(|e| (e.to_string(), upgates_cause(&e)))
             });
             which.insert(task.id(), k);
         }
@@ -220,7 +223,7 @@ async fn write_histories(
         while let Some(joined) = tasks.join_next_with_id().await {
             let (id, result) = match joined {
                 Ok((id, result)) => (id, result),
-                Err(e) => (e.id(), Err(task_failed(&e))),
+                Err(e) => (e.id(), Err((task_failed(&e), Cause::Refused))),
             };
             let Some(h) = which.get(&id).and_then(|&k| group.get(k)) else { continue };
             match result {
@@ -234,7 +237,11 @@ async fn write_histories(
                         )
                     }));
                 }
-                Err(e) => failed.extend(h.actions.iter().map(|&i| (i, e.clone()))),
+                Err((e, cause)) => {
+                    for &i in &h.actions {
+                        failed.add(i, e.clone(), cause);
+                    }
+                }
             }
         }
         if let Err(e) = service.journal().noted(notes) {
