@@ -10,6 +10,7 @@ mod commands;
 mod demo;
 mod input;
 mod kinds;
+mod reload;
 mod rule_files;
 
 use std::process::ExitCode;
