@@ -36,8 +36,10 @@ describe('served by the rules service', () => {
   test('connects to the demo shop by itself and shows the rules running on new orders', async () => {
     const { page, context, errors } = await newPage(browser);
     try {
-      await page.goto(`${svc.origin}/#dashboard`);
+      // The address the demo prints: the token rides in the fragment, and leaves the address bar.
+      await page.goto(svc.dashboard);
       await page.getByTestId('connected').waitFor();
+      assert.equal(page.url(), `${svc.origin}/#dashboard`);
       assert.match(await page.getByTestId('connected').innerText(), new RegExp(`${svc.shop.baseUrl}.*the local demo shop`));
       const before = await countOrders();
       await page.locator(`[data-testid="orders"][data-loaded="${before}"]`).waitFor({ timeout: 20_000 });
@@ -80,6 +82,37 @@ describe('served by the rules service', () => {
     }
   });
 
+  test('asks for the operator token without it, refuses a wrong one, and shows the live counters with the right one', async () => {
+    const { page, context, errors } = await newPage(browser);
+    try {
+      await page.goto(`${svc.origin}/#dashboard`);
+      const panel = page.getByTestId('service');
+      const form = panel.getByTestId('service-token-form');
+      await form.waitFor();
+      assert.match(await panel.getByTestId('service-token-note').innerText(), /operator token/);
+      assert.equal(await panel.getByTestId('service-counters').count(), 0, 'no figures without the token');
+
+      await form.locator('input[name="operatorToken"]').fill(`${svc.token}-wrong`);
+      await form.getByRole('button', { name: 'Show' }).click();
+      await page.locator('[data-testid="service-token-note"][role="alert"]').waitFor();
+      assert.match(await panel.getByTestId('service-token-note').innerText(), /refused/);
+      assert.equal(await panel.getByTestId('service-counters').count(), 0);
+
+      await form.locator('input[name="operatorToken"]').fill(svc.token);
+      await form.getByRole('button', { name: 'Show' }).click();
+      await panel.getByTestId('service-counters').waitFor();
+      const status = await svc.status();
+      assert.equal(await panel.locator('[data-testid="events-received"] dd').innerText(), String(status.events_received));
+      // Kept in memory only (the box was not ticked): nothing in this tab's storage.
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('shopflow.operator-token')), null);
+      await screenshot(page, 'service-token');
+      // Chromium logs each 401 as a failed load; nothing else may be logged.
+      assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('serves the playground with its rules engine', async () => {
     const { page, context, errors } = await newPage(browser);
     try {
@@ -113,7 +146,7 @@ describe('served by the rules service, on a shop that refuses its key', () => {
       });
       assert.equal(delivered.status, 200, delivered.text);
 
-      await page.goto(`${run.origin}/#dashboard`);
+      await page.goto(run.dashboard);
       const alert = page.getByTestId('service-shop-error');
       await alert.waitFor({ timeout: 20_000 });
       assert.equal(await alert.getAttribute('role'), 'alert');
