@@ -90,6 +90,11 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
     pid: child.pid,
     stderr: () => stderr,
     status: () => operatorGet(origin, token)('/status'),
+    /** `POST /rules/reload` with the operator token: `{ status, body }`. */
+    reload: async () => {
+      const res = await fetch(`${origin}/rules/reload`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: await res.json() };
+    },
     /** POSTs one webhook delivery, with the secret, as the shop would. */
     deliver: async (event, body) => {
       const res = await fetch(`${origin}/webhooks/${event}?shopflow_secret=${encodeURIComponent(secret)}`, {

@@ -3,11 +3,14 @@
 // and the playground's engine loads from the service.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { launch, newPage, root, screenshot } from './browser.mjs';
 import { startService, startServiceOn } from './service.mjs';
-import { LOGIN, startSandbox } from '../node/sandbox.mjs';
+import { KEY, LOGIN, startSandbox } from '../node/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require(`${root}/wasm/pkg/node/index.cjs`);
@@ -172,6 +175,43 @@ describe('served by the rules service, on a shop that refuses its key', () => {
       await context.close();
       await run?.stop();
       await shop.stop();
+    }
+  });
+});
+
+describe('served by the rules service, when a rule file fails its reload', () => {
+  test('shows the problem at its line while the loaded rules keep running, and clears it once fixed', async () => {
+    const shop = await startSandbox();
+    const rules = mkdtempSync(join(tmpdir(), 'shopflow-www-rules-'));
+    const good = 'fn on_order_created(order) {\n    set_status(order, "Ke kontrole");\n}\n';
+    writeFileSync(join(rules, 'check.rhai'), good);
+    let run;
+    const { page, context, errors } = await newPage(browser);
+    try {
+      run = await startServiceOn({ shop: shop.baseUrl, login: LOGIN, key: KEY, secret: 'browser-test-secret-0123456789', rules });
+      await page.goto(run.dashboard);
+      const panel = page.getByTestId('service');
+      await panel.getByTestId('service-rules').waitFor();
+
+      writeFileSync(join(rules, 'check.rhai'), 'fn on_order_created(order) {\n    set_status(order, \n}\n');
+      const refused = await run.reload();
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      const alert = panel.getByTestId('service-rules-error');
+      await alert.waitFor({ timeout: 10_000 });
+      assert.equal(await alert.getAttribute('role'), 'alert');
+      assert.match(await alert.innerText(), /check\.rhai:\d+:\d+: /);
+      assert.deepEqual(await panel.locator('[data-testid="service-rules"] li strong').allInnerTexts(), ['check']);
+      await screenshot(page, 'service-rules-error');
+
+      writeFileSync(join(rules, 'check.rhai'), good);
+      assert.equal((await run.reload()).status, 200);
+      await alert.waitFor({ state: 'detached', timeout: 10_000 });
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource: .*404/.test(e)), []);
+    } finally {
+      await context.close();
+      await run?.stop();
+      await shop.stop();
+      rmSync(rules, { recursive: true, force: true });
     }
   });
 });
