@@ -1,7 +1,8 @@
 //! Hot reload of `shopflow run`'s rules, as a process against the sandbox over real HTTP: a
 //! changed rule file is picked up by the watch and the next order meets the new rule; a file
 //! that fails the check leaves the running rules in place and says why on `/status`; SIGHUP
-//! and `POST /rules/reload` each reload; the endpoint without the operator token is 401.
+//! and `POST /rules/reload` each reload; the endpoint without the operator token is 401; a
+//! reloaded rule for a new hook gets its webhook registered.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use serde_json::{Value, json};
 
 mod common;
 use common::{
-    Proc, UpgatesUser, http, status, upgates_sandbox, upgates_service, wait_status, with_token,
+    Proc, UpgatesUser, http, status, upgates_sandbox, upgates_service_with, wait_status, with_token,
 };
 
 const LOGIN: &str = "reload";
@@ -24,6 +25,7 @@ fn rule_setting(status: &str) -> String {
 
 /// A sandbox with `n` orders, a service on it running `rule.rhai` from a folder of its own.
 struct Setup {
+    shop: String,
     _shop: Proc,
     svc_proc: Proc,
     svc: String,
@@ -33,6 +35,11 @@ struct Setup {
 }
 
 async fn setup(first_rule: &str) -> Setup {
+    setup_with(first_rule, &[]).await
+}
+
+/// [`setup`] with more arguments for `shopflow run`.
+async fn setup_with(first_rule: &str, more: &[&str]) -> Setup {
     let (shop_proc, shop) = upgates_sandbox(LOGIN, KEY, 4);
     let v: Value = http()
         .get(format!("{shop}/api/v2/orders"))
@@ -48,9 +55,9 @@ async fn setup(first_rule: &str) -> Setup {
     let (rules, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     std::fs::write(rules.path().join("rule.rhai"), first_rule).unwrap();
     let user = UpgatesUser { login: LOGIN, key: KEY, secret: SECRET };
-    let (svc_proc, svc) = upgates_service(&shop, &user, rules.path(), data.path());
+    let (svc_proc, svc) = upgates_service_with(&shop, &user, rules.path(), data.path(), more);
     wait_status(&svc, data.path(), "the service", |_| true).await;
-    Setup { _shop: shop_proc, svc_proc, svc, rules, data, orders }
+    Setup { shop, _shop: shop_proc, svc_proc, svc, rules, data, orders }
 }
 
 impl Setup {
@@ -185,4 +192,27 @@ async fn post_rules_reload_reloads_and_needs_the_operator_token() {
     assert_eq!(body["rules"], json!(["rule"]));
     let st = s.status().await;
     assert!(st["rules_loaded_at"].as_str().unwrap() > loaded.as_str(), "{st}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reloaded_rule_for_a_new_hook_gets_its_webhook_registered() {
+    // The address is only registered with the sandbox, never called by this test.
+    let public = ["--register-webhooks", "http://127.0.0.1:9/public"];
+    let s = setup_with(&rule_setting("Ke kontrole"), &public).await;
+    let webhooks = || async {
+        let r = http().get(format!("{}/api/v2/webhooks", s.shop)).basic_auth(LOGIN, Some(KEY));
+        r.send().await.unwrap().text().await.unwrap()
+    };
+    let before = webhooks().await;
+    assert!(before.contains("Orders.create") && !before.contains("Orders.update"), "{before}");
+
+    std::fs::write(s.rules.path().join("updated.rhai"), "fn on_order_updated(order, change) { }")
+        .unwrap();
+    let (code, body) = s.reload().await;
+    assert_eq!(code, 200, "{body}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !webhooks().await.contains("Orders.update") {
+        assert!(Instant::now() < deadline, "Orders.update registered: {}", webhooks().await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

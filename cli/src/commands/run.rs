@@ -12,7 +12,7 @@ use shopflow_core::secret::Secret;
 use shopflow_service::retailys::{needed_events as retailys_events, register_callbacks};
 use shopflow_service::rules::{Reloader, Rules};
 use shopflow_service::webhooks::{needed_events, register_webhooks};
-use shopflow_service::{Config, DemoInfo, Running, Shop};
+use shopflow_service::{Config, DemoInfo, Running, Service, Shop};
 
 use crate::cli::{RunArgs, SandboxPlatform};
 use crate::demo::{self, DemoSandbox};
@@ -123,6 +123,14 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
     }
 
     tokio::spawn(crate::reload::on_hangup(Arc::clone(&running.service)));
+    let public = if sandbox.is_some() {
+        Some(running.origin.clone())
+    } else {
+        args.register_webhooks.clone()
+    };
+    if let Some(public) = public {
+        tokio::spawn(register_on_reload(Arc::clone(&running.service), public));
+    }
     tokio::spawn(crate::reload::watch(Arc::clone(&running.service), args.rules.clone()));
 
     tokio::select! {
@@ -165,9 +173,9 @@ fn print_dashboard(running: &Running, demo: bool) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
-/// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks.
-async fn register(running: &Running, public: &str) -> Result<(), String> {
-    let service = &running.service;
+/// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks (those
+/// already registered are skipped).
+async fn register(service: &Service, public: &str) -> Result<(), String> {
     match &service.shop {
         Shop::Upgates(_) => {
             register_webhooks(service, public, &needed_events(&service.rules())).await
@@ -179,10 +187,21 @@ async fn register(running: &Running, public: &str) -> Result<(), String> {
     }
 }
 
+/// After every good reload, registers what the new rules need and the old did not (a rule for
+/// a new hook would otherwise never be called).
+async fn register_on_reload(service: Arc<Service>, public: String) {
+    let mut reloads = service.rules_reloaded();
+    while reloads.changed().await.is_ok() {
+        if let Err(e) = register(&service, &public).await {
+            eprintln!("the reloaded rules' webhooks could not be registered: {e}");
+        }
+    }
+}
+
 /// The demo: webhooks at the local address, where to look, and orders arriving.
 async fn start_demo(args: &RunArgs, running: &Running, sb: &DemoSandbox) -> Result<(), String> {
     let origin = &running.origin;
-    register(running, origin).await?;
+    register(&running.service, origin).await?;
     let info = sb.info();
     eprintln!("service status: {origin}/status (with the operator token)");
     // Not the key, even the demo's: keys stay out of logs (the dashboard reads /demo.json).
@@ -207,7 +226,7 @@ async fn announce(args: &RunArgs, running: &Running) -> Result<(), String> {
     let secret_is = &running.secret_is;
     match (&args.register_webhooks, args.platform) {
         (Some(public), _) => {
-            register(running, public).await?;
+            register(&running.service, public).await?;
             eprintln!("registered with the shop at {public}/... (the secret is {secret_is})");
         }
         (None, SandboxPlatform::Upgates) => eprintln!(

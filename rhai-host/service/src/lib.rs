@@ -108,6 +108,11 @@ impl Service {
         self.live_rules.reload(&self.board)
     }
 
+    /// Wakes on every good reload of the rules (to register what new rules need).
+    pub fn rules_reloaded(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.live_rules.reloads()
+    }
+
     /// Whether the service is stopping.
     pub fn stopping(&self) -> bool {
         *self.stop.borrow()

@@ -26,12 +26,25 @@ pub struct LiveRules {
     reloader: Option<Reloader>,
     /// One reload at a time (the file watch, SIGHUP and the endpoint may ask together).
     reloading: Mutex<()>,
+    /// Counts good reloads; its receivers wake on each (the command line registers the
+    /// webhooks that new rules need).
+    reloads: tokio::sync::watch::Sender<u64>,
 }
 
 impl LiveRules {
     /// `rules`, reloaded by `reloader` (none: the rules are fixed).
     pub fn new(rules: Rules, reloader: Option<Reloader>) -> Self {
-        LiveRules { current: RwLock::new(Arc::new(rules)), reloader, reloading: Mutex::new(()) }
+        LiveRules {
+            current: RwLock::new(Arc::new(rules)),
+            reloader,
+            reloading: Mutex::new(()),
+            reloads: tokio::sync::watch::Sender::new(0),
+        }
+    }
+
+    /// Wakes on every good reload.
+    pub fn reloads(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.reloads.subscribe()
     }
 
     /// The rules in use now (a pass keeps this snapshot to its end).
@@ -62,6 +75,8 @@ impl LiveRules {
                 board.rules_loaded_at = now_text();
                 let names = rules.iter().map(|(n, _)| n.clone()).collect();
                 *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
+                drop(board);
+                self.reloads.send_modify(|n| *n += 1);
                 Ok(names)
             }
             Err(problems) => {
