@@ -122,16 +122,7 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
         None => announce(&args, &running).await?,
     }
 
-    tokio::spawn(crate::reload::on_hangup(Arc::clone(&running.service)));
-    let public = if sandbox.is_some() {
-        Some(running.origin.clone())
-    } else {
-        args.register_webhooks.clone()
-    };
-    if let Some(public) = public {
-        tokio::spawn(register_on_reload(Arc::clone(&running.service), public));
-    }
-    tokio::spawn(crate::reload::watch(Arc::clone(&running.service), args.rules.clone()));
+    reload_rules_when_asked(&args, &running, sandbox.is_some());
 
     tokio::select! {
         () = stop_signal() => {}
@@ -184,6 +175,18 @@ async fn register(service: &Service, public: &str) -> Result<(), String> {
             let events = retailys_events(&service.rules());
             register_callbacks(service, client, public, &events).await
         }
+    }
+}
+
+/// Hot reload: on SIGHUP and when the rule files change (`POST /rules/reload` is the
+/// service's own), and what new rules need registered after each good reload.
+fn reload_rules_when_asked(args: &RunArgs, running: &Running, demo: bool) {
+    let service = &running.service;
+    tokio::spawn(crate::reload::on_hangup(Arc::clone(service)));
+    tokio::spawn(crate::reload::watch(Arc::clone(service), args.rules.clone()));
+    let public = if demo { Some(running.origin.clone()) } else { args.register_webhooks.clone() };
+    if let Some(public) = public {
+        tokio::spawn(register_on_reload(Arc::clone(service), public));
     }
 }
 
