@@ -71,10 +71,15 @@ pub fn check_origin(text: &str) -> Result<String, String> {
     }
     // An IPv6 host is bracketed: its colons are not the port's.
     let split = match rest.strip_prefix('[') {
-        Some(v6) => v6.split_once(']').map(|(h, p)| (h, p.strip_prefix(':'))),
+        Some(v6) => v6
+            .split_once(']')
+            .filter(|(_, p)| p.is_empty() || p.starts_with(':'))
+            .map(|(h, p)| (h, p.strip_prefix(':'))),
         None => Some(rest.split_once(':').map_or((rest, None), |(h, p)| (h, Some(p)))),
     };
-    let Some((host, port)) = split else { return bad("an IPv6 host needs its closing ]") };
+    let Some((host, port)) = split else {
+        return bad("an IPv6 host is [address], then nothing or :port");
+    };
     if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || "-.[]:".contains(c)) {
         return bad("the host is empty or has characters a host name cannot have");
     }
@@ -127,6 +132,8 @@ mod tests {
             "https://x.example:99999",
             "https://",
             "https://x y",
+            "http://[::1]x",
+            "http://[::1",
         ] {
             let e = check_origin(bad).unwrap_err();
             assert!(e.contains(bad) && e.contains("scheme://host[:port]"), "{e}");
