@@ -144,6 +144,15 @@ pub struct RunArgs {
     /// the data folder.
     #[arg(long, env = "SHOPFLOW_WEBHOOK_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
+    /// The operator token /status, the dashboard's service API and control actions ask for
+    /// (Authorization: Bearer TOKEN); or SHOPFLOW_OPERATOR_TOKEN. Default: generated once
+    /// and kept in the data folder (operator-token).
+    #[arg(long, env = "SHOPFLOW_OPERATOR_TOKEN", hide_env_values = true)]
+    pub operator_token: Option<String>,
+    /// An origin (scheme://host[:port]) whose pages may call the service from a browser
+    /// (CORS); repeat for more. Default: none, and no CORS headers at all.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin_parser)]
+    pub allow_origins: Vec<String>,
     /// Register the webhooks (Retailys: the event callbacks) the rules need with the shop,
     /// at this public base URL of the service (the demo registers them itself, at the local
     /// address).
@@ -226,6 +235,11 @@ pub struct RulesTestArgs {
 }
 
 /// Platforms by name (`upgates`).
+/// `--allow-origin`: a browser origin, refused clearly at start when it is not one.
+fn origin_parser(s: &str) -> Result<String, String> {
+    shopflow_service::access::check_origin(s)
+}
+
 fn platform_parser() -> impl clap::builder::TypedValueParser<Value = Capabilities> {
     clap::builder::StringValueParser::new().try_map(|s| platform(&s))
 }

@@ -11,6 +11,7 @@ mod demo;
 mod input;
 mod kinds;
 mod logging;
+mod reload;
 mod rule_files;
 
 use std::process::ExitCode;

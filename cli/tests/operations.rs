@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, UpgatesUser, http, start, start_with_stderr, upgates_sandbox, upgates_service};
+use common::{
+    Proc, UpgatesUser, http, start, start_with_stderr, upgates_sandbox, upgates_service,
+    wait_status,
+};
 
 const LOGIN: &str = "ops";
 const KEY: &str = "ops-key";
@@ -103,20 +106,6 @@ async fn order_numbers(shop: &str) -> Vec<String> {
     }
 }
 
-async fn wait_status(service: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if let Ok(r) = http().get(format!("{service}/status")).send().await
-            && let Ok(v) = r.json::<Value>().await
-            && done(&v)
-        {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The value of an unlabelled sample (or one with exactly these labels) on a metrics page.
 fn sample(page: &str, name: &str) -> Option<f64> {
     page.lines()
@@ -143,7 +132,7 @@ async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_stil
     assert_eq!(status, 400, "{body}");
     assert_eq!(announce_body(&url, 5 * 1024 * 1024).await, 413, "past the body cap");
 
-    let st = wait_status(&svc, "status", |_| true).await;
+    let st = wait_status(&svc, data.path(), "status", |_| true).await;
     assert_eq!(
         (st["deliveries_received"].as_u64(), st["deliveries_refused"].as_u64()),
         (Some(0), Some(2)),
@@ -172,7 +161,7 @@ async fn a_body_that_cannot_be_read_gets_400_is_not_stored_and_5000_records_stil
     let real = serde_json::to_vec(&orders_create(&order_numbers(&shop).await)).unwrap();
     let (status, body) = post_bytes(&url, real).await;
     assert_eq!(status, 200, "{body}");
-    wait_status(&svc, "the passes", |v| v["events_processed"] == 5003).await;
+    wait_status(&svc, data.path(), "the passes", |v| v["events_processed"] == 5003).await;
     let page = http().get(format!("{svc}/metrics")).send().await.unwrap();
     assert!(page.headers()["content-type"].to_str().unwrap().contains("version=0.0.4"));
     let page = page.text().await.unwrap();
@@ -292,7 +281,7 @@ async fn sigterm_refuses_new_deliveries_finishes_the_pass_and_loses_nothing() {
     // A restart on the same data finds nothing acknowledged unfinished, or finishes it; the
     // refused delivery is the shop's to send again.
     let (_svc2, svc2) = service(&shop, rules.path(), data.path());
-    wait_status(&svc2, "nothing pending", |v| v["pending_deliveries"] == 0).await;
+    wait_status(&svc2, data.path(), "nothing pending", |v| v["pending_deliveries"] == 0).await;
     let r = http()
         .put(format!("{shop}/__sandbox/config"))
         .json(&json!({"faults": {"slow_rate": 0.0}}))
@@ -395,7 +384,7 @@ async fn json_logs_tell_passes_rule_output_and_a_refused_key_and_never_a_secret(
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    wait_status(&svc, "the pass", |v| v["events_processed"] == 2).await;
+    wait_status(&svc, data.path(), "the pass", |v| v["events_processed"] == 2).await;
     drop(good);
     let lines = json_lines(&good_log);
     let message = |v: &Value| v["fields"]["message"].as_str().unwrap_or_default().to_owned();
@@ -421,7 +410,7 @@ async fn json_logs_tell_passes_rule_output_and_a_refused_key_and_never_a_secret(
     )
     .await;
     assert_eq!(status, 200);
-    wait_status(&svc, "the refusal", |v| v["shop_error"].is_string()).await;
+    wait_status(&svc, bad_data.path(), "the refusal", |v| v["shop_error"].is_string()).await;
     drop(bad);
     let lines = json_lines(&bad_log);
     let refused = lines

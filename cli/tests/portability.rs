@@ -321,15 +321,15 @@ fn retailys_order(o: &Storefront) -> Value {
 /// by its storefront key: `(hook, outcome, actions)` for each hook that ran rules.
 type Outcomes = BTreeMap<String, Vec<(String, String, Vec<Value>)>>;
 
-async fn status(svc: &str) -> Value {
-    http().get(format!("{svc}/status")).send().await.unwrap().json().await.unwrap()
+async fn status(svc: &str, data: &Path) -> Value {
+    common::status(svc, data).await.unwrap_or(Value::Null)
 }
 
 /// Waits until the service has no delivery left and `done` holds for its `/status`.
-async fn settle(svc: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+async fn settle(svc: &str, data: &Path, what: &str, done: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let v = status(svc).await;
+        let v = status(svc, data).await;
         if v["pending_deliveries"] == 0 && done(&v) {
             return v;
         }
@@ -380,15 +380,16 @@ async fn run_on(platform: Platform, rounds: usize) -> (Outcomes, BTreeMap<String
     let (_shop, shop) = platform.sandbox();
     let data = tempfile::tempdir().unwrap();
     let (_svc, svc) = platform.service(&shop, data.path());
-    settle(&svc, "the service", |_| true).await;
+    settle(&svc, data.path(), "the service", |_| true).await;
     let orders: Vec<Storefront> = (0..rounds).flat_map(storefront).collect();
     let mut numbers = BTreeMap::new();
     for o in &orders {
         numbers.insert(o.key.clone(), platform.place(&shop, o).await);
     }
     let all = orders.len() as u64;
-    settle(&svc, "the new orders", |v| v["events_processed"].as_u64() >= Some(all)).await;
-    let applied_before = status(&svc).await["outcomes_applied"].as_u64().unwrap_or(0);
+    settle(&svc, data.path(), "the new orders", |v| v["events_processed"].as_u64() >= Some(all))
+        .await;
+    let applied_before = status(&svc, data.path()).await["outcomes_applied"].as_u64().unwrap_or(0);
     for o in orders.iter().filter(|o| o.paid_later) {
         platform.pay(&shop, &numbers[&o.key]).await;
     }
@@ -396,7 +397,7 @@ async fn run_on(platform: Platform, rounds: usize) -> (Outcomes, BTreeMap<String
     // Every payment moved its order on (paid_to_processing), and nothing else is under way.
     let processed =
         |v: &Value| v["outcomes_applied"].as_u64() >= Some(applied_before + paid as u64);
-    let st = settle(&svc, "the payments", processed).await;
+    let st = settle(&svc, data.path(), "the payments", processed).await;
     let mut statuses = BTreeMap::new();
     for (key, number) in &numbers {
         statuses.insert(key.clone(), platform.status(&shop, number).await);
@@ -440,7 +441,7 @@ async fn a_retailys_service_takes_only_callbacks_it_can_trust() {
     let (_shop, shop) = Platform::Retailys.sandbox();
     let data = tempfile::tempdir().unwrap();
     let (_svc, svc) = Platform::Retailys.service(&shop, data.path());
-    settle(&svc, "the service", |_| true).await;
+    settle(&svc, data.path(), "the service", |_| true).await;
     let origin = svc.clone();
     let get = move |path: String| {
         let url = format!("{origin}{path}");
@@ -467,7 +468,7 @@ async fn a_retailys_service_takes_only_callbacks_it_can_trust() {
     // finished without actions.
     let gone = get(format!("/retailys/order-change-status/{SECRET}?order=999999&status=2")).await;
     assert_eq!(gone.status(), 200);
-    let st = settle(&svc, "the callback", |v| v["events_processed"] == 1).await;
+    let st = settle(&svc, data.path(), "the callback", |v| v["events_processed"] == 1).await;
     assert_eq!(st["deliveries_refused"], 3, "{st}");
     assert_eq!((st["actions_applied"].as_u64(), st["actions_failed"].as_u64()), (Some(0), Some(0)));
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{Proc, UpgatesUser, http, upgates_sandbox, upgates_service};
+use common::{Proc, UpgatesUser, http, upgates_sandbox, upgates_service, wait_status};
 
 const LOGIN: &str = "svc";
 const KEY: &str = "svc-key";
@@ -68,21 +68,6 @@ fn hook_url(service: &str, event: &str) -> String {
     format!("{service}/webhooks/{event}?shopflow_secret={SECRET}")
 }
 
-/// Polls the service's /status until `done` holds.
-async fn wait_status(service: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if let Ok(r) = http().get(format!("{service}/status")).send().await
-            && let Ok(v) = r.json::<Value>().await
-            && done(&v)
-        {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn rules_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, source) in files {
@@ -107,13 +92,13 @@ async fn a_5000_order_delivery_costs_at_most_50_gets_and_25_puts() {
     let rules = rules_dir(&[("half.rhai", HALF_TO_PROCESSING)]);
     let data = tempfile::tempdir().unwrap();
     let (_svc, svc) = service(&shop, rules.path(), data.path());
-    wait_status(&svc, "the service", |_| true).await;
+    wait_status(&svc, data.path(), "the service", |_| true).await;
     http().post(format!("{shop}/__sandbox/stats/reset")).send().await.unwrap();
 
     let (status, body) =
         post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers)).await;
     assert_eq!(status, 200, "{body}");
-    let st = wait_status(&svc, "5000 events", |v| v["events_processed"] == 5000).await;
+    let st = wait_status(&svc, data.path(), "5000 events", |v| v["events_processed"] == 5000).await;
 
     let stats = get_json(&format!("{shop}/__sandbox/stats")).await;
     let by = &stats["requests_by_endpoint"];
@@ -185,7 +170,7 @@ async fn kill_9_mid_batch_then_restart_applies_every_acknowledged_event_exactly_
     let _ = child.0.wait();
 
     let (_svc2, svc2) = service(&shop, rules.path(), data.path());
-    wait_status(&svc2, "the resumed deliveries", |v| {
+    wait_status(&svc2, data.path(), "the resumed deliveries", |v| {
         v["pending_deliveries"] == 0 && v["events_processed"].as_u64() > Some(0)
     })
     .await;
@@ -242,7 +227,7 @@ async fn a_hostile_rule_fails_its_events_and_the_service_keeps_going() {
     let (status, _) =
         post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers[..2])).await;
     assert_eq!(status, 200);
-    let st = wait_status(&svc, "two events", |v| v["events_processed"] == 2).await;
+    let st = wait_status(&svc, data.path(), "two events", |v| v["events_processed"] == 2).await;
     let outcomes = st["last_outcomes"].as_array().unwrap();
     assert_eq!(outcomes.len(), 2);
     for o in outcomes {
@@ -261,7 +246,7 @@ async fn a_hostile_rule_fails_its_events_and_the_service_keeps_going() {
     let (status, _) =
         post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers[2..3])).await;
     assert_eq!(status, 200);
-    wait_status(&svc, "the next event", |v| v["events_processed"] == 3).await;
+    wait_status(&svc, data.path(), "the next event", |v| v["events_processed"] == 3).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -278,7 +263,7 @@ async fn a_wrong_secret_is_refused_and_nothing_is_stored() {
     assert_eq!(status, 401);
     let (status, _) = post_json(&hook_url(&svc, "Orders.shipped"), &body).await;
     assert_eq!(status, 404);
-    let st = wait_status(&svc, "status", |_| true).await;
+    let st = wait_status(&svc, data.path(), "status", |_| true).await;
     assert_eq!(
         (st["deliveries_refused"].as_u64(), st["deliveries_received"].as_u64()),
         (Some(3), Some(0))
@@ -295,13 +280,15 @@ async fn a_refused_key_costs_one_request_per_15_minutes_and_keeps_every_delivery
     let rules = rules_dir(&[("r.rhai", STATUS_AND_NOTE)]);
     let data = tempfile::tempdir().unwrap();
     let (wrong, svc) = service_with_key(&shop, rules.path(), data.path(), "WRONG-KEY");
-    wait_status(&svc, "the service", |_| true).await;
+    wait_status(&svc, data.path(), "the service", |_| true).await;
     http().post(format!("{shop}/__sandbox/stats/reset")).send().await.unwrap();
 
     let (status, _) =
         post_json(&hook_url(&svc, "Orders.create"), &orders_create(&numbers[..2])).await;
     assert_eq!(status, 200);
-    let st = wait_status(&svc, "the refusal on /status", |v| v["shop_error"].is_string()).await;
+    let st =
+        wait_status(&svc, data.path(), "the refusal on /status", |v| v["shop_error"].is_string())
+            .await;
     let why = st["shop_error"].as_str().unwrap();
     assert!(why.contains("refused the login or API key") && why.contains("15 minutes"), "{why}");
     assert!(!why.contains("WRONG-KEY"), "no key in /status: {why}");
@@ -313,14 +300,14 @@ async fn a_refused_key_costs_one_request_per_15_minutes_and_keeps_every_delivery
     tokio::time::sleep(Duration::from_secs(3)).await;
     let stats = get_json(&format!("{shop}/__sandbox/stats")).await;
     assert_eq!(stats["requests_total"], 1, "one refused request, not one per delivery: {stats}");
-    let st = wait_status(&svc, "status", |_| true).await;
+    let st = wait_status(&svc, data.path(), "status", |_| true).await;
     assert_eq!(st["pending_deliveries"], 2, "every delivery is kept: {st}");
     assert_eq!(st["api_requests"], 1);
     drop(wrong);
 
     // Restarted with the right key, it tries at once and finishes both deliveries.
     let (_right, svc) = service(&shop, rules.path(), data.path());
-    let st = wait_status(&svc, "the kept deliveries", |v| {
+    let st = wait_status(&svc, data.path(), "the kept deliveries", |v| {
         v["pending_deliveries"] == 0 && v["events_processed"] == 4
     })
     .await;

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use subtle::ConstantTimeEq;
 
 /// A string that is redacted in `Debug` and `Display`.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -30,6 +31,19 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether `given` is this secret, compared in constant time ([`matches`]).
+    #[must_use]
+    pub fn matches(&self, given: &str) -> bool {
+        matches(given, &self.0)
+    }
+}
+
+/// Whether `given` equals `secret`, compared in constant time so the answer's timing tells
+/// nothing of how much of a guess was right. An empty secret matches nothing.
+#[must_use]
+pub fn matches(given: &str, secret: &str) -> bool {
+    !secret.is_empty() && bool::from(given.as_bytes().ct_eq(secret.as_bytes()))
 }
 
 impl From<&str> for Secret {

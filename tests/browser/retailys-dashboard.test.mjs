@@ -80,7 +80,7 @@ describe('dashboard on a Retailys shop', () => {
   test("lists the demo shop's orders, charts them by Retailys status, and shows the service's outcomes", async () => {
     const { page, context, errors } = await newPage(browser);
     try {
-      await page.goto(`${svc.origin}/#dashboard`);
+      await page.goto(svc.dashboard);
       const connected = page.locator('[data-testid="connected"][data-platform="retailys"]');
       await connected.waitFor();
       const text = await connected.innerText();

@@ -1,9 +1,11 @@
 // Starts the rules service (`shopflow run`) on its demo shop for a test, serving www/dist, and
 // stops it by PID afterwards. No orders arrive on their own (--demo-every 0): the test makes them.
 // The demo shop is the sandbox of `platform` ('upgates' or 'retailys'); its control API is the
-// same on both.
+// same on both. The service's operator API wants its operator token: the demo prints the
+// dashboard's address with it (`dashboard: ORIGIN/#token=…`, stdout's second line), a service on a
+// shop of its own keeps it in DATA/operator-token; the helpers here send it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,24 +20,20 @@ export async function startService({ platform = 'upgates' } = {}) {
     ['run', '--platform', platform, '--port', '0', '--www', dist, '--rules', `${root}/examples/rules`, '--data', data, '--demo-every', '0', '--demo-port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
-  const lines = createInterface({ input: child.stdout });
-  const firstLine = await new Promise((ok, fail) => {
-    lines.once('line', ok);
-    child.once('exit', (code) => fail(new Error(`shopflow run exited with ${code}`)));
-  });
-  // Keep reading, so a full pipe never blocks the service.
-  lines.on('line', () => {});
+  const [firstLine, secondLine] = await readLines(child, 2, () => '');
   const origin = firstLine.replace(/^listening on /, '');
   if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
-  const get = async (path) => {
-    const res = await fetch(`${origin}${path}`);
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return res.json();
-  };
+  const dashboard = secondLine.replace(/^dashboard: /, '');
+  const token = new URL(dashboard).hash.match(/token=([^&]+)/)?.[1];
+  if (!dashboard.startsWith(`${origin}/#token=`) || !token) throw new Error(`unexpected second line: ${secondLine}`);
+  const get = operatorGet(origin, token);
   const { shop } = await get('/demo.json');
   const sandbox = new URL(shop.baseUrl).origin;
   return {
     origin,
+    /** The printed dashboard address, with the operator token in its fragment. */
+    dashboard,
+    token,
     shop,
     status: () => get('/status'),
     /** /status once every delivery is in and processed, and nothing changed between two looks. */
@@ -79,22 +77,23 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s) => (stderr += s));
-  const lines = createInterface({ input: child.stdout });
-  const firstLine = await new Promise((ok, fail) => {
-    lines.once('line', ok);
-    child.once('exit', (code) => fail(new Error(`shopflow run exited with ${code}: ${stderr}`)));
-  });
-  lines.on('line', () => {});
+  const [firstLine] = await readLines(child, 1, () => stderr);
   const origin = firstLine.replace(/^listening on /, '');
   if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  // Kept by the service in its data folder (written before it listens).
+  const token = readFileSync(join(data, 'operator-token'), 'utf8').trim();
   return {
     origin,
+    /** The dashboard with the operator token in the fragment, as the demo prints it. */
+    dashboard: `${origin}/#token=${token}`,
+    token,
     pid: child.pid,
     stderr: () => stderr,
-    status: async () => {
-      const res = await fetch(`${origin}/status`);
-      if (!res.ok) throw new Error(`/status: ${res.status}`);
-      return res.json();
+    status: () => operatorGet(origin, token)('/status'),
+    /** `POST /rules/reload` with the operator token: `{ status, body }`. */
+    reload: async () => {
+      const res = await fetch(`${origin}/rules/reload`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: await res.json() };
     },
     /** POSTs one webhook delivery, with the secret, as the shop would. */
     deliver: async (event, body) => {
@@ -106,6 +105,29 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
       return { status: res.status, text: await res.text() };
     },
     stop: () => stopAndClean(child, data),
+  };
+}
+
+/** The first `n` lines `child` prints on stdout; it is read on after, so a full pipe never blocks it. */
+async function readLines(child, n, stderr) {
+  const lines = createInterface({ input: child.stdout });
+  const got = [];
+  await new Promise((ok, fail) => {
+    lines.on('line', (line) => {
+      got.push(line);
+      if (got.length === n) ok();
+    });
+    child.once('exit', (code) => fail(new Error(`shopflow run exited with ${code}: ${stderr()}`)));
+  });
+  return got;
+}
+
+/** `GET origin+path` as JSON, with the operator token. */
+function operatorGet(origin, token) {
+  return async (path) => {
+    const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return res.json();
   };
 }
 

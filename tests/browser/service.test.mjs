@@ -3,11 +3,14 @@
 // and the playground's engine loads from the service.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { launch, newPage, root, screenshot } from './browser.mjs';
 import { startService, startServiceOn } from './service.mjs';
-import { LOGIN, startSandbox } from '../node/sandbox.mjs';
+import { KEY, LOGIN, startSandbox } from '../node/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require(`${root}/wasm/pkg/node/index.cjs`);
@@ -36,8 +39,10 @@ describe('served by the rules service', () => {
   test('connects to the demo shop by itself and shows the rules running on new orders', async () => {
     const { page, context, errors } = await newPage(browser);
     try {
-      await page.goto(`${svc.origin}/#dashboard`);
+      // The address the demo prints: the token rides in the fragment, and leaves the address bar.
+      await page.goto(svc.dashboard);
       await page.getByTestId('connected').waitFor();
+      assert.equal(page.url(), `${svc.origin}/#dashboard`);
       assert.match(await page.getByTestId('connected').innerText(), new RegExp(`${svc.shop.baseUrl}.*the local demo shop`));
       const before = await countOrders();
       await page.locator(`[data-testid="orders"][data-loaded="${before}"]`).waitFor({ timeout: 20_000 });
@@ -80,6 +85,39 @@ describe('served by the rules service', () => {
     }
   });
 
+  test('asks for the operator token without it, refuses a wrong one, and shows the live counters with the right one', async () => {
+    const { page, context, errors } = await newPage(browser);
+    try {
+      await page.goto(`${svc.origin}/#dashboard`);
+      const panel = page.getByTestId('service');
+      const form = panel.getByTestId('service-token-form');
+      await form.waitFor();
+      assert.match(await panel.getByTestId('service-token-note').innerText(), /operator token/);
+      assert.equal(await panel.getByTestId('service-counters').count(), 0, 'no figures without the token');
+
+      await form.locator('input[name="operatorToken"]').fill(`${svc.token}-wrong`);
+      await form.getByRole('button', { name: 'Show' }).click();
+      await page.locator('[data-testid="service-token-note"][role="alert"]').waitFor();
+      assert.match(await panel.getByTestId('service-token-note').innerText(), /refused/);
+      assert.equal(await panel.getByTestId('service-counters').count(), 0);
+
+      await form.locator('input[name="operatorToken"]').fill(svc.token);
+      await form.getByRole('button', { name: 'Show' }).click();
+      await panel.getByTestId('service-counters').waitFor();
+      // The figures are the service's (its webhooks may still be arriving: compare the rule names).
+      assert.match(await panel.locator('[data-testid="events-received"] dd').innerText(), /^\d+$/);
+      const status = await svc.status();
+      assert.deepEqual(await panel.locator('[data-testid="service-rules"] li strong').allInnerTexts(), status.rules.map((r) => r.name));
+      // Kept in memory only (the box was not ticked): nothing in this tab's storage.
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('shopflow.operator-token')), null);
+      await screenshot(page, 'service-token');
+      // Chromium logs each 401 as a failed load; nothing else may be logged.
+      assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('serves the playground with its rules engine', async () => {
     const { page, context, errors } = await newPage(browser);
     try {
@@ -113,7 +151,7 @@ describe('served by the rules service, on a shop that refuses its key', () => {
       });
       assert.equal(delivered.status, 200, delivered.text);
 
-      await page.goto(`${run.origin}/#dashboard`);
+      await page.goto(run.dashboard);
       const alert = page.getByTestId('service-shop-error');
       await alert.waitFor({ timeout: 20_000 });
       assert.equal(await alert.getAttribute('role'), 'alert');
@@ -139,6 +177,43 @@ describe('served by the rules service, on a shop that refuses its key', () => {
       await context.close();
       await run?.stop();
       await shop.stop();
+    }
+  });
+});
+
+describe('served by the rules service, when a rule file fails its reload', () => {
+  test('shows the problem at its line while the loaded rules keep running, and clears it once fixed', async () => {
+    const shop = await startSandbox();
+    const rules = mkdtempSync(join(tmpdir(), 'shopflow-www-rules-'));
+    const good = 'fn on_order_created(order) {\n    set_status(order, "Ke kontrole");\n}\n';
+    writeFileSync(join(rules, 'check.rhai'), good);
+    let run;
+    const { page, context, errors } = await newPage(browser);
+    try {
+      run = await startServiceOn({ shop: shop.baseUrl, login: LOGIN, key: KEY, secret: 'browser-test-secret-0123456789', rules });
+      await page.goto(run.dashboard);
+      const panel = page.getByTestId('service');
+      await panel.getByTestId('service-rules').waitFor();
+
+      writeFileSync(join(rules, 'check.rhai'), 'fn on_order_created(order) {\n    set_status(order, \n}\n');
+      const refused = await run.reload();
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      const alert = panel.getByTestId('service-rules-error');
+      await alert.waitFor({ timeout: 10_000 });
+      assert.equal(await alert.getAttribute('role'), 'alert');
+      assert.match(await alert.innerText(), /check\.rhai:\d+:\d+: /);
+      assert.deepEqual(await panel.locator('[data-testid="service-rules"] li strong').allInnerTexts(), ['check']);
+      await screenshot(page, 'service-rules-error');
+
+      writeFileSync(join(rules, 'check.rhai'), good);
+      assert.equal((await run.reload()).status, 200);
+      await alert.waitFor({ state: 'detached', timeout: 10_000 });
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource: .*404/.test(e)), []);
+    } finally {
+      await context.close();
+      await run?.stop();
+      await shop.stop();
+      rmSync(rules, { recursive: true, force: true });
     }
   });
 });

@@ -2,8 +2,12 @@
 // being stored), and the two views switched by the URL's hash. Each view is built the first time
 // it is shown; the playground's editor and engine are loaded only then.
 import './style.css';
+import { takeTokenFromAddress } from './dashboard/service-api.js';
 import { connectPanel } from './shop/connect-panel.js';
 import { Connection } from './shop/connection.js';
+
+// Before the views read the fragment: it may carry the operator token (`#token=…`).
+takeTokenFromAddress();
 
 const VIEWS = {
   playground: () => import('./playground/view.js').then((m) => m.playgroundView),

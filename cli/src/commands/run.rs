@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use shopflow_client::Client;
 use shopflow_client::retailys::RetailysClient;
 use shopflow_core::secret::Secret;
-use shopflow_rules::{Limits, RuleSet};
 use shopflow_service::retailys::{needed_events as retailys_events, register_callbacks};
+use shopflow_service::rules::{Reloader, Rules};
 use shopflow_service::webhooks::{needed_events, register_webhooks};
-use shopflow_service::{Config, DemoInfo, Running, Shop};
+use shopflow_service::{Config, DemoInfo, Running, Service, Shop};
 
 use crate::cli::{RunArgs, SandboxPlatform};
 use crate::demo::{self, DemoSandbox};
@@ -23,14 +24,13 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
         SandboxPlatform::Upgates => shopflow_core::upgates::CAPABILITIES,
         SandboxPlatform::Retailys => shopflow_core::retailys::CAPABILITIES,
     };
-    let rules =
-        crate::rule_files::load(std::slice::from_ref(&args.rules), &Limits::default(), &platform)
-            .map_err(|errors| errors.join("\n"))?;
+    let rules = crate::reload::load(&args.rules, &platform)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(serve(args, rules))
+    let reloader = crate::reload::reloader(args.rules.clone(), platform);
+    runtime.block_on(serve(args, rules, reloader))
 }
 
 /// The shop's client. Loopback addresses are allowed: the demo and the tests run the shop
@@ -67,7 +67,7 @@ fn data_dir(args: &RunArgs) -> PathBuf {
     args.data.clone().unwrap_or_else(|| Path::new(".shopflow").join(name))
 }
 
-async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode, String> {
+async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCode, String> {
     let demo_mode = args.shop.is_none();
     let data = data_dir(&args);
     if demo_mode && args.data.is_none() {
@@ -100,8 +100,11 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
     let config = Config {
         shop,
         rules,
+        reloader: Some(reloader),
         data: data.clone(),
         secret: args.secret.clone(),
+        operator_token: args.operator_token.clone(),
+        allow_origins: args.allow_origins.clone(),
         www: Some(args.www.clone()),
         demo: demo_info,
         poll_per_hour: args.poll_per_hour,
@@ -111,6 +114,7 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
 
     // The first line on stdout is the contract scripts and tests wait for.
     println!("listening on {}", running.origin);
+    print_dashboard(&running, sandbox.is_some());
     let _ = std::io::stdout().flush();
     if running.resumed > 0 {
         tracing::info!(
@@ -123,6 +127,8 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
         Some(sb) => start_demo(&args, &running, sb).await?,
         None => announce(&args, &running).await?,
     }
+
+    reload_rules_when_asked(&args, &running, sandbox.is_some());
 
     tokio::select! {
         () = stop_signal() => {}
@@ -150,16 +156,53 @@ async fn serve(args: RunArgs, rules: Vec<(String, RuleSet)>) -> Result<ExitCode,
 /// service manager usually waits after SIGTERM before SIGKILL, with room to flush.
 const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(25);
 
-/// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks.
-async fn register(running: &Running, public: &str) -> Result<(), String> {
-    let service = &running.service;
+/// The second line on stdout: the dashboard's address. The demo's carries the operator token
+/// in the fragment (`#token=`), which a browser never sends to a server, so the demo stays
+/// one command; a real shop's says where the token is kept instead.
+fn print_dashboard(running: &Running, demo: bool) {
+    let origin = &running.origin;
+    let line = match demo {
+        true => format!("dashboard: {origin}/#token={}", running.operator_token().expose()),
+        false => format!("dashboard: {origin}/ (the operator token is {})", running.token_is),
+    };
+    // A closed stdout (whoever started the service read only the first line) is no reason
+    // to stop.
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Registers what the rules need at `public`: Upgates webhooks or Retailys callbacks (those
+/// already registered are skipped).
+async fn register(service: &Service, public: &str) -> Result<(), String> {
     match &service.shop {
         Shop::Upgates(_) => {
-            register_webhooks(service, public, &needed_events(&service.rules)).await
+            register_webhooks(service, public, &needed_events(&service.rules())).await
         }
         Shop::Retailys(client) => {
-            let events = retailys_events(&service.rules);
+            let events = retailys_events(&service.rules());
             register_callbacks(service, client, public, &events).await
+        }
+    }
+}
+
+/// Hot reload: on SIGHUP and when the rule files change (`POST /rules/reload` is the
+/// service's own), and what new rules need registered after each good reload.
+fn reload_rules_when_asked(args: &RunArgs, running: &Running, demo: bool) {
+    let service = &running.service;
+    tokio::spawn(crate::reload::on_hangup(Arc::clone(service)));
+    tokio::spawn(crate::reload::watch(Arc::clone(service), args.rules.clone()));
+    let public = if demo { Some(running.origin.clone()) } else { args.register_webhooks.clone() };
+    if let Some(public) = public {
+        tokio::spawn(register_on_reload(Arc::clone(service), public));
+    }
+}
+
+/// After every good reload, registers what the new rules need and the old did not (a rule for
+/// a new hook would otherwise never be called).
+async fn register_on_reload(service: Arc<Service>, public: String) {
+    let mut reloads = service.rules_reloaded();
+    while reloads.changed().await.is_ok() {
+        if let Err(e) = register(&service, &public).await {
+            tracing::error!(error = %e, "the reloaded rules' webhooks could not be registered");
         }
     }
 }
@@ -167,10 +210,9 @@ async fn register(running: &Running, public: &str) -> Result<(), String> {
 /// The demo: webhooks at the local address, where to look, and orders arriving.
 async fn start_demo(args: &RunArgs, running: &Running, sb: &DemoSandbox) -> Result<(), String> {
     let origin = &running.origin;
-    register(running, origin).await?;
+    register(&running.service, origin).await?;
     let info = sb.info();
-    tracing::info!("dashboard: {origin}/");
-    tracing::info!("service status: {origin}/status");
+    tracing::info!("service status: {origin}/status (with the operator token)");
     // Not the key, even the demo's: keys stay out of logs (the dashboard reads /demo.json).
     tracing::info!(
         "demo shop API: {} ({}; the key is served to the dashboard at /demo.json)",
@@ -195,7 +237,7 @@ async fn announce(args: &RunArgs, running: &Running) -> Result<(), String> {
     let secret_is = &running.secret_is;
     match (&args.register_webhooks, args.platform) {
         (Some(public), _) => {
-            register(running, public).await?;
+            register(&running.service, public).await?;
             tracing::info!("registered with the shop at {public}/... (the secret is {secret_is})");
         }
         (None, SandboxPlatform::Upgates) => tracing::info!(

@@ -9,8 +9,6 @@
 //! `order-new` becomes a created order, `order-change-status` an updated one. Retailys sends
 //! nothing for paid, sent, delivered or deleted orders; `poller` finds those.
 
-use subtle::ConstantTimeEq;
-
 use crate::automation::{Subject, Trigger, TriggerKind};
 use crate::retailys::events::{
     CallbackMethod, CallbackParams, EventName, EventParameter, EventPostRequest, MacroVariable,
@@ -101,8 +99,7 @@ pub fn read_callback(
 ) -> Result<Callback, CallbackError> {
     let mut segments = path.trim_end_matches('/').rsplit('/');
     let given = segments.next().unwrap_or_default();
-    let matches = !secret.is_empty() && bool::from(given.as_bytes().ct_eq(secret.as_bytes()));
-    if !matches {
+    if !crate::secret::matches(given, secret) {
         return Err(CallbackError::WrongSecret);
     }
     let name = segments.next().unwrap_or_default();

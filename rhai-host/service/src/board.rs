@@ -85,6 +85,12 @@ pub struct Board {
     pub shop_error: Option<String>,
     /// Rule files and the hooks each defines.
     pub rules: Vec<RuleInfo>,
+    /// When the rules in use were loaded (RFC 3339).
+    pub rules_loaded_at: String,
+    /// Why the last reload of the rule files failed (each problem as `FILE:LINE:COLUMN:
+    /// code: message`); the rules loaded before keep running. Cleared by a good reload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules_error: Option<String>,
 }
 
 /// A loaded rule file.
@@ -94,6 +100,19 @@ pub struct RuleInfo {
     pub name: String,
     /// Its hooks.
     pub hooks: Vec<&'static str>,
+}
+
+impl RuleInfo {
+    /// What the board shows of `rules`.
+    pub fn of(rules: &[(String, shopflow_rules::RuleSet)]) -> Vec<RuleInfo> {
+        rules
+            .iter()
+            .map(|(name, r)| RuleInfo {
+                name: name.clone(),
+                hooks: r.hooks().iter().map(|h| h.function_name()).collect(),
+            })
+            .collect()
+    }
 }
 
 impl Board {

@@ -22,7 +22,7 @@ use shopflow_core::retailys::receiver::{CallbackError, read_callback};
 use shopflow_core::upgates::webhook::{
     WebhookBatch, WebhookEvent, WebhookRecords, parse_webhook, verify_webhook,
 };
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -36,9 +36,14 @@ use super::{Service, Shop};
 /// it is read.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// The router: `POST /webhooks/{Entity.action}?shopflow_secret=...`, `GET /status`,
-/// `GET /demo.json` (demo only), and the dashboard from `www` at `/`.
-pub fn router(service: Arc<Service>, www: Option<PathBuf>) -> Router {
+/// The router: `POST /webhooks/{Entity.action}?shopflow_secret=...`, the operator API
+/// (`api.rs`, behind the operator token), `GET /demo.json` (demo only), and the dashboard
+/// from `www` at `/`; CORS only for the origins listed (`cors`).
+pub fn router(service: Arc<Service>, www: Option<PathBuf>, cors: Option<CorsLayer>) -> Router {
+    let operator = super::api::routes().route_layer(axum::middleware::from_fn_with_state(
+        Arc::clone(&service),
+        super::access::require_token,
+    ));
     let api = Router::new()
         .route("/webhooks/{event}", post(receive))
         .route("/retailys/{event}/{secret}", get(callback).post(callback).put(callback))
@@ -46,13 +51,16 @@ pub fn router(service: Arc<Service>, www: Option<PathBuf>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/demo.json", get(demo))
-        .merge(super::api::routes())
+        .merge(operator)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         // A body announced as too large is refused (413) before any of it is read.
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        // The dashboard may be served from elsewhere while it is developed.
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]))
         .with_state(service);
+    // Outermost, so a browser's preflight is answered before the token is asked for.
+    let api = match cors {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
     match www {
         Some(dir) if dir.join("index.html").is_file() => {
             let index = dir.join("index.html");

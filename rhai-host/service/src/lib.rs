@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod access;
 mod api;
 mod board;
 mod http;
@@ -18,6 +19,7 @@ mod journal;
 mod metrics;
 mod poller;
 pub mod retailys;
+pub mod rules;
 mod runs;
 pub mod shop;
 pub mod webhooks;
@@ -31,11 +33,11 @@ use std::time::Duration;
 use serde::Serialize;
 use shopflow_core::date::ApiDate;
 use shopflow_core::secret::Secret;
-use shopflow_rules::RuleSet;
 
 use board::{Board, RuleInfo};
 use journal::Journal;
 use metrics::Metrics;
+use rules::{LiveRules, Reloader, Rules};
 use runs::RunHistory;
 pub use shop::Shop;
 use shopflow_core::retailys::poller::PollerConfig;
@@ -70,14 +72,15 @@ pub struct Service {
     ingest: ingest::Ingest,
     board: Mutex<Board>,
     runs: Mutex<RunHistory>,
-    /// The rule files, by name.
-    pub rules: Vec<(String, RuleSet)>,
+    /// The rule files in use, swapped by a reload.
+    live_rules: LiveRules,
     /// The shop's API client (its budget, slots and refused credentials are shared by
     /// every request of the service).
     pub shop: Shop,
     /// Wakes the worker when a delivery is journaled.
     pub wake: tokio::sync::Notify,
     secret: Secret,
+    operator_token: Secret,
     demo: Option<DemoInfo>,
     metrics: Metrics,
     /// `true` once the service is stopping: deliveries get 503, the worker ends after the
@@ -99,6 +102,26 @@ impl Service {
     /// The run history.
     pub(crate) fn runs(&self) -> MutexGuard<'_, RunHistory> {
         self.runs.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The rules in use now: a pass keeps this snapshot to its end, so a reload never
+    /// changes the rules in the middle of one.
+    pub fn rules(&self) -> Arc<Rules> {
+        self.live_rules.current()
+    }
+
+    /// Loads the rule files again and swaps them in; rules that fail the check leave the
+    /// running ones in place, and `/status` says why. Blocking (it compiles the rules).
+    ///
+    /// # Errors
+    /// The problems, one `FILE:LINE:COLUMN: code: message` a line.
+    pub fn reload_rules(&self) -> Result<Vec<String>, String> {
+        self.live_rules.reload(&self.board)
+    }
+
+    /// Wakes on every good reload of the rules (to register what new rules need).
+    pub fn rules_reloaded(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.live_rules.reloads()
     }
 
     /// Whether the service is stopping.
@@ -129,11 +152,19 @@ pub struct Config {
     /// does not call back for (payments, parcels, finished and canceled orders).
     pub poll_per_hour: u32,
     /// The compiled rule files, by name.
-    pub rules: Vec<(String, RuleSet)>,
-    /// Where the journal and the webhook secret live.
+    pub rules: Rules,
+    /// Loads and checks the rule files again for a reload (SIGHUP, the file watch,
+    /// `POST /rules/reload`); `None`: the rules cannot be reloaded.
+    pub reloader: Option<Reloader>,
+    /// Where the journal, the webhook secret and the operator token live.
     pub data: PathBuf,
     /// The webhook secret; `None`: generated once and kept in `data`.
     pub secret: Option<String>,
+    /// The operator token the operator API asks for; `None`: generated once and kept in
+    /// `data`.
+    pub operator_token: Option<String>,
+    /// Origins whose pages may call the service from a browser (CORS); none: no CORS.
+    pub allow_origins: Vec<String>,
     /// The built dashboard to serve at `/`, if any.
     pub www: Option<PathBuf>,
     /// The demo shop's connection, served at `/demo.json` (the demo only).
@@ -150,6 +181,8 @@ pub struct Running {
     pub origin: String,
     /// Where the webhook secret is, in words (for people; never the secret).
     pub secret_is: String,
+    /// Where the operator token is, in words (for people; never the token).
+    pub token_is: String,
     /// Deliveries found unfinished in the journal at start.
     pub resumed: usize,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -164,6 +197,11 @@ pub struct Running {
 const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 impl Running {
+    /// The operator token (the demo puts it in the dashboard's address; never log it).
+    pub fn operator_token(&self) -> &Secret {
+        &self.service.operator_token
+    }
+
     /// Waits until the HTTP server stops (it runs until [`Running::stop`] or the process
     /// ends).
     ///
@@ -225,21 +263,14 @@ impl Running {
 pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let journal = Journal::open(&config.data, &today().to_string())?;
-    let secret = secret(config.secret.as_deref(), &config.data)?;
+    let (secret, secret_is) = kept(config.secret.as_deref(), &config.data, WEBHOOK_SECRET)?;
+    let (operator_token, token_is) =
+        kept(config.operator_token.as_deref(), &config.data, OPERATOR_TOKEN)?;
+    let cors = access::cors(&config.allow_origins)?;
     let runs = RunHistory::open(&config.data, config.keep_runs)?;
-    let secret_is = match &config.secret {
-        Some(_) => "the one given with --secret".to_owned(),
-        None => format!("in {}", config.data.join("webhook-secret").display()),
-    };
     let board = Board {
-        rules: config
-            .rules
-            .iter()
-            .map(|(name, r)| RuleInfo {
-                name: name.clone(),
-                hooks: r.hooks().iter().map(|h| h.function_name()).collect(),
-            })
-            .collect(),
+        rules: RuleInfo::of(&config.rules),
+        rules_loaded_at: worker::now_text(),
         pending_deliveries: journal.state.pending.len(),
         ..Board::default()
     };
@@ -250,16 +281,17 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         ingest,
         board: Mutex::new(board),
         runs: Mutex::new(runs),
-        rules: config.rules,
+        live_rules: LiveRules::new(config.rules, config.reloader),
         shop: config.shop,
         wake: tokio::sync::Notify::new(),
         secret,
+        operator_token,
         demo: config.demo,
         metrics: Metrics::new()?,
         stop: tokio::sync::watch::Sender::new(false),
     });
     writer.start(Arc::downgrade(&service))?;
-    let app = http::router(Arc::clone(&service), config.www);
+    let app = http::router(Arc::clone(&service), config.www, cors);
     let (close, closed) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -282,6 +314,7 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         service,
         origin: format!("http://{addr}"),
         secret_is,
+        token_is,
         resumed,
         server: Some(server),
         worker,
@@ -290,14 +323,39 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
     })
 }
 
-/// The webhook secret: given, else kept in `dir/webhook-secret` (created once, owner-only).
-fn secret(given: Option<&str>, dir: &Path) -> Result<Secret, String> {
+/// A secret the service keeps: where its file is, and what to call it when it was given.
+struct KeptSecret {
+    /// The file in the data folder.
+    file: &'static str,
+    /// The flag or variable that gives it instead.
+    given_by: &'static str,
+}
+
+/// The webhook secret (in the URLs the shop calls).
+const WEBHOOK_SECRET: KeptSecret = KeptSecret { file: "webhook-secret", given_by: "--secret" };
+/// The operator token (what the operator API asks for).
+const OPERATOR_TOKEN: KeptSecret = KeptSecret {
+    file: "operator-token",
+    given_by: "--operator-token (or SHOPFLOW_OPERATOR_TOKEN)",
+};
+
+/// A kept secret: given, else read from `dir/FILE`, else generated (24 random bytes, hex)
+/// and written there once, owner-only. With where it is, in words (never the secret).
+fn kept(given: Option<&str>, dir: &Path, what: KeptSecret) -> Result<(Secret, String), String> {
     if let Some(s) = given {
-        return Ok(Secret::new(s));
+        if s.trim().is_empty() {
+            return Err(format!(
+                "{} is empty; give a long random value, or leave it out to have one generated into {}",
+                what.given_by,
+                dir.join(what.file).display()
+            ));
+        }
+        return Ok((Secret::new(s), format!("the one given with {}", what.given_by)));
     }
-    let path = dir.join("webhook-secret");
+    let path = dir.join(what.file);
+    let is = format!("in {}", path.display());
     if let Ok(s) = std::fs::read_to_string(&path) {
-        return Ok(Secret::new(s.trim()));
+        return Ok((Secret::new(s.trim()), is));
     }
     let bytes: [u8; 24] = rand::random();
     let s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -310,5 +368,5 @@ fn secret(given: Option<&str>, dir: &Path) -> Result<Secret, String> {
     }
     let mut f = options.open(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     f.write_all(s.as_bytes()).and_then(|()| f.sync_all()).map_err(|e| e.to_string())?;
-    Ok(Secret::new(s))
+    Ok((Secret::new(s), is))
 }

@@ -12,6 +12,7 @@ use shopflow_sandbox::SandboxConfig;
 use shopflow_service::Config;
 
 const SECRET: &str = "an-in-process-webhook-secret";
+const TOKEN: &str = "an-in-process-operator-token";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_webhook_becomes_an_action_in_the_shop_and_an_outcome_on_status() {
@@ -38,6 +39,9 @@ async fn a_webhook_becomes_an_action_in_the_shop_and_an_outcome_on_status() {
         rules: vec![("tracking".to_owned(), rule)],
         data: data.path().to_owned(),
         secret: Some(SECRET.to_owned()),
+        operator_token: Some(TOKEN.to_owned()),
+        allow_origins: Vec::new(),
+        reloader: None,
         www: None,
         demo: None,
         poll_per_hour: 120,
@@ -55,6 +59,7 @@ async fn a_webhook_becomes_an_action_in_the_shop_and_an_outcome_on_status() {
     let status: Value = loop {
         let v: Value = http
             .get(format!("{}/status", running.origin))
+            .bearer_auth(TOKEN)
             .send()
             .await
             .unwrap()

@@ -40,6 +40,9 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
             rules: vec![("r".into(), rules)],
             data: data.path().to_owned(),
             secret: Some("load-secret".into()),
+            operator_token: Some("load-token".into()),
+            allow_origins: Vec::new(),
+            reloader: None,
             www: None,
             demo: None,
         },
@@ -61,7 +64,7 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
     let plan = Plan {
         service: running.origin.clone(),
         secret: "load-secret".into(),
-        token: None,
+        token: Some("load-token".into()),
         orders,
         rate: 200,
         duration: Duration::from_secs(1),

@@ -1,10 +1,11 @@
 // What the rules service is doing, from its `GET /status` on the page's own origin (the service
 // serves this site). When the page is served by something else there is no such document: the
-// panel stays hidden and stops asking.
+// panel stays hidden and stops asking. When the service asks for its operator token (401), the
+// panel asks the user for it (service-api.js keeps it) and goes on once it is right.
 import { fill, h } from '../dom.js';
 import { budgetRows } from '../shop/budget-panel.js';
 import { barChart } from './bar-chart.js';
-import { serviceFetch } from './service-api.js';
+import { serviceFetch, setToken } from './service-api.js';
 
 const POLL_MS = 3000;
 const COLORS = { applied: '#2f9e44', filtered: '#868e96', failed: '#e03131' };
@@ -12,9 +13,13 @@ const OUTCOMES = Object.keys(COLORS);
 const BUCKETS = 12;
 const RECENT = 15;
 
-/** `GET ./status` as the service's status document, or null when this origin has none. */
+/**
+ * `GET ./status` as the service's status document; 'unauthorized' when the service wants the
+ * operator token (none, or a wrong one); null when this origin has no such document.
+ */
 export async function fetchStatus() {
   const res = await serviceFetch('status');
+  if (res?.status === 401) return 'unauthorized';
   if (!res || !res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
   const doc = await res.json().catch(() => null);
   return doc && typeof doc === 'object' && 'events_received' in doc ? doc : null;
@@ -28,6 +33,14 @@ export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS,
 
   const tick = async () => {
     const doc = await get();
+    if (doc === 'unauthorized') {
+      // Asked again only once a token is given: the form is not redrawn under the user's typing.
+      root.hidden = false;
+      root.dataset.state = 'token';
+      fill(root, h('h2', {}, 'Rules service'), tokenForm(seen, tick));
+      seen = true;
+      return;
+    }
     if (doc) {
       seen = true;
       root.hidden = false;
@@ -57,6 +70,7 @@ function render(root, doc, onOrder) {
     h('p', { class: 'muted', 'data-testid': 'service-state' }, `Live from ${new URL('status', document.baseURI).pathname}, every ${POLL_MS / 1000} s.`),
     // Why the service is not reaching the shop (a refused key, the shop down), as it says it.
     doc.shop_error ? h('p', { class: 'error', role: 'alert', 'data-testid': 'service-shop-error' }, `Not reaching the shop: ${doc.shop_error}`) : null,
+    rulesError(doc),
     h(
       'dl',
       { class: 'counters', 'data-testid': 'service-counters' },
@@ -84,12 +98,51 @@ function render(root, doc, onOrder) {
           OUTCOMES.map((o) => h('span', { 'data-outcome': o }, h('i', { style: `background:${COLORS[o]}` }), ` ${o} ${counts[o]} `)),
         ),
         h('div', { class: 'chart-box', 'data-testid': 'outcome-chart' }, outcomes.length ? timeline(outcomes) : h('p', { class: 'muted' }, 'No events yet.')),
-        rulesList(doc.rules),
+        rulesList(doc.rules, doc.rules_loaded_at),
         // Nothing to show until the shop has reported a budget (none after a refused key).
         hasBudget(doc.rate_budget) ? [h('h3', {}, 'The service\u2019s request budget'), h('div', { 'data-testid': 'service-budget' }, budgetRows(doc.rate_budget, 'service-budget'))] : null,
       ),
       h('section', { class: 'grow' }, h('h3', {}, 'Latest'), recentTable(outcomes, onOrder), failures(doc.delivery_failures)),
     ),
+  );
+}
+
+/** The operator token form; `again` says the last token was refused. */
+function tokenForm(again, retry) {
+  const token = h('input', { name: 'operatorToken', type: 'password', required: true, autocomplete: 'off', size: 40 });
+  const remember = h('input', { name: 'remember', type: 'checkbox' });
+  return h(
+    'form',
+    {
+      class: 'connect',
+      'data-testid': 'service-token-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        setToken(token.value, { remember: remember.checked });
+        retry();
+      },
+    },
+    h(
+      'p',
+      { class: again ? 'error' : 'muted', role: again ? 'alert' : null, 'data-testid': 'service-token-note' },
+      again
+        ? 'The rules service refused that operator token.'
+        : 'The rules service shows its state only with its operator token: shopflow run says where it keeps it (the demo prints an address that carries it).',
+    ),
+    h('label', {}, 'Operator token ', token),
+    h('label', { class: 'inline' }, remember, ' remember in this tab'),
+    h('button', { type: 'submit' }, 'Show'),
+  );
+}
+
+/** Why the last reload of the rule files failed: the rules loaded before keep running. */
+function rulesError(doc) {
+  if (!doc.rules_error) return null;
+  return h(
+    'div',
+    { class: 'error', role: 'alert', 'data-testid': 'service-rules-error' },
+    h('p', {}, 'The changed rule files were not loaded; the rules below keep running:'),
+    h('pre', {}, doc.rules_error),
   );
 }
 
@@ -102,10 +155,11 @@ function counter(label, value, testid) {
   return h('div', { 'data-testid': testid }, h('dt', {}, label), h('dd', {}, value == null ? '\u2013' : String(value)));
 }
 
-function rulesList(rules) {
+function rulesList(rules, loadedAt) {
   if (!Array.isArray(rules)) return null;
+  const when = loadedAt ? h('span', { class: 'muted', 'data-testid': 'service-rules-loaded-at' }, ` at ${new Date(loadedAt).toLocaleTimeString('cs-CZ')}`) : null;
   return [
-    h('h3', {}, 'Rules loaded'),
+    h('h3', {}, 'Rules loaded', when),
     h(
       'ul',
       { class: 'rules', 'data-testid': 'service-rules' },

@@ -2,16 +2,15 @@
 // client, and what the page may show about it.
 //
 // The API key or token lives in the client's private field and nowhere else in the page, unless
-// the user ticks "remember in this tab", which puts it in sessionStorage (gone when the tab
-// closes). It is never written to localStorage: that outlives the tab and any script on the
-// origin can read it.
+// the user ticks "remember in this tab" (../tab-memory.js: sessionStorage, never localStorage).
 //
 // The package's web entry fetches and compiles its WebAssembly (about 1 MB) before it resolves:
 // the adapters load it on the first connect, so the page (and the playground's editor) shows at
 // once.
+import { tabMemory } from '../tab-memory.js';
 import { platformNamed } from './platforms.js';
 
-const SESSION_KEY = 'shopflow.connection';
+const memory = tabMemory('shopflow.connection');
 
 /** Loopback shops (the sandbox, the rules service's demo shop) need the client's allowLocal. */
 export function isLoopback(baseUrl) {
@@ -46,8 +45,8 @@ export class Connection extends EventTarget {
     });
     this.shop = shop;
     this.info = { platform: kind.id, label: kind.label, baseUrl: shop.baseUrl, who: shop.who, source };
-    if (remember) sessionStorage.setItem(SESSION_KEY, JSON.stringify({ platform: kind.id, baseUrl: shop.baseUrl, login, apiKey }));
-    else sessionStorage.removeItem(SESSION_KEY);
+    if (remember) memory.save({ platform: kind.id, baseUrl: shop.baseUrl, login, apiKey });
+    else memory.forget();
     this.dispatchEvent(new Event('change'));
     this.activity();
   }
@@ -55,18 +54,14 @@ export class Connection extends EventTarget {
   disconnect() {
     this.shop = null;
     this.info = null;
-    sessionStorage.removeItem(SESSION_KEY);
+    memory.forget();
     this.dispatchEvent(new Event('change'));
   }
 
   /** What the user asked this tab to remember, if anything. */
   remembered() {
-    try {
-      const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
-      return saved && typeof saved.apiKey === 'string' ? saved : null;
-    } catch {
-      return null;
-    }
+    const saved = memory.load();
+    return saved && typeof saved.apiKey === 'string' ? saved : null;
   }
 
   /**

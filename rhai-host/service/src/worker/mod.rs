@@ -95,7 +95,8 @@ impl From<String> for PassError {
     }
 }
 
-fn now_text() -> String {
+/// Now, as `/status` writes times (RFC 3339, milliseconds, UTC).
+pub(crate) fn now_text() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -196,6 +197,8 @@ fn credentials_refused(service: &Service, e: &str) {
 /// named, the orders of deliveries recovered after a restart, and the statuses deliveries
 /// said orders are in (Retailys tells a status only in its status-change callback).
 struct Work {
+    /// The rules of this pass: one snapshot, so a reload never changes them mid-pass.
+    rules: Arc<crate::rules::Rules>,
     triggers: Vec<Trigger>,
     records: u64,
     recovered_orders: HashSet<String>,
@@ -237,7 +240,7 @@ async fn pass(
     let requests_before = service.shop.requests_sent();
     let work = read_deliveries(service, deliveries);
     let shop = match &service.shop {
-        Shop::Upgates(c) => upgates::read_shop(service, c, &work, lists).await?,
+        Shop::Upgates(c) => upgates::read_shop(c, &work, lists).await?,
         Shop::Retailys(c) => retailys::read_shop(service, c, &work, lists).await?,
     };
     let mut evaluation = run_rules(service, &work, &shop);
@@ -257,6 +260,7 @@ async fn pass(
 fn read_deliveries(service: &Service, deliveries: &[Delivery]) -> Work {
     let mut seen: HashSet<(TriggerKind, Subject)> = HashSet::new();
     let mut work = Work {
+        rules: service.rules(),
         triggers: Vec::new(),
         records: 0,
         recovered_orders: HashSet::new(),
@@ -375,7 +379,7 @@ fn run_rules(service: &Service, work: &Work, shop: &ShopState) -> Evaluation {
         previous: &before,
         watching_since: since.as_ref(),
     };
-    let evaluation = evaluate(&service.rules, &work.triggers, &known);
+    let evaluation = evaluate(&work.rules, &work.triggers, &known);
     for line in &evaluation.logs {
         tracing::info!(target: "shopflow::rules", "{line}");
     }

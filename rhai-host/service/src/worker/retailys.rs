@@ -76,7 +76,7 @@ pub(super) async fn read_shop(
     work: &Work,
     lists: &mut Lists,
 ) -> Result<ShopState, PassError> {
-    let handles = |hook: Hook| service.rules.iter().any(|(_, r)| r.handles(hook));
+    let handles = |hook: Hook| work.rules.iter().any(|(_, r)| r.handles(hook));
     let Reads { orders: numbers, .. } = reads(&work.triggers, handles);
     let statuses = statuses(client, lists).await?;
     let carriers = carriers(client, lists).await?;

@@ -32,12 +32,11 @@ pub(super) fn read_delivery(d: &Delivery) -> Result<Read, String> {
 /// Reads what the hooks need, and only that: orders 100 per GET, customers 100 per GET, and
 /// the statuses (reused for a while).
 pub(super) async fn read_shop(
-    service: &Service,
     shop: &Client,
     work: &Work,
     lists: &mut Lists,
 ) -> Result<ShopState, PassError> {
-    let handles = |hook: Hook| service.rules.iter().any(|(_, r)| r.handles(hook));
+    let handles = |hook: Hook| work.rules.iter().any(|(_, r)| r.handles(hook));
     let Reads { orders: numbers, customers: ids } = reads(&work.triggers, handles);
     let statuses = match fresh(&lists.statuses) {
         Some(list) => list,
