@@ -56,7 +56,7 @@ describe('dead letters and run history in the dashboard', () => {
     try {
       const orders = [bad, good].map((n) => ({ order_number: n, creation_time: '2026-11-23T10:00:00+01:00', status_id: 1 }));
       assert.equal((await run.deliver('Orders.create', { project_name: 'nodeshop', orders })).status, 200);
-      await page.goto(`${run.origin}/#dashboard`);
+      await page.goto(run.dashboard);
 
       // After its tries, the delivery is set aside with the shop's reason, and only then shown.
       const panel = page.getByTestId('set-aside');
