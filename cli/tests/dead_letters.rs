@@ -7,10 +7,8 @@
 use std::path::Path;
 
 mod common;
-use common::operator::{
-    deliver, faults, notes, operator, order_numbers, orders_create, shopflow, wait_status,
-};
-use common::{Proc, UpgatesUser, upgates_sandbox, upgates_service};
+use common::operator::{deliver, faults, notes, operator, order_numbers, orders_create, shopflow};
+use common::{Proc, UpgatesUser, upgates_sandbox, upgates_service, wait_status};
 use serde_json::Value;
 
 const LOGIN: &str = "dead";

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 mod common;
-use common::operator::{deliver, operator, order_numbers, orders_create, shopflow, wait_status};
-use common::{Proc, UpgatesUser, upgates_sandbox, upgates_service};
+use common::operator::{deliver, operator, order_numbers, orders_create, shopflow};
+use common::{Proc, UpgatesUser, upgates_sandbox, upgates_service, wait_status};
 
 const LOGIN: &str = "runs";
 const KEY: &str = "runs-key";

@@ -1,48 +1,21 @@
 //! What the tests of the operator API share: its calls with the operator token when the
-//! service keeps one (`DATA/operator-token`), the `shopflow` subcommands that call it, and
+//! service keeps one (`super::with_token`), the `shopflow` subcommands that call it, and
 //! reading the sandbox shop the service works for (its orders, their history notes).
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::http;
-
-/// The operator token the service at `data` keeps, if it keeps one.
-pub fn operator_token(data: &Path) -> Option<String> {
-    std::fs::read_to_string(data.join("operator-token")).ok().map(|t| t.trim().to_owned())
-}
+use super::{http, with_token};
 
 /// `METHOD {service}{path}` on the operator API: status and JSON body (null if none).
 pub async fn operator(method: &str, service: &str, data: &Path, path: &str) -> (u16, Value) {
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut r = http().request(method, format!("{service}{path}"));
-    if let Some(t) = operator_token(data) {
-        r = r.bearer_auth(t);
-    }
+    let r = with_token(http().request(method, format!("{service}{path}")), data);
     let answer = r.send().await.unwrap();
     let status = answer.status().as_u16();
     (status, answer.json().await.unwrap_or(Value::Null))
-}
-
-/// Polls `GET /status` until `done` holds (at most three minutes).
-pub async fn wait_status(
-    service: &str,
-    data: &Path,
-    what: &str,
-    done: impl Fn(&Value) -> bool,
-) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let (code, v) = operator("GET", service, data, "/status").await;
-        if code == 200 && done(&v) {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}: {v}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// `shopflow ARGS`: exit code, stdout, stderr.
