@@ -7,9 +7,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 mod common;
+use common::operator::order_numbers;
 use common::{
     Proc, UpgatesUser, http, operator_token, start, upgates_sandbox, upgates_service_with,
     wait_status,
@@ -38,16 +39,7 @@ async fn busy_service(
     more: &[&str],
 ) -> (Proc, Proc, String, tempfile::TempDir, tempfile::TempDir, String) {
     let (shop_proc, shop) = upgates_sandbox(LOGIN, KEY, 1);
-    let v: Value = http()
-        .get(format!("{shop}/api/v2/orders"))
-        .basic_auth(LOGIN, Some(KEY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let number = v["orders"][0]["order_number"].as_str().unwrap().to_owned();
+    let number = order_numbers(&shop, LOGIN, KEY).await.remove(0);
     let (rules, data) = (rules_dir(), tempfile::tempdir().unwrap());
     let (svc_proc, svc) = service(&shop, rules.path(), data.path(), more);
     let body = json!({"project_name": "sandbox", "orders": [{"order_number": number}]});

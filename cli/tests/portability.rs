@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
+use common::operator::shop_get;
 use common::{Proc, http, start, upgates_sandbox};
 
 const LOGIN: &str = "portable";
@@ -153,15 +154,7 @@ impl Platform {
     async fn status(self, shop: &str, number: &str) -> String {
         match self {
             Platform::Upgates => {
-                let v: Value = http()
-                    .get(format!("{shop}/api/v2/orders/{number}"))
-                    .basic_auth(LOGIN, Some(KEY))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let v = shop_get(shop, LOGIN, KEY, &format!("/orders/{number}")).await;
                 v["orders"][0]["status"].as_str().unwrap_or_default().to_owned()
             }
             Platform::Retailys => {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
+use common::operator::order_numbers;
 use common::{
     Proc, UpgatesUser, http, status, upgates_sandbox, upgates_service_with, wait_status, with_token,
 };
@@ -41,17 +42,7 @@ async fn setup(first_rule: &str) -> Setup {
 /// [`setup`] with more arguments for `shopflow run`.
 async fn setup_with(first_rule: &str, more: &[&str]) -> Setup {
     let (shop_proc, shop) = upgates_sandbox(LOGIN, KEY, 4);
-    let v: Value = http()
-        .get(format!("{shop}/api/v2/orders"))
-        .basic_auth(LOGIN, Some(KEY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let orders = v["orders"].as_array().unwrap();
-    let orders = orders.iter().map(|o| o["order_number"].as_str().unwrap().to_owned()).collect();
+    let orders = order_numbers(&shop, LOGIN, KEY).await;
     let (rules, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     std::fs::write(rules.path().join("rule.rhai"), first_rule).unwrap();
     let user = UpgatesUser { login: LOGIN, key: KEY, secret: SECRET };
