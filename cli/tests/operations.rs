@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
+use common::operator::orders_create;
 use common::{
     Proc, UpgatesUser, http, start, start_with_stderr, upgates_sandbox, upgates_service,
     wait_status,
@@ -41,15 +42,6 @@ fn on_order_created(order) {
 
 fn hook_url(service: &str, event: &str) -> String {
     format!("{service}/webhooks/{event}?shopflow_secret={SECRET}")
-}
-
-/// An `Orders.create` body as the sandbox sends it (`sandbox/src/shop/orders.rs`).
-fn orders_create(numbers: &[String]) -> Value {
-    let orders: Vec<Value> = numbers
-        .iter()
-        .map(|n| json!({"order_number": n, "creation_time": "2026-11-23T10:00:00+01:00", "status_id": 1, "status": "Přijatá"}))
-        .collect();
-    json!({"project_name": "sandbox", "orders": orders})
 }
 
 async fn get_json(url: &str) -> Value {

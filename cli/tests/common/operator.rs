@@ -49,10 +49,10 @@ pub async fn notes(shop: &str, login: &str, key: &str, n: &str, name: &str, valu
 }
 
 /// An `Orders.create` body as the sandbox sends it (`sandbox/src/shop/orders.rs`).
-pub fn orders_create(numbers: &[&str]) -> Value {
+pub fn orders_create(numbers: &[impl AsRef<str>]) -> Value {
     let orders: Vec<Value> = numbers
         .iter()
-        .map(|n| json!({"order_number": n, "creation_time": "2026-11-23T10:00:00+01:00", "status_id": 1, "status": "Přijatá"}))
+        .map(|n| json!({"order_number": n.as_ref(), "creation_time": "2026-11-23T10:00:00+01:00", "status_id": 1, "status": "Přijatá"}))
         .collect();
     json!({"project_name": "sandbox", "orders": orders})
 }
