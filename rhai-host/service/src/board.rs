@@ -74,11 +74,12 @@ pub struct Board {
     pub last_outcomes: VecDeque<OutcomeRecord>,
     /// Deliveries that could not be read.
     pub delivery_failures: VecDeque<DeliveryFailure>,
-    /// Deliveries journaled and not yet finished.
+    /// Deliveries journaled and not yet finished (read from the journal when `/status` is
+    /// asked for, like the two below: never kept up to date by hand).
     pub pending_deliveries: usize,
     /// Deliveries set aside (dead letters) for an operator to retry or drop.
     pub dead_letters: usize,
-    /// The shop's request budget as last seen.
+    /// The shop's request budget as it stands (from the client).
     pub rate_budget: Option<RateBudget>,
     /// The last problem reaching the shop, if the last pass had one.
     #[serde(skip_serializing_if = "Option::is_none")]

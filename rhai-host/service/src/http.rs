@@ -200,7 +200,6 @@ async fn store(
                 let mut board = service.board();
                 board.counters.deliveries_received += 1;
                 board.counters.events_received += records;
-                board.pending_deliveries += 1;
             }
             service.wake.notify_one();
             service.metrics.ack_latency.record(arrived.elapsed().as_secs_f64());

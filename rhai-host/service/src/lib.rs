@@ -271,7 +271,6 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
     let board = Board {
         rules: RuleInfo::of(&config.rules),
         rules_loaded_at: worker::now_text(),
-        pending_deliveries: journal.state.pending.len(),
         ..Board::default()
     };
     let resumed = journal.state.pending.len();

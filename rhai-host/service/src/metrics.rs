@@ -55,10 +55,8 @@ impl Metrics {
 
     /// The page: the board's counters, the queue and the budget as they are now.
     pub fn render(&self, service: &Service) -> String {
-        let (counters, pending) = {
-            let board = service.board();
-            (board.counters.clone(), board.pending_deliveries)
-        };
+        let counters = service.board().counters.clone();
+        let pending = service.journal().state.pending.len();
         self.counters(&counters, service.shop.requests_sent());
         self.answers(&service.shop.answers());
         self.gauge("shopflow_pending_deliveries", pending as f64);

@@ -61,10 +61,7 @@ fn journal(service: &Service, body: &PolledBody) {
     let stored = service.journal().receive(POLLED.to_owned(), text, at);
     match stored {
         Ok(_) => {
-            let mut board = service.board();
-            board.counters.events_received += body.orders.len() as u64;
-            board.pending_deliveries += 1;
-            drop(board);
+            service.board().counters.events_received += body.orders.len() as u64;
             service.wake.notify_one();
         }
         Err(e) => tracing::error!(

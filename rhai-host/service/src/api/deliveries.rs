@@ -75,8 +75,6 @@ fn act(
         return json(StatusCode::BAD_REQUEST, &serde_json::json!({ "error": error }));
     };
     let result = f(&mut service.journal(), n);
-    let dead_letters = service.journal().state.set_aside.len();
-    service.board().dead_letters = dead_letters;
     match result {
         Ok(true) => json(StatusCode::OK, &serde_json::json!({ "id": n, "result": done })),
         Ok(false) => {

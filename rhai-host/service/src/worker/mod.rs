@@ -163,13 +163,6 @@ pub async fn run(service: Arc<Service>) {
                 back_off(&service, e, &mut backoff).await;
             }
         }
-        let mut board = service.board();
-        let journal = service.journal();
-        board.pending_deliveries = journal.state.pending.len();
-        board.dead_letters = journal.state.set_aside.len();
-        drop(journal);
-        board.counters.api_requests = service.shop.requests_sent();
-        board.rate_budget = service.shop.budget();
     }
 }
 
