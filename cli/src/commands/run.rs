@@ -84,19 +84,7 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
         true => Some(demo::start_shop(args.platform, args.demo_port).await?),
         false => None,
     };
-    let (shop, demo_info) = match (&sandbox, &args.shop) {
-        (Some(sb), _) => {
-            let info = sb.info();
-            let shop = client_for(args.platform, &info.base_url, &info.login, &info.api_key)?;
-            (shop, Some(DemoInfo { shop: info }))
-        }
-        (None, Some(url)) => {
-            let login = args.login.clone().unwrap_or_default();
-            let key = args.key.clone().unwrap_or_default();
-            (client_for(args.platform, url, &login, &key)?, None)
-        }
-        (None, None) => return Err("no shop".into()),
-    };
+    let (shop, demo_info) = shop_for(&args, sandbox.as_ref())?;
     let config = Config {
         shop,
         rules,
@@ -110,7 +98,7 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
         poll_per_hour: args.poll_per_hour,
         keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
     };
-    let mut running = shopflow_service::start(config, listener).await?;
+    let running = shopflow_service::start(config, listener).await?;
 
     // The first line on stdout is the contract scripts and tests wait for.
     println!("listening on {}", running.origin);
@@ -129,7 +117,36 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
     }
 
     reload_rules_when_asked(&args, &running, sandbox.is_some());
+    serve_until_stopped(running, sandbox).await
+}
 
+/// The shop's client: the demo sandbox's (and what the dashboard is told of it), or the one
+/// given by `--shop`.
+fn shop_for(
+    args: &RunArgs,
+    sandbox: Option<&DemoSandbox>,
+) -> Result<(Shop, Option<DemoInfo>), String> {
+    match (sandbox, &args.shop) {
+        (Some(sb), _) => {
+            let info = sb.info();
+            let shop = client_for(args.platform, &info.base_url, &info.login, &info.api_key)?;
+            Ok((shop, Some(DemoInfo { shop: info })))
+        }
+        (None, Some(url)) => {
+            let login = args.login.clone().unwrap_or_default();
+            let key = args.key.clone().unwrap_or_default();
+            Ok((client_for(args.platform, url, &login, &key)?, None))
+        }
+        (None, None) => Err("no shop".into()),
+    }
+}
+
+/// Serves until SIGINT or SIGTERM (or the server ends), then stops without losing what was
+/// acknowledged, and the demo's sandbox with it.
+async fn serve_until_stopped(
+    mut running: Running,
+    sandbox: Option<DemoSandbox>,
+) -> Result<ExitCode, String> {
     tokio::select! {
         () = stop_signal() => {}
         r = running.serve() => { if let Err(e) = r { tracing::error!(error = %e, "the server stopped"); } }
