@@ -50,6 +50,15 @@ ensure_cargo_tools() {
   fi
 }
 
+ensure_postgres() {
+  # Debian's PostgreSQL server binaries, for the tests that start a throwaway server
+  # (tools/testdb: initdb in a temporary folder, run as the postgres user).
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null; then return; fi
+  say "installing postgresql (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+}
+
 ensure_chromium() {
   # Debian's chromium and its matching chromedriver (for wasm-bindgen-test and Playwright).
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return; fi
