@@ -16,7 +16,7 @@ use shopflow_core::automation::Hook;
 use shopflow_core::automation::platform::{Capabilities, platforms};
 
 use crate::actions::{ACTIONS, ActionSpec, NOTIFY_OPTIONS, NOTIFY_PLATFORMS, RunState};
-use crate::check::hook_params;
+use crate::check::{hook_params, hook_when};
 use crate::engine::{Progress, hardened};
 use crate::limits::Limits;
 use crate::properties::Catalog;
@@ -48,8 +48,10 @@ pub fn markdown() -> String {
 
 /// The table of hooks, with what each receives and where it is called.
 fn hooks(catalog: &Catalog, platforms: &[Capabilities], out: &mut String) {
-    out.push_str("### Hooks\n\nA rule file defines any of these functions; nothing else runs.\n\n");
-    table_head("hook", "receives", platforms, out);
+    out.push_str(
+        "#### Hooks\n\nA rule file defines any of these functions; nothing else runs.\n\n",
+    );
+    table_head(&["hook", "called when", "receives"], platforms, out);
     for hook in Hook::ALL {
         let params = hook_params(hook);
         let names: Vec<&str> = params.iter().map(|p| p.name).collect();
@@ -62,14 +64,14 @@ fn hooks(catalog: &Catalog, platforms: &[Capabilities], out: &mut String) {
             .collect();
         let name = hook.function_name();
         let signature = format!("`{name}({})`", names.join(", "));
-        table_row(&signature, &receives.join(", "), name, platforms, out);
+        table_row(&[&signature, hook_when(hook), &receives.join(", ")], name, platforms, out);
     }
 }
 
 /// Every type hooks receive or reach, with its properties and functions.
 fn reads(catalog: &Catalog, roots: &[Dynamic], out: &mut String) {
     out.push_str(
-        "\n### What rules read\n\nProperties only read: assigning one is an error. A property \
+        "\n#### What rules read\n\nProperties only read: assigning one is an error. A property \
          not listed is reported when the file is compiled.\n\n",
     );
     for ty in catalog.docs(roots) {
@@ -97,10 +99,10 @@ fn reads(catalog: &Catalog, roots: &[Dynamic], out: &mut String) {
 
 /// The table of actions, and what their options say.
 fn actions(platforms: &[Capabilities], out: &mut String) {
-    out.push_str("\n### Actions\n\n");
-    table_head("action", "what it asks for", platforms, out);
+    out.push_str("\n#### Actions\n\n");
+    table_head(&["action", "what it asks for"], platforms, out);
     for action in &ACTIONS {
-        table_row(&signature(action), action.about, action.name, platforms, out);
+        table_row(&[&signature(action), action.about], action.name, platforms, out);
     }
     let options: Vec<String> = NOTIFY_OPTIONS
         .iter()
@@ -119,19 +121,21 @@ fn signature(action: &ActionSpec) -> String {
     format!("`{}({})`", action.name, params.join(", "))
 }
 
-fn table_head(first: &str, second: &str, platforms: &[Capabilities], out: &mut String) {
-    let names: Vec<&str> = platforms.iter().map(|p| p.platform).collect();
-    out.push_str(&format!("| {first} | {second} | {} |\n", names.join(" | ")));
-    out.push_str(&format!("|---|---|{}\n", "---|".repeat(platforms.len())));
+/// A table's head: `titles`, then a column per platform.
+fn table_head(titles: &[&str], platforms: &[Capabilities], out: &mut String) {
+    let names = titles.iter().copied().chain(platforms.iter().map(|p| p.platform));
+    out.push_str(&format!("| {} |\n", names.collect::<Vec<_>>().join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(titles.len() + platforms.len())));
 }
 
-/// A row: the two first cells, then per platform `yes` or why the check refuses `name`.
-fn table_row(first: &str, second: &str, name: &str, platforms: &[Capabilities], out: &mut String) {
-    let cells: Vec<String> = platforms
+/// A row: `cells`, then per platform `yes` or why the check refuses `name`.
+fn table_row(cells: &[&str], name: &str, platforms: &[Capabilities], out: &mut String) {
+    let verdicts: Vec<String> = platforms
         .iter()
         .map(|p| p.refuses(name).map_or_else(|| "yes".to_owned(), |why| format!("no: {why}")))
         .collect();
-    out.push_str(&format!("| {first} | {second} | {} |\n", cells.join(" | ")));
+    let all: Vec<&str> = cells.iter().copied().chain(verdicts.iter().map(String::as_str)).collect();
+    out.push_str(&format!("| {} |\n", all.join(" | ")));
 }
 
 /// The text between the markers in `document` (a newline after [`START`], one before
@@ -226,9 +230,7 @@ mod tests {
                 assert!(text.contains(&format!("no: {why}")), "{name} on {}", p.platform);
             }
         }
-        assert!(text.contains(
-            "| `on_order_updated(order, change)` | `order`: Order, `change`: StatusChange |"
-        ));
+        assert!(text.contains("`order`: Order, `change`: StatusChange | yes | yes |"));
         assert!(text.contains("`customer` (OrderCustomer)") && text.contains("(array of Product)"));
         assert!(text.contains("`set_tracking(order, code, carrier?, options?)`"));
     }
