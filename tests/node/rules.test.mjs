@@ -360,12 +360,112 @@ fn on_order_created(order) {
     const outcome = await applyActions(c, actions, { statuses: await c.orderStatuses.list() });
     assert.equal(outcome.applied, 2);
     assert.deepEqual(outcome.failed.map((f) => f.action), [actions[1], actions[3]]);
-    assert.match(outcome.failed[1].reason, /customer 987654 was not found/);
-    assert.ok(outcome.failed[0].reason.length > 0);
+    // The PUT went out; the shop refused the unknown order inside its 200, in its own words.
+    assert.match(outcome.failed[0].reason, /^the shop did not apply it: \S/);
+    assert.equal(outcome.failed[1].reason, 'not sent: the shop has no customer 987654 (reading it found none)');
     // Two customer reads, one PUT /orders for both orders, one PUT /customers.
     assert.equal(outcome.requests, 4);
     assert.equal((await c.orders.get(order.order_number)).tracking_code, 'DR42');
     assert.equal((await c.customers.get(customer.customer_id)).note, 'prefers pick-up');
+  });
+
+  test('each reason says what happened: missing from the data passed in, refused before sending, a 404 from the shop', async () => {
+    await sb.control('reset', {});
+    await sb.control('orders/generate', { count: 2, seed: 5 });
+    const c = client();
+    const orders = (await c.orders.list()).items;
+    const [known, other] = orders;
+    const statuses = await c.orderStatuses.list();
+    const actions = [
+      // In the shop, but not in the data passed in: nothing is asked of the shop about it.
+      { action: 'set_status', order: other.order_number, status: 3, notify: { emails: false, sms: false } },
+      // A status the statuses passed in lack.
+      { action: 'set_status', order: known.order_number, status: 'Neexistuje', notify: { emails: false, sms: false } },
+      // In effect already, as the data shows the order.
+      { action: 'set_status', order: known.order_number, status: known.status_id, notify: { emails: false, sms: false } },
+    ];
+    await sb.control('stats/reset', {});
+    const outcome = await applyActions(c, actions, { data: { orders: [known], order_statuses: statuses } });
+    assert.deepEqual(outcome.failed.map((f) => f.action), actions.slice(0, 2));
+    assert.equal(outcome.failed[0].reason, `not sent: order ${other.order_number} is not in data.orders (the records passed in)`);
+    assert.match(outcome.failed[1].reason, /^not sent: the shop has no status named "Neexistuje" \(it has: .+\)$/);
+    assert.deepEqual(outcome.satisfied.map((x) => x.action), [actions[2]]);
+    assert.match(outcome.satisfied[0].reason, /already/);
+    assert.equal(outcome.requests, 0);
+    assert.equal((await sb.stats()).requests_total, 0, 'nothing was sent');
+    assert.equal((await c.orders.get(other.order_number)).status_id, other.status_id);
+
+    // Without data nothing is refused before sending: the shop answers for an order it lacks.
+    const missing = await applyActions(c, [{ action: 'add_history', order: '1999999999', name: 'shopflow', value: 'x' }]);
+    assert.equal(missing.failed.length, 1);
+    assert.match(missing.failed[0].reason, /^the shop answered HTTP 404 \(NOT_FOUND\): /);
+  });
+
+  test('a redelivered webhook adds no second history record when a store is passed', async () => {
+    await sb.control('reset', {});
+    await sb.control('orders/generate', { count: 2, seed: 9 });
+    const c = client();
+    const [a, b] = (await c.orders.list()).items;
+    const engine = RuleEngine.compile(`
+fn on_order_created(order) {
+    add_history(order, "shopflow", \`checked \${order.number}\`);
+    add_history(order, "shopflow", "held");
+}`);
+    const orders = [a, b];
+    const run = engine.run({ orders: orders.map((o) => ({ order_number: o.order_number })) }, { orders }, { eventName: 'Orders.create' });
+    assert.equal(run.actions.length, 4);
+    const records = async (o) => (await c.orders.history(o.order_number)).history.flatMap((h) => h.data).length;
+    const before = [await records(a), await records(b)];
+
+    // A Map's get and put, and a KV namespace's promises, both serve.
+    const map = new Map();
+    const mapStore = { get: (k) => map.get(k), put: (k, v) => void map.set(k, v) };
+    const first = await applyActions(c, run.actions, { data: { orders }, idempotencyStore: mapStore });
+    assert.equal(first.applied, 4);
+    assert.deepEqual(first.unrecorded, []);
+    assert.equal(map.size, 4, 'each record added is kept');
+    for (const key of map.keys()) assert.match(key, /^shopflow:history:\d+:[0-9a-f]{64}$/);
+
+    await sb.control('stats/reset', {});
+    const kv = { get: async (k) => map.get(k) ?? null, put: async (k, v) => void map.set(k, v) };
+    const again = await applyActions(c, run.actions, { data: { orders }, idempotencyStore: kv });
+    assert.equal(again.applied, 0);
+    assert.equal(again.requests, 0);
+    assert.deepEqual(again.satisfied.map((x) => x.action), run.actions);
+    assert.match(again.satisfied[0].reason, /^the history record "shopflow" was added before \(the idempotency store has it from an earlier run\)$/);
+    assert.equal((await sb.stats()).requests_total, 0);
+    assert.deepEqual([await records(a), await records(b)], [before[0] + 2, before[1] + 2], 'one record each, as first added');
+
+    // A new record for the same order still goes; one the store has does not.
+    const more = [...run.actions, { action: 'add_history', order: a.order_number, name: 'shopflow', value: 'new' }];
+    const third = await applyActions(c, more, { data: { orders }, idempotencyStore: mapStore });
+    assert.equal(third.applied, 1);
+    assert.equal(await records(a), before[0] + 3);
+
+    // Without a store, as before: the record is added again.
+    const plain = await applyActions(c, run.actions.slice(0, 1), { data: { orders } });
+    assert.equal(plain.applied, 1);
+    assert.equal(await records(a), before[0] + 4);
+  });
+
+  test('a store that cannot be read stops before sending; one that cannot write is reported', async () => {
+    await sb.control('reset', {});
+    await sb.control('orders/generate', { count: 1, seed: 4 });
+    const c = client();
+    const [order] = (await c.orders.list()).items;
+    const actions = [{ action: 'add_history', order: order.order_number, name: 'shopflow', value: 'once' }];
+    await sb.control('stats/reset', {});
+    const down = { get: async () => { throw new Error('KV unavailable'); }, put: async () => {} };
+    await assert.rejects(applyActions(c, actions, { idempotencyStore: down }), /the idempotency store could not be read \(KV unavailable\); nothing was sent/);
+    assert.equal((await sb.stats()).requests_total, 0);
+
+    const readOnly = { get: () => null, put: () => { throw new Error('quota exceeded'); } };
+    const outcome = await applyActions(c, actions, { idempotencyStore: readOnly });
+    assert.equal(outcome.applied, 1);
+    assert.deepEqual(outcome.unrecorded.map((u) => u.action), actions);
+    assert.match(outcome.unrecorded[0].reason, /did not keep it \(quota exceeded\): a redelivery would add it again/);
+
+    await assert.rejects(applyActions(c, actions, { idempotencyStore: new Map() }), /get\(key\) and put\(key, value\)/);
   });
 
   test('a wrong key stops after the first refused request', async () => {
@@ -376,7 +476,8 @@ fn on_order_created(order) {
     const outcome = await applyActions(bad, actions);
     assert.equal(outcome.applied, 0);
     assert.equal(outcome.failed.length, 4);
-    assert.ok(outcome.failed.some((f) => /^not sent: /.test(f.reason)), 'later requests are not sent');
+    assert.ok(outcome.failed.some((f) => /^the shop answered HTTP 401 \(UNAUTHORIZED\): /.test(f.reason)), 'the refused request says so');
+    assert.ok(outcome.failed.some((f) => /^not sent: an earlier request failed, and would fail alike: the shop answered HTTP 401/.test(f.reason)), 'later requests are not sent');
     assert.ok((await sb.stats()).requests_total <= 3, 'at most the requests already in flight');
   });
 });

@@ -186,9 +186,26 @@ export class RuleEngine {
   free(): void;
 }
 
+/**
+ * Where `applyActions` keeps the history records it added, so that a redelivered webhook adds
+ * none twice. A Workers KV namespace satisfies it as it is; a `Map` as
+ * `{ get: (k) => map.get(k), put: (k, v) => void map.set(k, v) }`. Use one per shop.
+ */
+export interface IdempotencyStore {
+  /** The value kept under `key`, or `null`/`undefined` when there is none. */
+  get(key: string): Promise<string | null | undefined> | string | null | undefined;
+  /** Keeps `value` (when the record was added, ISO 8601) under `key`. */
+  put(key: string, value: string): Promise<void> | void;
+}
+
 export interface ApplyOptions {
-  /** The records the run saw: with `orders`, actions already in effect are not sent (and actions on orders it lacks are refused); `customers` saves reading them. */
+  /** The records the run saw: with `orders`, actions already in effect are not sent (and actions on orders it lacks are refused); `customers` saves reading them; records in `history` are not added again. */
   data?: ShopData;
+  /**
+   * History records added are kept here (keyed by order, name and value: `shopflow:history:<order>:<sha-256>`),
+   * and a record it has is not added again. Without it, records are added as asked (only `data.history` is consulted).
+   */
+  idempotencyStore?: IdempotencyStore;
   /** The shop's order statuses, to resolve status names (default: `data.order_statuses`). */
   statuses?: OrderStatus[];
   /** `YYYY-MM-DD`: what `mark_paid` without a date means (default: today in this runtime's zone). */
@@ -198,10 +215,17 @@ export interface ApplyOptions {
 export interface ApplyResult {
   /** Actions the shop confirmed. */
   applied: number;
-  /** Actions that failed or were refused, with why. */
+  /**
+   * Actions that failed or were refused, with what happened: `not sent: …` (refused before
+   * sending, from the records passed in, or after a 401/403/301), `the shop did not apply it: …`
+   * (the shop's own words about the item), `the shop answered HTTP <status> (<code>): …` (the
+   * request failed as a whole), `the shop did not answer (<code>): …`.
+   */
   failed: Array<{ action: Action; reason: string }>;
   /** Actions that were so already (not sent), with why. */
   satisfied: Array<{ action: Action; reason: string }>;
+  /** `add_history` actions the shop confirmed that the idempotency store did not keep (a redelivery would add them again), with why. */
+  unrecorded: Array<{ action: Action; reason: string }>;
   /** Requests made (customers read included, retries not). */
   requests: number;
 }

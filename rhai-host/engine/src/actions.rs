@@ -17,6 +17,120 @@ use shopflow_core::notify::Notify;
 use crate::error::{ACTION_ERROR, TOO_MANY_ACTIONS};
 use crate::views::{CustomerView, OrderView};
 
+/// An action function as rules call it: what the package README's rule vocabulary shows
+/// ([`crate::vocabulary`]). The registrations below are its code; a test holds the two to the
+/// same names, arities and record types.
+#[derive(Debug)]
+pub(crate) struct ActionSpec {
+    /// The function's name.
+    pub name: &'static str,
+    /// Its parameters, the record first (`order` or `customer`); `name?` may be left out.
+    pub params: &'static [&'static str],
+    /// Whether it takes the options map last ([`NOTIFY_OPTIONS`]).
+    pub options: bool,
+    /// What it asks for.
+    pub about: &'static str,
+}
+
+/// Every action function, in the order the vocabulary lists them.
+pub(crate) const ACTIONS: [ActionSpec; 13] = [
+    ActionSpec {
+        name: "set_status",
+        params: &["order", "status"],
+        options: true,
+        about: "Sets the order's status: a name as the shop shows it (any case) or an id.",
+    },
+    ActionSpec {
+        name: "mark_paid",
+        params: &["order", "date?"],
+        options: true,
+        about: "Marks the order paid on `date` (`2026-05-01`; default: the day it is applied).",
+    },
+    ActionSpec {
+        name: "mark_resolved",
+        params: &["order"],
+        options: false,
+        about: "Marks the order resolved.",
+    },
+    ActionSpec {
+        name: "set_tracking",
+        params: &["order", "code", "carrier?"],
+        options: true,
+        about: "Sets the shipment's tracking code. Upgates keeps one code and no carrier; \
+                Retailys keeps one per carrier: the one named (as the shop lists its carriers), \
+                else the order's.",
+    },
+    ActionSpec {
+        name: "cancel",
+        params: &["order"],
+        options: true,
+        about: "Cancels the order: Upgates sets the shop's status of type Canceled, Retailys its \
+                canceled flag (which has no undo).",
+    },
+    ActionSpec {
+        name: "mark_sent",
+        params: &["order"],
+        options: true,
+        about: "Marks the order sent: Upgates sets the shop's status of type Sent, Retailys its \
+                sent flag.",
+    },
+    ActionSpec {
+        name: "mark_delivered",
+        params: &["order"],
+        options: false,
+        about: "Marks the order delivered (Retailys' delivered flag).",
+    },
+    ActionSpec {
+        name: "add_history",
+        params: &["order", "name", "value"],
+        options: false,
+        about: "Adds a record to the order's history (`value`: text or a number), once: a \
+                record known to be there already is not added again.",
+    },
+    ActionSpec {
+        name: "set_internal_note",
+        params: &["order", "text"],
+        options: false,
+        about: "Replaces the order's internal note.",
+    },
+    ActionSpec {
+        name: "set_meta",
+        params: &["order", "key", "value"],
+        options: false,
+        about: "Sets a custom field of the order (`value`: text or a number).",
+    },
+    ActionSpec {
+        name: "generate_invoice",
+        params: &["order"],
+        options: true,
+        about: "Issues the order's invoice (an order with an invoice number is left alone).",
+    },
+    ActionSpec {
+        name: "set_customer_note",
+        params: &["customer", "text"],
+        options: false,
+        about: "Replaces the customer's note.",
+    },
+    ActionSpec {
+        name: "set_customer_meta",
+        params: &["customer", "key", "value"],
+        options: false,
+        about: "Sets a custom field of the customer (`value`: text or a number).",
+    },
+];
+
+/// The keys of an action's options map, each with whom it tells (all `true` or `false`).
+pub(crate) const NOTIFY_OPTIONS: [(&str, &str); 3] = [
+    ("notify", "the customer by e-mail and SMS"),
+    ("email", "the customer by e-mail"),
+    ("sms", "the customer by SMS"),
+];
+
+/// What the options map does on each platform: Retailys' writes carry no notify flag.
+pub(crate) const NOTIFY_PLATFORMS: &str = "Without options the customer is not told. Only \
+    Upgates lets a write say whom to tell; Retailys' requests carry no such flag, so there the \
+    options are not passed on (whether Retailys e-mails on these changes is not documented).";
+
 /// What one run has produced so far.
 #[derive(Debug, Default)]
 pub(crate) struct RunState {
@@ -85,9 +199,10 @@ fn notify(name: &str, options: &Map) -> Result<Notify, Box<EvalAltResult>> {
             "email" | "emails" => n.emails = flag,
             "sms" => n.sms = flag,
             other => {
+                let keys: Vec<&str> = NOTIFY_OPTIONS.iter().map(|(k, _)| *k).collect();
                 return Err(invalid(
                     name,
-                    format!("unknown option {other:?} (options: notify, email, sms)"),
+                    format!("unknown option {other:?} (options: {})", keys.join(", ")),
                 ));
             }
         }

@@ -48,6 +48,19 @@ pub(crate) fn hook_params(hook: Hook) -> &'static [Param] {
     }
 }
 
+/// When a hook is called, as the rule vocabulary says it ([`crate::vocabulary`]).
+pub(crate) fn hook_when(hook: Hook) -> &'static str {
+    match hook {
+        Hook::OrderCreated => "an order is created",
+        Hook::OrderUpdated => "an order changes; `change` says how its status and payment moved",
+        Hook::OrderPaid => "the first time an order is seen paid",
+        Hook::OrderDeleted => "an order is deleted; `ref` has its number only",
+        Hook::CustomerCreated => "a customer account is created",
+        Hook::CustomerUpdated => "a customer account changes",
+        Hook::CustomerDeleted => "a customer account is deleted; `ref` has its id only",
+    }
+}
+
 fn param_names(hook: Hook) -> String {
     hook_params(hook).iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
 }

@@ -39,6 +39,7 @@ mod properties;
 mod ruleset;
 pub mod shop_data;
 mod views;
+pub mod vocabulary;
 
 pub use dry_run::{DryRun, EventReport, dry_run, outcome_of};
 pub use error::{ErrorKind, RuleError};

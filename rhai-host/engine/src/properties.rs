@@ -20,7 +20,7 @@
 //! indexer (which reads unknown properties).
 
 use std::any::TypeId;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use rhai::{AST, ASTFlags, ASTNode, Dynamic, Engine, Expr, NativeCallContext, Position, Stmt};
 
@@ -97,6 +97,18 @@ struct TypeInfo {
     methods: BTreeSet<String>,
     /// Whether an indexer reads its unknown properties.
     indexed: bool,
+}
+
+/// A type hooks can reach, as the rule vocabulary shows it ([`crate::vocabulary`]).
+#[derive(Debug)]
+pub(crate) struct TypeDoc {
+    /// As registered (`Order`).
+    pub name: String,
+    /// Its properties, each with the type it reads where that is one of these types
+    /// (`OrderCustomer`, `array of Product`).
+    pub properties: Vec<(String, Option<String>)>,
+    /// Functions taking it first (`has_meta`), the actions among them too.
+    pub methods: Vec<String>,
 }
 
 /// Every type hooks can reach through properties, with its properties.
@@ -182,6 +194,42 @@ impl Catalog {
             types.insert(t, info);
         }
         Catalog { types, everywhere }
+    }
+
+    /// Every type reachable from `roots`, as the rule vocabulary shows it: breadth-first, in
+    /// the order of `roots` and then of each type's properties.
+    pub(crate) fn docs(&self, roots: &[Dynamic]) -> Vec<TypeDoc> {
+        let mut queue: VecDeque<TypeId> = roots
+            .iter()
+            .filter_map(|v| match self.type_of(v) {
+                Some(Ty::One(t)) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let mut done = HashSet::new();
+        let mut out = Vec::new();
+        while let Some(t) = queue.pop_front() {
+            let Some(info) = self.types.get(&t).filter(|_| done.insert(t)) else { continue };
+            let mut reads = |ty: &Option<Ty>| {
+                let (Ty::One(next) | Ty::Many(next)) = (*ty)?;
+                queue.push_back(next);
+                let name = &self.types.get(&next)?.name;
+                Some(if matches!(ty, Some(Ty::Many(_))) {
+                    format!("array of {name}")
+                } else {
+                    name.clone()
+                })
+            };
+            let properties = info.properties.iter().map(|(p, ty)| (p.clone(), reads(ty))).collect();
+            let methods = info.methods.iter().cloned().collect();
+            out.push(TypeDoc { name: info.name.clone(), properties, methods });
+        }
+        out
+    }
+
+    /// The name of `value`'s type as registered (`Order`), when it is one the check knows.
+    pub(crate) fn name_of(&self, value: &Dynamic) -> Option<&str> {
+        self.types.get(&value.type_id()).map(|i| i.name.as_str())
     }
 
     /// The type of `value`, when it is one the check knows.

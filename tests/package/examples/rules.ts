@@ -1,11 +1,18 @@
 // The README's rules usage under `tsc --strict`; the @ts-expect-error lines prove the types
 // are precise (each must be an error, or tsc fails on the unused directive).
 import { Client, ValidationError } from 'shopflow';
-import { RuleEngine, RuleError, applyActions, type Action, type ApplyResult, type HookName, type RuleRun, type ShopData } from 'shopflow/rules';
+import { RuleEngine, RuleError, applyActions, type Action, type ApplyResult, type HookName, type IdempotencyStore, type RuleRun, type ShopData } from 'shopflow/rules';
 
 declare const shop: Client;
 declare const body: string;
 declare const data: ShopData;
+// A Workers KV namespace, as its types declare get and put.
+declare const kv: { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> };
+
+// Both a KV namespace and a Map wrapper are idempotency stores.
+const notes = new Map<string, string>();
+export const mapStore: IdempotencyStore = { get: (k) => notes.get(k), put: (k, v) => void notes.set(k, v) };
+export const kvStore: IdempotencyStore = kv;
 
 export async function handle(source: string): Promise<ApplyResult | string> {
   let engine: RuleEngine;
@@ -28,7 +35,9 @@ export async function handle(source: string): Promise<ApplyResult | string> {
     if ('order' in event.subject) console.log(event.subject.order, hooks.length);
   }
   const held: Action[] = run.actions.filter((a) => a.action === 'set_status');
-  return applyActions(shop, held, { data, statuses: data.order_statuses ?? undefined });
+  const result = await applyActions(shop, held, { data, statuses: data.order_statuses ?? undefined, idempotencyStore: kvStore });
+  for (const u of result.unrecorded) console.log(u.action.action, u.reason);
+  return result;
 }
 
 // @ts-expect-error: compile takes the source text
@@ -41,3 +50,5 @@ export const bad: Action = { order: '1', status: 2 };
 export const outcome: RuleRun['events'][number]['outcome'] = 'skipped';
 // @ts-expect-error: applyActions needs the Client
 applyActions({}, []);
+// @ts-expect-error: a store has put too
+applyActions(shop, [], { idempotencyStore: { get: () => null } });

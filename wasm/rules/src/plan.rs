@@ -7,15 +7,15 @@
 //! methods take and each item's actions by index, so outcomes can be reported per action.
 
 use serde::Serialize;
-use shopflow_core::automation::Action;
 use shopflow_core::automation::seam::Platform;
+use shopflow_core::automation::{Action, ActionTarget};
 use shopflow_core::json;
 use shopflow_core::upgates::Upgates;
 use shopflow_core::upgates::customer::CustomersWriteRequest;
 use shopflow_core::upgates::order::OrderUpdateRequest;
 use shopflow_core::upgates::order::object::NameValue;
 use shopflow_core::upgates::plan::{Current, PlannedItem};
-use shopflow_rules::ShopData;
+use shopflow_rules::{NeutralData, ShopData};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::answer::{ErrorInfo, answer};
@@ -74,6 +74,23 @@ fn reasoned(list: Vec<(usize, String)>) -> Vec<Reasoned> {
     list.into_iter().map(|(action, reason)| Reasoned { action, reason }).collect()
 }
 
+/// Why an action on a record `data` lacks is refused, in the package's words. The planner
+/// says "not found in the shop", which is true in the rules service (it reads every record
+/// from the shop); here it only knows the records the caller passed in.
+fn absent_from_data(action: &Action, shop: &NeutralData, orders_complete: bool) -> Option<String> {
+    // An invalid action is refused for that first, whatever its record.
+    action.check().ok()?;
+    match action.target() {
+        ActionTarget::Order(n) if orders_complete && !shop.orders.contains_key(&n) => {
+            Some(format!("order {n} is not in data.orders (the records passed in)"))
+        }
+        ActionTarget::Customer(id) if !shop.customers.contains_key(&id) => {
+            Some(format!("customer {id} is not in data.customers (the records passed in)"))
+        }
+        _ => None,
+    }
+}
+
 /// Plans `actions` (JSON array of actions as `engine.run` returns them) against `data`
 /// (`ShopData`'s JSON: the orders and customers as fetched, the shop's `order_statuses`, the
 /// records already in orders' `history`).
@@ -130,7 +147,16 @@ fn plan_view(actions: &[u8], data: &[u8], today: &str) -> Result<PlanView, Error
             .map(|w| WriteView { request: w.request, items: items(w.items) })
             .collect(),
         satisfied: reasoned(p.satisfied),
-        refused: reasoned(p.refused),
+        refused: reasoned(
+            p.refused
+                .into_iter()
+                .map(|(i, why)| {
+                    let absent =
+                        actions.get(i).and_then(|a| absent_from_data(a, &shop, orders_complete));
+                    (i, absent.unwrap_or(why))
+                })
+                .collect(),
+        ),
     })
 }
 
@@ -172,6 +198,28 @@ mod tests {
         assert_eq!(p["histories"][0]["orderNumber"], "2");
         assert_eq!(p["histories"][0]["data"].as_array().unwrap().len(), 2);
         assert_eq!(p["satisfied"][0]["action"], 5, "order 3 is paid already");
+    }
+
+    /// The planner only knows the records passed in: an action on one they lack is refused
+    /// as missing from them, not as missing from the shop.
+    #[test]
+    fn records_missing_from_the_data_are_named_as_such() {
+        let actions = json!([
+            {"action": "set_status", "order": "9", "status": 4},
+            {"action": "set_customer_note", "customer": 7, "text": "x"},
+            {"action": "set_status", "order": "1", "status": 4},
+        ]);
+        let p =
+            &planned(&actions, &json!({"orders": [{"order_number": "1", "status_id": 1}]}))["ok"];
+        assert_eq!(
+            p["refused"][0]["reason"],
+            "order 9 is not in data.orders (the records passed in)"
+        );
+        assert_eq!(
+            p["refused"][1]["reason"],
+            "customer 7 is not in data.customers (the records passed in)"
+        );
+        assert_eq!(p["refused"].as_array().unwrap().len(), 2, "{p}");
     }
 
     #[test]
