@@ -46,6 +46,52 @@ pub fn matches(given: &str, secret: &str) -> bool {
     !secret.is_empty() && bool::from(given.as_bytes().ct_eq(secret.as_bytes()))
 }
 
+/// The shortest secret a receiver URL may carry (16 characters; [`url_secret_flaw`]).
+pub const MIN_URL_SECRET_LEN: usize = 16;
+
+/// The rule a receiver URL's secret follows: long enough to guess-proof the URL, and only
+/// URL-unreserved characters (RFC 3986), so the same secret reads the same in an Upgates
+/// query parameter, a Retailys path segment, a shell and a config file, with no encoding for
+/// anyone to get wrong.
+pub const URL_SECRET_RULE: &str = "at least 16 characters of A-Z, a-z, 0-9, '-', '.', '_', '~' (generateSecret() or `openssl rand -hex 32` makes one)";
+
+/// Why a secret cannot guard a receiver URL (the webhook's `?shopflow_secret=`, the Retailys
+/// callback's last path segment). The one rule for every place that takes such a secret:
+/// `webhookUrl`, `verifyWebhook`, the webhook and callback handlers, `events.subscribe` and
+/// `shopflow run`. The messages never contain the secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlSecretFlaw {
+    /// Too short to guess-proof the URL: its length.
+    #[error("must be {URL_SECRET_RULE}; it is {0} characters")]
+    TooShort(usize),
+    /// A character a URL would have to encode, at this position (from 1).
+    #[error("must be {URL_SECRET_RULE}; it has another character at position {0}")]
+    Character(usize),
+}
+
+impl UrlSecretFlaw {
+    /// What the secret was found to be, for a problem's `found` (never the secret).
+    #[must_use]
+    pub fn found(self) -> String {
+        match self {
+            UrlSecretFlaw::TooShort(n) => format!("{n} characters"),
+            UrlSecretFlaw::Character(at) => format!("another character at position {at}"),
+        }
+    }
+}
+
+/// What is wrong with `secret` as a receiver URL's secret, if anything ([`UrlSecretFlaw`]).
+#[must_use]
+pub fn url_secret_flaw(secret: &str) -> Option<UrlSecretFlaw> {
+    let unreserved = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
+    if let Some(at) = secret.chars().position(|c| !unreserved(c)) {
+        return Some(UrlSecretFlaw::Character(at + 1));
+    }
+    let length = secret.chars().count();
+    (length < MIN_URL_SECRET_LEN).then_some(UrlSecretFlaw::TooShort(length))
+}
+
 impl From<&str> for Secret {
     fn from(s: &str) -> Self {
         Secret(s.to_owned())
@@ -140,6 +186,23 @@ pub fn redact_json(value: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_secrets_are_long_and_unreserved_and_never_echoed() {
+        assert_eq!(url_secret_flaw("k9V-4xQ_2mPz8LwR1tYb~."), None);
+        assert_eq!(url_secret_flaw(&"ab".repeat(32)), None);
+        assert_eq!(url_secret_flaw("short"), Some(UrlSecretFlaw::TooShort(5)));
+        assert_eq!(url_secret_flaw(""), Some(UrlSecretFlaw::TooShort(0)));
+        let odd = "a+b/c=d&e?f#g h1234";
+        assert_eq!(url_secret_flaw(odd), Some(UrlSecretFlaw::Character(2)));
+        assert_eq!(
+            url_secret_flaw("žluťoučkýkůňúpělďábelskéódy"),
+            Some(UrlSecretFlaw::Character(1))
+        );
+        let message = url_secret_flaw(odd).map(|f| f.to_string()).unwrap_or_default();
+        assert!(message.contains("position 2") && !message.contains("a+b"), "{message}");
+        assert!(URL_SECRET_RULE.starts_with(&format!("at least {MIN_URL_SECRET_LEN} ")));
+    }
 
     #[test]
     fn urls_lose_their_credentials() {

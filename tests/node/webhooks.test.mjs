@@ -29,6 +29,21 @@ test('urls carry the event and secret; verification is exact', () => {
   assert.throws(() => webhookUrl('https://h/x', secret, 'Orders.explode'), ValidationError);
 });
 
+test('one secret rule for webhookUrl, verifyWebhook and webhookHandler; never echoed', () => {
+  const refusedAtSecret = (e) => e instanceof ValidationError && e.path === 'secret';
+  const url = webhookUrl('https://hooks.example.com/upgates', secret, 'Orders.create');
+  for (const bad of ['short', 'a+b/c=d&e?f#g h1234', 'žluťoučký-kůň-úpěl-ďábelské', '', undefined]) {
+    const what = JSON.stringify(bad);
+    assert.throws(() => webhookUrl('https://h/x', bad, 'Orders.create'), ValidationError, what);
+    assert.throws(() => verifyWebhook(url, bad), refusedAtSecret, what);
+    assert.throws(() => webhookHandler({ secret: bad, onBatch() {} }), (e) => refusedAtSecret(e) && (!bad || !e.message.includes(bad)), what);
+  }
+  // What the rule allows, all three accept.
+  const unreserved = 'A-z.0_9~abcdefgh';
+  assert.ok(verifyWebhook(webhookUrl('https://h/x', unreserved, 'Orders.create'), unreserved));
+  assert.equal(typeof webhookHandler({ secret: unreserved, onBatch() {} }), 'function');
+});
+
 test('parseWebhook: configured, inferred, and refused with a path', () => {
   assert.equal(parseWebhook(body, { event: 'Orders.create' }).event_source, 'configured');
   const inferred = parseWebhook(new TextEncoder().encode(body));

@@ -57,6 +57,8 @@ export const core = {
   legacyToV2: (body) => unwrap(wasm.legacyToV2(bytesOf(body))),
   webhookUrl: (base, secret, event) => unwrap(wasm.webhookUrl(base, secret, event)),
   verifyWebhook: (url, secret) => wasm.verifyWebhook(url, secret),
+  /** Throws ValidationError (at `field`) unless `secret` follows the one receiver-secret rule. */
+  checkSecret: (field, secret) => unwrap(wasm.checkSecret(field, typeof secret === 'string' ? secret : undefined)),
   readRetailysCallback: (path, query, body, secret) => unwrap(wasm.readRetailysCallback(path, query, bytesOf(body), secret)),
   webhookEventFromUrl: (url) => wasm.webhookEventFromUrl(url) || undefined,
   maxItems: () => wasm.maxItemsPerRequest(),

@@ -40,10 +40,10 @@ async function readCallback(request, secret, maxBytes) {
  * `{ event, trigger: 'created' | 'updated', order_id, status_id }`.
  */
 export function retailysCallbackHandler({ secret, onEvent, maxBytes = MAX_CALLBACK_BYTES } = {}) {
-  if (!secret) throw new TypeError('retailysCallbackHandler needs the callback secret');
+  core.checkSecret('secret', secret);
   if (typeof onEvent !== 'function') throw new TypeError('retailysCallbackHandler needs onEvent');
   return async (request) => {
-    const { event, refused } = await readCallback(request, String(secret), maxBytes);
+    const { event, refused } = await readCallback(request, secret, maxBytes);
     if (refused) return refused;
     try {
       await onEvent(event, request);

@@ -12,9 +12,14 @@ export function webhookUrl(base, secret, event) {
   return core.webhookUrl(String(base), String(secret), String(event));
 }
 
-/** Whether a call's URL carries the secret (constant-time comparison). */
+/**
+ * Whether a call's URL carries the secret (constant-time comparison). A secret that
+ * `webhookUrl` would refuse (missing, short, URL-special characters) throws ValidationError:
+ * it could never match, and a receiver that silently answers 401 forever hides the mistake.
+ */
 export function verifyWebhook(url, secret) {
-  return core.verifyWebhook(String(url), String(secret ?? ''));
+  core.checkSecret('secret', secret);
+  return core.verifyWebhook(String(url), secret);
 }
 
 /** A webhook body (string, Uint8Array or ArrayBuffer) as a typed batch. */
@@ -75,7 +80,7 @@ export async function readLimited(request, max) {
  * last path segment (as `webhookUrl` builds it), and failing that inferred from the body.
  */
 export function webhookHandler({ secret, event, onBatch, maxBytes = MAX_WEBHOOK_BYTES }) {
-  if (!secret) throw new TypeError('webhookHandler needs the webhook secret');
+  core.checkSecret('secret', secret);
   if (typeof onBatch !== 'function') throw new TypeError('webhookHandler needs onBatch');
   return async (request) => {
     if (request.method !== 'POST') return reply(405, 'webhooks are sent with POST', { allow: 'POST' });

@@ -3,7 +3,10 @@
 use shopflow_core::upgates::webhook::{WebhookEvent, receiver};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::envelope::{ErrorInfo, answer, err};
+use shopflow_core::secret::{URL_SECRET_RULE, url_secret_flaw};
+use shopflow_core::validation::At;
+
+use crate::envelope::{ErrorInfo, answer, err, ok, problem};
 
 /// The URL to register for `event`: `{base}/{Entity.action}?shopflow_secret={secret}`.
 #[wasm_bindgen(js_name = webhookUrl)]
@@ -19,6 +22,20 @@ pub fn webhook_url(base: &str, secret: &str, event: &str) -> String {
             format!("expected a webhook event like Orders.create, found {event:?}"),
         )),
     }
+}
+
+/// The receiver secret checked by the one rule (`url_secret_flaw`): the envelope of `true`,
+/// or of a VALIDATION error whose problem is at `field` (`secret`). The handlers check their
+/// secret with it when they are made, `verifyWebhook` on each call.
+#[wasm_bindgen(js_name = checkSecret)]
+#[must_use]
+pub fn check_secret(field: &str, secret: Option<String>) -> String {
+    let found = match secret.as_deref().map(url_secret_flaw) {
+        Some(None) => return ok(&true),
+        Some(Some(flaw)) => flaw.found(),
+        None => "no text (the secret is missing)".to_owned(),
+    };
+    err(&problem(At::root().field(field).problem(URL_SECRET_RULE, found)))
 }
 
 /// Whether a call's URL carries the secret (compared in constant time).

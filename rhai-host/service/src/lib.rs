@@ -328,15 +328,29 @@ struct KeptSecret {
     file: &'static str,
     /// The flag or variable that gives it instead.
     given_by: &'static str,
+    /// Whether it travels in the URLs the shop calls, so it follows the one receiver-secret
+    /// rule (`url_secret_flaw`, the npm package's too).
+    in_url: bool,
 }
 
 /// The webhook secret (in the URLs the shop calls).
-const WEBHOOK_SECRET: KeptSecret = KeptSecret { file: "webhook-secret", given_by: "--secret" };
+const WEBHOOK_SECRET: KeptSecret =
+    KeptSecret { file: "webhook-secret", given_by: "--secret", in_url: true };
 /// The operator token (what the operator API asks for).
 const OPERATOR_TOKEN: KeptSecret = KeptSecret {
     file: "operator-token",
     given_by: "--operator-token (or SHOPFLOW_OPERATOR_TOKEN)",
+    in_url: false,
 };
+
+/// Refuses a secret of `what` that travels in URLs and breaks the receiver-secret rule;
+/// `given` says where it came from. The message never contains the secret.
+fn url_safe(secret: &str, given: &str, what: &KeptSecret) -> Result<(), String> {
+    match shopflow_core::secret::url_secret_flaw(secret) {
+        Some(flaw) if what.in_url => Err(format!("the webhook secret {given} {flaw}")),
+        _ => Ok(()),
+    }
+}
 
 /// A kept secret: given, else read from `dir/FILE`, else generated (24 random bytes, hex)
 /// and written there once, owner-only. With where it is, in words (never the secret).
@@ -349,11 +363,13 @@ fn kept(given: Option<&str>, dir: &Path, what: KeptSecret) -> Result<(Secret, St
                 dir.join(what.file).display()
             ));
         }
+        url_safe(s, &format!("given with {}", what.given_by), &what)?;
         return Ok((Secret::new(s), format!("the one given with {}", what.given_by)));
     }
     let path = dir.join(what.file);
     let is = format!("in {}", path.display());
     if let Ok(s) = std::fs::read_to_string(&path) {
+        url_safe(s.trim(), &is, &what)?;
         return Ok((Secret::new(s.trim()), is));
     }
     let bytes: [u8; 24] = rand::random();

@@ -13,7 +13,7 @@ use shopflow_core::retailys::requests::{
     HistoryPostRequest, OrderPaidPatchRequest, OrderPostRequest, OrderStatusPatchRequest,
     TrackingPostRequest,
 };
-use shopflow_core::upgates::webhook::receiver::MIN_SECRET_LEN;
+use shopflow_core::secret::{URL_SECRET_RULE, url_secret_flaw};
 use shopflow_core::validation::{At, Problem, Problems};
 
 use crate::envelope::{ErrorInfo, problem};
@@ -132,15 +132,11 @@ fn order_query(json: &str) -> Result<OrderListQuery, ErrorInfo> {
 
 /// The subscription of `s.event` to shopflow's callback path, as the core builds it (the
 /// order id, and for a status change the status id, as parameters). The secret becomes a
-/// path segment: at least as long as a webhook secret, and URL-safe.
+/// path segment, so it follows the one receiver-secret rule (`url_secret_flaw`).
 fn subscribe(s: &Subscribe) -> Result<EventPostRequest, ErrorInfo> {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
-    if s.secret.chars().count() < MIN_SECRET_LEN || !s.secret.chars().all(safe) {
-        let expected = format!(
-            "at least {MIN_SECRET_LEN} characters of A-Z, a-z, 0-9, '-', '.', '_', '~' (generateSecret() makes one)"
-        );
-        // The secret itself is never shown.
-        return Err(problem(At::root().field("secret").problem(expected, "another text")));
+    if let Some(flaw) = url_secret_flaw(&s.secret) {
+        // The flaw's message never contains the secret.
+        return Err(problem(At::root().field("secret").problem(URL_SECRET_RULE, flaw.found())));
     }
     let mut request = subscription(&s.public_url, &EventName::from(s.event.as_str()), &s.secret);
     request.condition.clone_from(&s.condition);
