@@ -25,6 +25,9 @@ pub struct BaseUrlError {
     pub shown: String,
     /// What was expected.
     pub expected: String,
+    /// Whether it is a loopback URL (the local sandbox) of the right shape, refused only
+    /// because loopback was not allowed: each face names its own switch (`allowLocal`).
+    pub local_refused: bool,
 }
 
 /// A URL split for the platform's check: scheme and authority lower-cased, the path without a
@@ -62,7 +65,11 @@ pub fn check(url: &str, allow: AllowLocal, form: &ApiForm<'_>) -> Result<String,
             form.official, form.local_path
         ),
     };
-    let refuse = || BaseUrlError { shown: redact_url(trimmed), expected: expected.clone() };
+    let refuse = || BaseUrlError {
+        shown: redact_url(trimmed),
+        expected: expected.clone(),
+        local_refused: false,
+    };
     if trimmed.contains(['@', '?', '#']) || trimmed.chars().any(char::is_whitespace) {
         return Err(refuse());
     }
@@ -76,14 +83,16 @@ pub fn check(url: &str, allow: AllowLocal, form: &ApiForm<'_>) -> Result<String,
     if let Some(ok) = (form.accept)(&parts) {
         return Ok(ok);
     }
-    if allow == AllowLocal::Yes
-        && (parts.scheme == "http" || parts.scheme == "https")
+    let local = (parts.scheme == "http" || parts.scheme == "https")
         && parts.path.ends_with(form.local_path)
-        && is_loopback(&parts.authority)
-    {
-        return Ok(format!("{}://{}{}", parts.scheme, parts.authority, parts.path));
+        && is_loopback(&parts.authority);
+    match (local, allow) {
+        (true, AllowLocal::Yes) => {
+            Ok(format!("{}://{}{}", parts.scheme, parts.authority, parts.path))
+        }
+        (true, AllowLocal::No) => Err(BaseUrlError { local_refused: true, ..refuse() }),
+        (false, _) => Err(refuse()),
     }
-    Err(refuse())
 }
 
 /// `127.0.0.1`, `localhost` or `[::1]`, with an optional valid port.

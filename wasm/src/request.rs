@@ -93,8 +93,17 @@ pub(crate) fn api_of(c: &Config, base: &str) -> Result<UpgatesApi, ErrorInfo> {
 }
 
 /// A base URL the platform refuses, as a problem naming `baseUrl` (credentials redacted).
+/// A loopback URL refused only for want of `allowLocal` says so.
 pub(crate) fn base_url_problem(e: &shopflow_core::base_url::BaseUrlError) -> ErrorInfo {
-    problem(At::root().field("baseUrl").problem(e.expected.clone(), e.shown.clone()))
+    let expected = if e.local_refused {
+        format!(
+            "{}; a loopback URL (the local sandbox) needs the option allowLocal: true",
+            e.expected
+        )
+    } else {
+        e.expected.clone()
+    };
+    problem(At::root().field("baseUrl").problem(expected, e.shown.clone()))
 }
 
 /// The request operation `op` with JSON arguments `json` is, at the shop at `base` with the

@@ -137,5 +137,10 @@ mod tests {
                 .origin(),
             "https://a.admin.s1.upgates.com"
         );
+        // Refused for want of the switch only: the faces then name their switch.
+        let refused = BaseUrl::parse("http://127.0.0.1:8080/api/v2", AllowLocal::No).unwrap_err();
+        assert!(refused.local_refused);
+        let other = BaseUrl::parse("http://10.0.0.1:8080/api/v2", AllowLocal::No).unwrap_err();
+        assert!(!other.local_refused);
     }
 }
