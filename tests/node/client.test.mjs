@@ -236,6 +236,30 @@ describe('policy', () => {
     await sb.config({ concurrency: 3, faults: { slow_rate: 0.0 } });
   });
 
+  test('options are checked when the client is made: every problem at once, by name', () => {
+    const paths = (e) => e.problems.map((p) => p.path);
+    assert.throws(
+      () => client({ timeout: '5s', concurrency: 0, retries: -1, apikey: KEY }),
+      (e) => {
+        assert.ok(e instanceof ValidationError);
+        assert.deepEqual(paths(e), ['retries', 'concurrency', 'timeout', 'apikey']);
+        assert.match(e.message, /found "5s"/);
+        assert.match(e.message, /did you mean `apiKey`\?/);
+        return true;
+      },
+    );
+    // Unset environment variables: the options are named, not a parser's path; the key is never shown.
+    assert.throws(
+      () => new Client({ baseUrl: undefined, login: undefined, apiKey: KEY }),
+      (e) => e instanceof ValidationError && paths(e).join() === 'baseUrl,login' && /undefined/.test(e.message) && !e.message.includes(KEY),
+    );
+    // The sandbox's loopback address is refused unless allowLocal, and the refusal says so.
+    assert.throws(() => client({ allowLocal: undefined }), (e) => e instanceof ValidationError && e.path === 'baseUrl' && /allowLocal: true/.test(e.message));
+    assert.throws(() => client({ allowLocal: 'yes' }), (e) => e instanceof ValidationError && e.path === 'allowLocal');
+    assert.throws(() => client({ onRateLimit: 'later' }), (e) => e instanceof ValidationError && e.path === 'onRateLimit');
+    assert.equal(client({ timeout: 5000, retries: 1, concurrency: 1 }).baseUrl, sb.baseUrl);
+  });
+
   test('301 moves the client to the api_url and tells the app', async () => {
     await fresh();
     const target = await startSandbox();

@@ -138,6 +138,10 @@ describe('RetailysClient round trips', () => {
     assert.throws(() => client({ retries: 0 }), named('retries'));
     assert.throws(() => client({ concurrency: 9 }), named('concurrency'));
     assert.throws(() => client({ timeoutMs: 1.5 }), named('timeoutMs'));
+    assert.throws(() => client({ timeout: '5s' }), named('timeout'));
+    assert.throws(() => client({ timeot: 5000 }), (e) => named('timeot')(e) && /did you mean `timeout`\?/.test(e.message));
+    assert.equal(client({ timeout: 5000, baseUrl: sb.baseUrl }).baseUrl, sb.baseUrl);
+    assert.equal(new RetailysClient({ token: 't', baseUrl: undefined, allowLocal: undefined }).baseUrl, 'https://api.retailys.com/v1');
     assert.throws(() => client({ allowLocal: false }), named('baseUrl'));
     assert.throws(() => new RetailysClient({ baseUrl: sb.baseUrl, allowLocal: true }), (e) => e instanceof ValidationError && /token/.test(e.message));
     assert.throws(() => client({ fetch: 'no' }), TypeError);
@@ -269,6 +273,6 @@ describe('retailysCallbackHandler', () => {
     assert.equal((await call(at('order-change-status'), { method: 'PUT', body: '{"order": 14, "status": "3"}' }))[1].order_id, 14);
     failing = true;
     assert.equal((await call(at('order-new') + '?order=15'))[0], 500);
-    assert.throws(() => retailysCallbackHandler({ onEvent() {} }), TypeError);
+    assert.throws(() => retailysCallbackHandler({ onEvent() {} }), (e) => e instanceof ValidationError && e.path === 'secret');
   });
 });

@@ -14,7 +14,7 @@ export class RetailysClient {
   /**
    * @param {object} options See the README and index.d.ts: token, baseUrl (default
    *   https://api.retailys.com/v1), allowLocal, retries, onRateLimit ('wait' | 'throw'),
-   *   maxWait (ms), concurrency, timeoutMs, fetch.
+   *   maxWait (ms), concurrency, timeout (ms; timeoutMs is its older name), fetch.
    */
   constructor(options = {}) {
     const { fetch, ...settings } = options;

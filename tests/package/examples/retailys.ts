@@ -12,7 +12,7 @@ import {
 
 declare const env: { RETAILYS_TOKEN: string; CALLBACK_SECRET: string; QUEUE: { send(e: RetailysCallback): Promise<void> } };
 
-const shop = new RetailysClient({ token: env.RETAILYS_TOKEN, timeoutMs: 10_000 });
+const shop = new RetailysClient({ token: env.RETAILYS_TOKEN, timeout: 10_000 });
 
 export async function ship(id: number): Promise<Retailys.OrderModel | null> {
   const order = await shop.orders.get(id, { expanded: true });

@@ -10,6 +10,7 @@
 //! error classes.
 
 mod batch;
+mod js_options;
 pub(crate) mod options;
 mod send;
 
@@ -183,9 +184,7 @@ impl ClientCore {
         on_relocate: JsValue,
     ) -> Result<ClientCore, JsValue> {
         let refused = |e: ErrorInfo| JsValue::from_str(&err(&e));
-        let settings = options::read::<options::Options>("Client", options)
-            .and_then(options::Options::split)
-            .map_err(refused)?;
+        let settings = options::upgates(options).map_err(refused)?;
         // Checks the base URL now (only Upgates shops, loopback only with allowLocal).
         api_of(&settings.config, &settings.base_url).map_err(refused)?;
         let wire = UpgatesWire { allow_local: settings.config.allow() };

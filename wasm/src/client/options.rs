@@ -1,29 +1,16 @@
-//! The clients' options, read with serde-wasm-bindgen and checked: `Client`'s (Upgates) and
+//! The clients' options, read by name and checked (`js_options`): `Client`'s (Upgates) and
 //! `RetailysClient`'s, which share what they say about the exchange (attempts, rate limits,
 //! concurrency, timeout) and differ in the shop and its credentials.
 
 use std::time::Duration;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use shopflow_core::exchange::ExchangeConfig;
 use shopflow_core::retry::{OnRateLimit, RetryPolicy};
-use shopflow_core::validation::At;
 use wasm_bindgen::JsValue;
 
-use crate::envelope::{ErrorInfo, problem};
+use super::js_options::OptionsReader;
+use crate::envelope::ErrorInfo;
 use crate::request::Config;
-
-/// What a 429 does.
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum RateLimitMode {
-    /// Wait until `Retry-After`, up to `maxWait`.
-    #[default]
-    Wait,
-    /// Throw `RateLimitedError` at once.
-    Throw,
-}
 
 /// What a client's options say, checked: where the shop is, the platform's settings `C`,
 /// the exchange's, and the per-request timeout.
@@ -38,36 +25,6 @@ pub(crate) struct Settings<C> {
     pub(crate) timeout_ms: u32,
 }
 
-/// `Client`'s options as JavaScript gives them (functions are passed separately).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Options {
-    base_url: String,
-    login: String,
-    api_key: String,
-    // Options, so that a key given as `undefined` reads as left out.
-    allow_local: Option<bool>,
-    retries: Option<f64>,
-    on_rate_limit: Option<RateLimitMode>,
-    max_wait: Option<f64>,
-    concurrency: Option<f64>,
-    timeout: Option<f64>,
-}
-
-/// `RetailysClient`'s options (`fetch` is passed separately).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RetailysOptions {
-    base_url: Option<String>,
-    token: String,
-    allow_local: Option<bool>,
-    retries: Option<f64>,
-    on_rate_limit: Option<RateLimitMode>,
-    max_wait: Option<f64>,
-    concurrency: Option<f64>,
-    timeout_ms: Option<f64>,
-}
-
 /// The settings a Retailys client is made with: the token, and whether a loopback base URL
 /// (the sandbox) is accepted.
 pub(crate) struct RetailysConfig {
@@ -77,117 +34,94 @@ pub(crate) struct RetailysConfig {
     pub(crate) allow: shopflow_core::base_url::AllowLocal,
 }
 
-/// A whole number in `min..=max`, or a problem naming `field`.
-fn whole(
-    field: &str,
-    value: Option<f64>,
-    default: u32,
-    min: u32,
-    max: u32,
-) -> Result<u32, ErrorInfo> {
-    let Some(v) = value else { return Ok(default) };
-    if v.fract() == 0.0 && v >= f64::from(min) && v <= f64::from(max) {
-        // In range and whole, so the conversion is exact.
-        Ok(v as u32)
-    } else {
-        let expected = format!("a whole number from {min} to {max}");
-        Err(problem(At::root().field(field).problem(expected, v.to_string())))
-    }
+/// `Client`'s options: read here, or by the JavaScript class (`fetch`, `onRelocate`,
+/// `notify`), which takes them out first.
+const UPGATES_OPTIONS: &[&str] = &[
+    "baseUrl",
+    "login",
+    "apiKey",
+    "allowLocal",
+    "retries",
+    "onRateLimit",
+    "maxWait",
+    "concurrency",
+    "timeout",
+    "fetch",
+    "onRelocate",
+    "notify",
+];
+
+/// `RetailysClient`'s options (`timeoutMs` is `timeout`'s older name, still read).
+const RETAILYS_OPTIONS: &[&str] = &[
+    "baseUrl",
+    "token",
+    "allowLocal",
+    "retries",
+    "onRateLimit",
+    "maxWait",
+    "concurrency",
+    "timeout",
+    "timeoutMs",
+    "fetch",
+];
+
+/// The most milliseconds a timer takes (JavaScript's setTimeout limit, 2^31 - 1).
+const MAX_MS: u32 = i32::MAX as u32;
+
+/// `Client`'s options, checked: every problem at once, each at its option.
+pub(crate) fn upgates(value: JsValue) -> Result<Settings<Config>, ErrorInfo> {
+    let mut o = OptionsReader::new("Client", value, UPGATES_OPTIONS);
+    let base_url = o.required_text(
+        "baseUrl",
+        "the shop's API address, https://<shop>.admin.<server>.upgates.com/api/v2",
+        false,
+    );
+    let login = o.required_text("login", "the API user's login (a text)", true);
+    let api_key = o.required_text("apiKey", "the API user's key (a text)", true);
+    let allow_local = o.flag("allowLocal");
+    let exchange = exchange(&mut o, shopflow_core::upgates::CONCURRENCY_LIMIT, None);
+    let timeout_ms = o.whole("timeout", " of milliseconds", 1, MAX_MS).unwrap_or(30_000);
+    o.finish()?;
+    Ok(Settings { base_url, config: Config { login, api_key, allow_local }, exchange, timeout_ms })
 }
 
-/// Reads the options object of the class `class`.
-pub(crate) fn read<T: DeserializeOwned>(class: &str, value: JsValue) -> Result<T, ErrorInfo> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        ErrorInfo::new("VALIDATION", format!("the {class}'s options are not valid: {e}"))
+/// `RetailysClient`'s options, checked: the instance is production unless `baseUrl` says
+/// otherwise.
+pub(crate) fn retailys(value: JsValue) -> Result<Settings<RetailysConfig>, ErrorInfo> {
+    use shopflow_core::base_url::AllowLocal;
+    use shopflow_core::retailys::{CAPABILITIES, REQUESTS_PER_SECOND, Token, base_url};
+    let mut o = OptionsReader::new("RetailysClient", value, RETAILYS_OPTIONS);
+    let base = o.text("baseUrl", "the API address, https://api.retailys.com/v1 (the default)");
+    let token = o.required_text("token", "the app's API token (a text)", true);
+    let allow = if o.flag("allowLocal") { AllowLocal::Yes } else { AllowLocal::No };
+    let exchange = exchange(&mut o, CAPABILITIES.max_in_flight, Some(REQUESTS_PER_SECOND));
+    let timeout = o.whole("timeout", " of milliseconds", 1, MAX_MS);
+    let older = o.whole("timeoutMs", " of milliseconds (timeout's older name)", 1, MAX_MS);
+    o.finish()?;
+    Ok(Settings {
+        base_url: base.unwrap_or_else(|| base_url::PRODUCTION.to_owned()),
+        config: RetailysConfig { token: Token::new(token), allow },
+        exchange,
+        timeout_ms: timeout.or(older).unwrap_or(30_000),
     })
 }
 
-/// What both clients' options say about the exchange, checked by name; `limit` is the
-/// platform's most requests in flight, `per_second` its pace (the core's figure).
-struct Exchange {
-    retries: Option<f64>,
-    on_rate_limit: Option<RateLimitMode>,
-    max_wait: Option<f64>,
-    concurrency: Option<f64>,
-    limit: usize,
-    per_second: Option<u32>,
-}
-
-impl Exchange {
-    fn config(self) -> Result<ExchangeConfig, ErrorInfo> {
-        let defaults = RetryPolicy::default();
-        let attempts = whole("retries", self.retries, defaults.max_attempts, 1, 20)?;
-        let max_wait = whole("maxWait", self.max_wait, 60_000, 0, u32::MAX)?;
-        let limit = u32::try_from(self.limit).unwrap_or(u32::MAX);
-        let concurrency = whole("concurrency", self.concurrency, limit, 1, limit)?;
-        let on_rate_limit = match self.on_rate_limit.unwrap_or_default() {
-            RateLimitMode::Wait => {
-                OnRateLimit::Wait { max_wait: Duration::from_millis(u64::from(max_wait)) }
-            }
-            RateLimitMode::Throw => OnRateLimit::Fail,
-        };
-        let policy = RetryPolicy { max_attempts: attempts, on_rate_limit, ..defaults };
-        Ok(ExchangeConfig {
-            policy,
-            max_in_flight: concurrency as usize,
-            per_second: self.per_second,
-        })
-    }
-}
-
-impl Options {
-    /// The shop, the exchange's settings, and the timeout.
-    pub(crate) fn split(self) -> Result<Settings<Config>, ErrorInfo> {
-        let exchange = Exchange {
-            retries: self.retries,
-            on_rate_limit: self.on_rate_limit,
-            max_wait: self.max_wait,
-            concurrency: self.concurrency,
-            limit: shopflow_core::upgates::CONCURRENCY_LIMIT,
-            per_second: None,
-        };
-        let config = Config {
-            login: self.login,
-            api_key: self.api_key,
-            allow_local: self.allow_local.unwrap_or(false),
-        };
-        Ok(Settings {
-            base_url: self.base_url,
-            config,
-            exchange: exchange.config()?,
-            timeout_ms: whole("timeout", self.timeout, 30_000, 1, u32::MAX)?,
-        })
-    }
-}
-
-impl RetailysOptions {
-    /// The instance (production unless `baseUrl` says otherwise), the exchange's settings,
-    /// and the timeout.
-    pub(crate) fn split(self) -> Result<Settings<RetailysConfig>, ErrorInfo> {
-        let exchange = Exchange {
-            retries: self.retries,
-            on_rate_limit: self.on_rate_limit,
-            max_wait: self.max_wait,
-            concurrency: self.concurrency,
-            limit: shopflow_core::retailys::CAPABILITIES.max_in_flight,
-            per_second: Some(shopflow_core::retailys::REQUESTS_PER_SECOND),
-        };
-        let config = RetailysConfig {
-            token: shopflow_core::retailys::Token::new(self.token),
-            allow: if self.allow_local.unwrap_or(false) {
-                shopflow_core::base_url::AllowLocal::Yes
-            } else {
-                shopflow_core::base_url::AllowLocal::No
-            },
-        };
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| shopflow_core::retailys::base_url::PRODUCTION.to_owned());
-        Ok(Settings {
-            base_url,
-            config,
-            exchange: exchange.config()?,
-            timeout_ms: whole("timeoutMs", self.timeout_ms, 30_000, 1, u32::MAX)?,
-        })
+/// What both clients' options say about the exchange; `limit` is the platform's most
+/// requests in flight, `per_second` its pace (the core's figure).
+fn exchange(o: &mut OptionsReader, limit: usize, per_second: Option<u32>) -> ExchangeConfig {
+    let defaults = RetryPolicy::default();
+    let attempts = o.whole("retries", " of attempts, the first included,", 1, 20);
+    let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+    let concurrency = o.whole("concurrency", " of requests in flight", 1, limit).unwrap_or(limit);
+    let max_wait = o.whole("maxWait", " of milliseconds", 0, MAX_MS).unwrap_or(60_000);
+    let on_rate_limit = match o.choice("onRateLimit", &["wait", "throw"]) {
+        Some("throw") => OnRateLimit::Fail,
+        _ => OnRateLimit::Wait { max_wait: Duration::from_millis(u64::from(max_wait)) },
+    };
+    let max_attempts = attempts.unwrap_or(defaults.max_attempts);
+    ExchangeConfig {
+        policy: RetryPolicy { max_attempts, on_rate_limit, ..defaults },
+        max_in_flight: concurrency as usize,
+        per_second,
     }
 }

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 pub use callback::read_retailys_callback;
 
-use crate::client::options::{self, RetailysOptions};
+use crate::client::options;
 use crate::client::{Inner, Settings, run};
 use crate::envelope::{ErrorInfo, err};
 use crate::request::base_url_problem;
@@ -34,7 +34,7 @@ pub struct RetailysCore {
 #[wasm_bindgen]
 impl RetailysCore {
     /// A client of the instance `options` describe (`{baseUrl, token, allowLocal, retries,
-    /// onRateLimit, maxWait, concurrency, timeoutMs}`); `fetch` replaces the global `fetch`
+    /// onRateLimit, maxWait, concurrency, timeout}`); `fetch` replaces the global `fetch`
     /// when it is a function. Throws the error envelope's text when the options are not valid.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, fetch: JsValue) -> Result<RetailysCore, JsValue> {
@@ -88,7 +88,7 @@ impl RetailysCore {
 /// The options read and checked, with the base URL checked by the core (only
 /// `https://api.retailys.com/v1`, or loopback with `allowLocal`).
 fn start(options: JsValue) -> Result<Settings<RetailysApi>, ErrorInfo> {
-    let s = options::read::<RetailysOptions>("RetailysClient", options)?.split()?;
+    let s = options::retailys(options)?;
     let base = BaseUrl::parse(&s.base_url, s.config.allow).map_err(|e| base_url_problem(&e))?;
     let api = RetailysApi::new(base, s.config.token);
     Ok(Settings {

@@ -156,6 +156,46 @@ fn options_out_of_range_are_refused_with_their_name() {
 }
 
 #[wasm_bindgen_test]
+fn options_are_checked_by_name_all_at_once_and_misspellings_are_named() {
+    let paths = |e: &Value| -> Vec<Value> {
+        e["problems"].as_array().into_iter().flatten().map(|p| p["path"].clone()).collect()
+    };
+    let mut options: Value = serde_json::from_str(CONFIG).unwrap_or_default();
+    options["timeout"] = json!("5s");
+    options["concurrency"] = json!(0);
+    options["retries"] = json!(-1);
+    options["apikey"] = json!("x");
+    let e = err(&client(options).err().unwrap_or_default());
+    assert_eq!(paths(&e), ["retries", "concurrency", "timeout", "apikey"].map(|p| json!(p)), "{e}");
+    let message = e["message"].as_str().unwrap_or_default();
+    assert!(message.contains("found \"5s\"") && message.contains("did you mean `apiKey`?"), "{e}");
+    // A missing environment variable is an option left out, named as such; the key never shown.
+    let e = err(&client(
+        json!({"baseUrl": "https://a.admin.s1.upgates.com/api/v2", "login": null, "apiKey": 7}),
+    )
+    .err()
+    .unwrap_or_default());
+    assert_eq!(paths(&e), ["login", "apiKey"].map(|p| json!(p)), "{e}");
+    let e = err(&client(
+        json!({"baseUrl": "https://a.admin.s1.upgates.com/api/v2", "apiKey": "k3y-never-shown"}),
+    )
+    .err()
+    .unwrap_or_default());
+    assert!(
+        e["message"].as_str().is_some_and(|m| m.contains("login") && m.contains("undefined")),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("k3y-never-shown"), "the key leaked: {e}");
+    // The sandbox's address says how it is allowed.
+    let mut options: Value = serde_json::from_str(CONFIG).unwrap_or_default();
+    options["baseUrl"] = json!("http://127.0.0.1:8080/api/v2");
+    let e = err(&client(options.clone()).err().unwrap_or_default());
+    assert!(e["message"].as_str().is_some_and(|m| m.contains("allowLocal: true")), "{e}");
+    options["allowLocal"] = json!(true);
+    assert!(client(options).is_ok());
+}
+
+#[wasm_bindgen_test]
 fn per_item_results_line_up_with_what_was_sent() {
     let keys = r#"["2024000123","2024000124","9999999999","2024000126"]"#;
     let items = ok(&sw::reconcile("orders-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
@@ -226,6 +266,9 @@ async fn retailys_options_and_requests_are_checked_before_anything_is_sent() {
         err(&retailys(config).err().unwrap_or_default())["problems"][0]["path"].clone()
     };
     assert_eq!(named(json!({"token": token, "timeoutMs": 0})), "timeoutMs");
+    assert_eq!(named(json!({"token": token, "timeout": "5s"})), "timeout");
+    assert!(retailys(json!({"token": token, "timeout": 5000, "baseUrl": null})).is_err());
+    assert!(retailys(json!({"token": token, "timeout": 5000})).is_ok());
     assert_eq!(named(json!({"token": token, "concurrency": 4})), "concurrency");
     assert_eq!(named(json!({"token": token, "baseUrl": "http://127.0.0.1:9/v1"})), "baseUrl");
     let c = retailys(json!({"token": token})).unwrap_or_else(|e| panic!("{e}"));
