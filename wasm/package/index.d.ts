@@ -46,12 +46,16 @@ export interface Notify {
 }
 
 export interface ClientOptions {
-  /** `https://<shop>.admin.<server>.upgates.com/api/v2` (shown in the shop admin under Add-ons > API). */
-  baseUrl: string;
-  /** The API user's login. */
-  login: string;
-  /** The API key. Kept in a private field; never in messages. */
-  apiKey: string;
+  /**
+   * `https://<shop>.admin.<server>.upgates.com/api/v2` (shown in the shop admin under Add-ons > API).
+   * Required: `undefined` (an environment variable that is not set) throws ValidationError
+   * naming the option, as every option that is not valid does, all at once.
+   */
+  baseUrl: string | undefined;
+  /** The API user's login. Required. */
+  login: string | undefined;
+  /** The API key. Required. Kept inside the module; never in messages. */
+  apiKey: string | undefined;
   /** Requests in flight at most (the API allows 3 per API-access group). Default 3. */
   concurrency?: number;
   /**
@@ -65,11 +69,11 @@ export interface ClientOptions {
   maxWait?: number;
   /** Called with the new base URL when the shop has moved (HTTP 301): store it. */
   onRelocate?: (apiUrl: string) => void | Promise<void>;
-  /** Accept a base URL that is not an Upgates shop's, such as the local sandbox. Default false. */
-  allowLocal?: boolean;
-  /** Attempts per request, the first included (default 4). 401 and 403 are never retried. */
+  /** Accept a loopback base URL (`http://127.0.0.1:PORT/api/v2`), such as the local sandbox. Default false. */
+  allowLocal?: boolean | undefined;
+  /** Attempts per request, the first included: a whole number from 1 to 20 (default 4). 401 and 403 are never retried. */
   retries?: number;
-  /** Per-request timeout in ms (default 30 000). */
+  /** Per-request timeout in ms, a whole number (default 30 000). */
   timeout?: number;
   /** Default for writes that do not say (default: no e-mail, no SMS). */
   notify?: Notify;
@@ -163,12 +167,15 @@ export interface Webhooks {
 }
 
 export interface RetailysClientOptions {
-  /** The app's API token (sent in the `token` header). Kept inside the module; never in messages. */
-  token: string;
-  /** `https://api.retailys.com/v1` (the default), or a loopback address with `allowLocal`. */
-  baseUrl?: string;
-  /** Accept a loopback base URL, such as the local sandbox. Default false. */
-  allowLocal?: boolean;
+  /**
+   * The app's API token (sent in the `token` header). Required: `undefined` throws
+   * ValidationError naming the option. Kept inside the module; never in messages.
+   */
+  token: string | undefined;
+  /** `https://api.retailys.com/v1` (the default, also when `undefined`), or a loopback address with `allowLocal`. */
+  baseUrl?: string | undefined;
+  /** Accept a loopback base URL (`http://127.0.0.1:PORT/v1`), such as the local sandbox. Default false. */
+  allowLocal?: boolean | undefined;
   /** Attempts per request, the first included (default 4). 401 and 403 are never retried. */
   retries?: number;
   /** On 429: wait until Retry-After (default), or throw RateLimitedError at once. */
@@ -177,7 +184,9 @@ export interface RetailysClientOptions {
   maxWait?: number;
   /** Requests in flight at most (1 to 3, default 3). */
   concurrency?: number;
-  /** Per-request timeout in ms (default 30 000). */
+  /** Per-request timeout in ms, a whole number (default 30 000). */
+  timeout?: number;
+  /** @deprecated `timeout`'s older name, still read. */
   timeoutMs?: number;
   /** The fetch to use (default: the global fetch), called with a `Request`. */
   fetch?: (request: Request) => Promise<Response>;
@@ -290,8 +299,11 @@ export interface RetailysCallback {
 }
 
 export interface RetailysCallbackHandlerOptions {
-  /** The secret of the callback path (the one given to `events.subscribe`). */
-  secret: string;
+  /**
+   * The secret of the callback path (the one given to `events.subscribe`): at least 16 of
+   * A-Z a-z 0-9 - . _ ~, checked when the handler is made (ValidationError otherwise).
+   */
+  secret: string | undefined;
   /**
    * Accept the event: journal or enqueue it. The handler answers 200 only after this
    * resolves; throwing answers 500.
@@ -396,8 +408,11 @@ export class BadResponseError extends ShopflowError {}
 
 /** The URL to register for an event: `{base}/{event}?shopflow_secret={secret}`. */
 export function webhookUrl(base: string, secret: string, event: string): string;
-/** Whether a call's URL carries the secret (constant-time). */
-export function verifyWebhook(url: string, secret: string): boolean;
+/**
+ * Whether a call's URL carries the secret (constant-time). A secret `webhookUrl` would refuse
+ * (missing, shorter than 16, characters other than A-Z a-z 0-9 - . _ ~) throws ValidationError.
+ */
+export function verifyWebhook(url: string, secret: string | undefined): boolean;
 /** A webhook body as a typed batch; `event` is the event the URL was registered for. */
 export function parseWebhook(body: string | Uint8Array | ArrayBuffer, options?: { event?: string }): WebhookBatch;
 /** 32 random bytes as hex, for webhookUrl. */
@@ -407,7 +422,12 @@ export function batchSize(batch: WebhookBatch): number;
 export const MAX_WEBHOOK_BYTES: number;
 
 export interface WebhookHandlerOptions {
-  secret: string;
+  /**
+   * The secret in the URL (`webhookUrl`'s): at least 16 of A-Z a-z 0-9 - . _ ~, checked when
+   * the handler is made (ValidationError otherwise), so a missing one fails at deploy, not
+   * as a 401 on every delivery.
+   */
+  secret: string | undefined;
   /** The event this URL was registered for (else read from the URL, else inferred from the body). */
   event?: string;
   /**
