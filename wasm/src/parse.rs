@@ -29,7 +29,7 @@ fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
     })
 }
 
-/// A document of kind `kind_name` (`order-list`, `orders-update-response`, …), normalized.
+/// A document of kind `kind_name` (`order-list`, `order-update-response`, …), normalized.
 #[wasm_bindgen]
 #[must_use]
 pub fn parse(kind_name: &str, body: &[u8]) -> String {
@@ -69,9 +69,9 @@ pub fn validate(kind_name: &str, body: &[u8]) -> String {
     )
 }
 
-/// Lines up a write's per-item results (`response_kind`: `orders-create-response`,
-/// `orders-update-response`, `orders-delete-response`, `customers-*-response`) with the
-/// keys that were sent; a missing result is a failure. `offset` is the chunk's start.
+/// Lines up a write's per-item results (`response_kind`: `order-create-response`,
+/// `order-update-response`, `order-delete-response`, `customer-*-response`) with the keys
+/// that were sent; a missing result is a failure. `offset` is the chunk's start.
 #[wasm_bindgen]
 #[must_use]
 pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usize) -> String {
@@ -86,27 +86,27 @@ pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usiz
         ) -> Vec<ItemOutcome> {
             core_reconcile(keys, &items, offset)
         }
-        Ok(match response_kind {
-            "orders-create-response" => {
+        Ok(match kind::<ParseKind>(response_kind)? {
+            ParseKind::OrderCreateResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersCreateResponse>(body)?.orders, offset)
             }
-            "orders-update-response" => {
+            ParseKind::OrderUpdateResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersUpdateResponse>(body)?.orders, offset)
             }
-            "orders-delete-response" => {
+            ParseKind::OrderDeleteResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersDeleteResponse>(body)?.orders, offset)
             }
-            "customers-create-response" => line_up(
+            ParseKind::CustomerCreateResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersCreateResponse>(body)?.customers,
                 offset,
             ),
-            "customers-update-response" => line_up(
+            ParseKind::CustomerUpdateResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersUpdateResponse>(body)?.customers,
                 offset,
             ),
-            "customers-delete-response" => line_up(
+            ParseKind::CustomerDeleteResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersDeleteResponse>(body)?.customers,
                 offset,
@@ -114,7 +114,7 @@ pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usiz
             other => {
                 return Err(ErrorInfo::new(
                     "VALIDATION",
-                    format!("no per-item results in {other:?}"),
+                    format!("no per-item results in {:?}", other.name()),
                 ));
             }
         })

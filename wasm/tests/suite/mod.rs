@@ -158,7 +158,7 @@ fn options_out_of_range_are_refused_with_their_name() {
 #[wasm_bindgen_test]
 fn per_item_results_line_up_with_what_was_sent() {
     let keys = r#"["2024000123","2024000124","9999999999","2024000126"]"#;
-    let items = ok(&sw::reconcile("orders-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
+    let items = ok(&sw::reconcile("order-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
     let items = items.as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 4, "{items:?}");
     assert_eq!(items[0]["index"], 100);
