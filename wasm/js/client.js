@@ -98,7 +98,7 @@ class Orders {
     this.#c = client;
   }
 
-  /** One page of `GET /orders`: `{ items, current_page, number_of_pages, …, nextPage, progress }`. */
+  /** One page of `GET /orders`: `{ items, currentPage, numberOfPages, …, nextPage, progress }` (what `parse('order-list', body)` gives). */
   list(filter = {}) {
     return this.#c.page('listOrders', filter, 'order-list');
   }

@@ -29,21 +29,33 @@ fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
     })
 }
 
-/// A document of kind `kind_name` (`order-list`, `order-update-response`, …), normalized.
+/// A document of kind `kind_name` (`order-list`, `order-update-response`, …), normalized. A
+/// list (`order-list`, `customer-list`) reads as the page `list()` gives (see [`page`]), so
+/// a page parsed from a stored answer and one fetched are the same shape.
 #[wasm_bindgen]
 #[must_use]
 pub fn parse(kind_name: &str, body: &[u8]) -> String {
     let result = kind::<ParseKind>(kind_name).and_then(|k| {
-        kinds::parse_unredacted(k, body, None).map_err(|e| match e {
-            kinds::ParseError::Json(j) => ErrorInfo::from(j),
-            kinds::ParseError::Webhook(w) => ErrorInfo::from(w),
-            other => ErrorInfo::new("VALIDATION", other.to_string()),
-        })
+        if let Some(list) = paged_list(k) {
+            return Ok(page(list, body));
+        }
+        kinds::parse_unredacted(k, body, None)
+            // The document is JSON text already: wrap it rather than parse and write it again.
+            .map(|text| format!("{{\"ok\":{text}}}"))
+            .map_err(|e| match e {
+                kinds::ParseError::Json(j) => ErrorInfo::from(j),
+                kinds::ParseError::Webhook(w) => ErrorInfo::from(w),
+                other => ErrorInfo::new("VALIDATION", other.to_string()),
+            })
     });
-    match result {
-        // The document is JSON text already: wrap it rather than parse and write it again.
-        Ok(text) => format!("{{\"ok\":{text}}}"),
-        Err(e) => err(&e),
+    result.unwrap_or_else(|e| err(&e))
+}
+
+/// The name [`page`] reads a kind by, when the kind is a paged list.
+fn paged_list(kind: ParseKind) -> Option<&'static str> {
+    match kind {
+        ParseKind::OrderList | ParseKind::CustomerList => Some(kind.name()),
+        _ => None,
     }
 }
 
