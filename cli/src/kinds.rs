@@ -53,8 +53,18 @@ impl ValidateKind {
     }
 }
 
+/// Names from before the naming rule: accepted, never listed in help.
+fn hidden(old: Vec<&'static str>) -> impl Iterator<Item = PossibleValue> {
+    old.into_iter().map(|a| PossibleValue::new(a).hide(true))
+}
+
 /// The parser of `shopflow parse KIND`: every kind listed with what it is.
 pub fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
+    let old: Vec<&'static str> = upgates::ParseKind::ALIASES
+        .iter()
+        .map(|(a, _)| *a)
+        .chain(retailys::ParseKind::ALIASES.iter().map(|(a, _)| *a))
+        .collect();
     let values = upgates::ParseKind::ALL
         .iter()
         .map(|k| PossibleValue::new(k.name()).help(k.description()))
@@ -62,7 +72,8 @@ pub fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
             retailys::ParseKind::ALL
                 .iter()
                 .map(|k| PossibleValue::new(k.name()).help(k.description())),
-        );
+        )
+        .chain(hidden(old));
     PossibleValuesParser::new(values).try_map(|s| match s.parse::<upgates::ParseKind>() {
         Ok(k) => Ok(ParseKind::Upgates(k)),
         Err(_) => s.parse::<retailys::ParseKind>().map(ParseKind::Retailys),
@@ -71,6 +82,11 @@ pub fn parse_kinds() -> impl TypedValueParser<Value = ParseKind> {
 
 /// The parser of `shopflow validate KIND`.
 pub fn validate_kinds() -> impl TypedValueParser<Value = ValidateKind> {
+    let old: Vec<&'static str> = upgates::ValidateKind::ALIASES
+        .iter()
+        .map(|(a, _)| *a)
+        .chain(retailys::ValidateKind::ALIASES.iter().map(|(a, _)| *a))
+        .collect();
     let values = upgates::ValidateKind::ALL
         .iter()
         .map(|k| PossibleValue::new(k.name()).help(k.description()))
@@ -78,7 +94,8 @@ pub fn validate_kinds() -> impl TypedValueParser<Value = ValidateKind> {
             retailys::ValidateKind::ALL
                 .iter()
                 .map(|k| PossibleValue::new(k.name()).help(k.description())),
-        );
+        )
+        .chain(hidden(old));
     PossibleValuesParser::new(values).try_map(|s| match s.parse::<upgates::ValidateKind>() {
         Ok(k) => Ok(ValidateKind::Upgates(k)),
         Err(_) => s.parse::<retailys::ValidateKind>().map(ValidateKind::Retailys),

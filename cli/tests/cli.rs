@@ -66,7 +66,7 @@ fn bad_input_exits_1_with_path_and_position_and_nothing_on_stdout() {
 fn stdin_is_read_for_dash_and_for_no_file() {
     let body =
         br#"{"project_name":"x","orders":[{"order_number":"7","creation_time":"2024-1-2"}]}"#;
-    for args in [&["parse", "webhook", "-"][..], &["parse", "webhook"][..]] {
+    for args in [&["parse", "webhook-batch", "-"][..], &["parse", "webhook-batch"][..]] {
         let out = shopflow_stdin(args, body);
         assert_eq!(out.status.code(), Some(0));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -80,19 +80,19 @@ fn stdin_is_read_for_dash_and_for_no_file() {
 #[test]
 fn webhook_event_is_configured_or_refused() {
     let path = fixture("webhooks/customers-create.json");
-    let out = shopflow(&["parse", "webhook", "--event", "Customers.create", &path]);
+    let out = shopflow(&["parse", "webhook-batch", "--event", "Customers.create", &path]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["event_source"], "configured");
     assert_eq!(v["customers"][0]["active_yn"], false);
     assert!(out.stderr.is_empty());
 
-    let out = shopflow(&["parse", "webhook", "--event", "Orders.update", &path]);
+    let out = shopflow(&["parse", "webhook-batch", "--event", "Orders.update", &path]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("configured for Orders.update"));
 
-    let out = shopflow(&["parse", "webhook", "--event", "nonsense", &path]);
+    let out = shopflow(&["parse", "webhook-batch", "--event", "nonsense", &path]);
     assert_eq!(out.status.code(), Some(2), "a usage error");
 }
 
@@ -105,20 +105,47 @@ fn help_lists_every_kind() {
         "order-detail",
         "order-create-request",
         "order-update-request",
-        "orders-create-response",
-        "orders-update-response",
-        "orders-delete-response",
-        "order-history",
-        "order-statuses",
+        "order-create-response",
+        "order-update-response",
+        "order-delete-response",
+        "order-history-list",
+        "order-status-list",
         "customer-list",
-        "webhook",
+        "customer-delete-response",
+        "webhook-batch",
+        "webhook-event-list",
         "legacy-update-request",
         "legacy-update-response",
+        "retailys-order-detail",
+        "retailys-order-create-request",
     ] {
         assert!(help.contains(&format!("- {kind}:")), "{kind} missing from help");
     }
+    for old in ["orders-update-response", "order-statuses", "webhook", "retailys-order"] {
+        assert!(!help.contains(&format!("- {old}:")), "the alias {old} is listed in help");
+    }
     let out = shopflow(&["parse", "no-such-kind", "x.json"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn names_from_before_the_naming_rule_still_work() {
+    let path = fixture("orders-update-response.json");
+    let new = shopflow(&["parse", "order-update-response", &path]);
+    let old = shopflow(&["parse", "orders-update-response", &path]);
+    assert_eq!(old.status.code(), Some(0), "{}", text(&old.stderr));
+    assert_eq!(old.stdout, new.stdout);
+    let body =
+        br#"{"project_name":"x","orders":[{"order_number":"7","creation_time":"2024-1-2"}]}"#;
+    assert_eq!(shopflow_stdin(&["parse", "webhook", "-"], body).status.code(), Some(0));
+    let invalid = format!(
+        "{}/../fixtures/retailys/invalid/order-post-request-problems.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let old = shopflow(&["validate", "retailys-order-post-request", &invalid]);
+    let new = shopflow(&["validate", "retailys-order-create-request", &invalid]);
+    assert_eq!(old.status.code(), Some(1));
+    assert_eq!(old.stdout, new.stdout);
 }
 
 #[test]
@@ -200,7 +227,7 @@ fn retailys_documents_parse_validate_and_are_listed() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["orders"].as_array().map(Vec::len), Some(2));
 
-    let bad = shopflow_stdin(&["parse", "retailys-order", "-"], br#"{"id": "x"}"#);
+    let bad = shopflow_stdin(&["parse", "retailys-order-detail", "-"], br#"{"id": "x"}"#);
     assert_eq!(bad.status.code(), Some(1));
     assert!(bad.stdout.is_empty());
     let err = text(&bad.stderr);
@@ -210,7 +237,7 @@ fn retailys_documents_parse_validate_and_are_listed() {
         "{}/../fixtures/retailys/invalid/order-post-request-problems.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let out = shopflow(&["validate", "retailys-order-post-request", &invalid]);
+    let out = shopflow(&["validate", "retailys-order-create-request", &invalid]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).lines().count() >= 2, "every problem: {}", text(&out.stdout));
 }

@@ -1,10 +1,21 @@
 //! The registries of document kinds (`shopflow parse KIND`, `shopflow validate KIND`, the npm
 //! package's `parse`/`validate`): each platform lists its kinds with this macro, so every
 //! registry has the same names, descriptions, `ALL` list and parsing from text.
+//!
+//! One naming rule for every kind, both platforms: `{resource}-{op}-{request|response|query}`
+//! for what one operation sends (a body, or query parameters as JSON) or answers, the resource
+//! singular and the op `create`, `update` or `delete`; a read is named for what it returns,
+//! `{resource}-list` (a page or list) or `{resource}-detail` (one record), a resource of one
+//! record by its name alone (`api-status`); Retailys kinds are the same names after
+//! `retailys-`. Names from before the rule stay readable as deprecated aliases.
 
-/// Declares a registry enum of kinds: `Name { Variant = "name": "what it is", ... }`.
+/// Declares a registry enum of kinds: `Name { Variant = "name": "what it is", ... }`, then
+/// optionally `aliases { "old-name" => Variant, ... }` (read by `FromStr`, never listed).
 macro_rules! kinds {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal : $what:literal,)+ }) => {
+    (
+        $(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal : $what:literal,)+ }
+        $(aliases { $($alias:literal => $target:ident,)+ })?
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -15,6 +26,11 @@ macro_rules! kinds {
         impl $name {
             /// Every kind, in the order help lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Deprecated names that still read as a kind (scripts written before the naming
+            /// rule); help does not list them.
+            pub const ALIASES: &'static [(&'static str, $name)] =
+                &[$($(($alias, $name::$target)),+)?];
 
             /// The kind's name on the command line.
             #[must_use]
@@ -34,6 +50,7 @@ macro_rules! kinds {
             fn from_str(s: &str) -> Result<Self, $crate::kinds::UnknownKind> {
                 match s {
                     $($text => Ok($name::$variant),)+
+                    $($($alias => Ok($name::$target),)+)?
                     other => Err($crate::kinds::UnknownKind {
                         given: other.to_owned(),
                         known: $name::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),

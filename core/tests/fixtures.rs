@@ -103,10 +103,10 @@ fn normalized_output_reads_back_to_the_same_model() {
         (ParseKind::CustomerList, "customer-list.json"),
         (ParseKind::OrderCreateRequest, "order-create-request.json"),
         (ParseKind::OrderUpdateRequest, "order-update-request.json"),
-        (ParseKind::OrderHistory, "order-history.json"),
-        (ParseKind::OrderStatuses, "order-statuses.json"),
-        (ParseKind::OrderStatuses, "order-states-legacy.json"),
-        (ParseKind::OrdersUpdateResponse, "orders-update-response.json"),
+        (ParseKind::OrderHistoryList, "order-history.json"),
+        (ParseKind::OrderStatusList, "order-statuses.json"),
+        (ParseKind::OrderStatusList, "order-states-legacy.json"),
+        (ParseKind::OrderUpdateResponse, "orders-update-response.json"),
         (ParseKind::LegacyUpdateResponse, "legacy-update-response-errors.json"),
     ] {
         let once = kinds::parse(kind, &fixture(path), None).unwrap();
@@ -300,13 +300,13 @@ fn every_fixture_parses_as_its_kind() {
         ("order-detail", "order-detail.json"),
         ("order-delete-query", "order-delete-query.json"),
         ("order-list-query", "order-list-query.json"),
-        ("orders-create-response", "orders-create-response.json"),
-        ("order-history-request", "order-history-request.json"),
+        ("order-create-response", "orders-create-response.json"),
+        ("order-history-create-request", "order-history-request.json"),
         ("customer-create-request", "customer-create-request.json"),
         ("legacy-update-request", "legacy-update-request.json"),
         ("legacy-update-response", "legacy-update-response-success.json"),
         ("webhook-list", "webhook-list.json"),
-        ("webhook-events", "webhook-events.json"),
+        ("webhook-event-list", "webhook-events.json"),
         ("api-status", "api-status.json"),
     ] {
         let k: ParseKind = kind.parse().unwrap();

@@ -41,7 +41,7 @@ async fn every_answer_reads_with_the_core() {
             Some(
                 json!({"send_emails_yn": false, "send_sms_yn": false, "orders": [new_order("x@example.cz", "C1"), {"language_id": "cs"}]}),
             ),
-            ParseKind::OrdersCreateResponse,
+            ParseKind::OrderCreateResponse,
         ),
         (
             "PUT",
@@ -49,22 +49,22 @@ async fn every_answer_reads_with_the_core() {
             Some(
                 json!({"send_emails_yn": false, "send_sms_yn": false, "orders": [{"order_number": n, "status_id": 9}, {"order_number": "nope", "tracking_code": "x"}]}),
             ),
-            ParseKind::OrdersUpdateResponse,
+            ParseKind::OrderUpdateResponse,
         ),
-        ("GET", format!("/api/v2/orders/{n}/history"), None, ParseKind::OrderHistory),
+        ("GET", format!("/api/v2/orders/{n}/history"), None, ParseKind::OrderHistoryList),
         (
             "POST",
             format!("/api/v2/orders/{n}/history"),
             Some(json!({"data": [{"name": "a", "value": "b"}]})),
-            ParseKind::OrderHistoryResponse,
+            ParseKind::OrderHistoryCreateResponse,
         ),
-        ("GET", "/api/v2/order-statuses".into(), None, ParseKind::OrderStatuses),
-        ("GET", "/api/v2/orders/states".into(), None, ParseKind::OrderStatuses),
+        ("GET", "/api/v2/order-statuses".into(), None, ParseKind::OrderStatusList),
+        ("GET", "/api/v2/orders/states".into(), None, ParseKind::OrderStatusList),
         (
             "POST",
             "/api/v2/order-statuses".into(),
             Some(json!({"descriptions": [{"language_id": "cs", "name": "X"}]})),
-            ParseKind::OrderStatusResponse,
+            ParseKind::OrderStatusCreateResponse,
         ),
         ("GET", "/api/v2/customers".into(), None, ParseKind::CustomerList),
         (
@@ -73,21 +73,21 @@ async fn every_answer_reads_with_the_core() {
             Some(
                 json!({"customers": [{"type": "contact", "language": "cs", "login": {"email": "c2@example.cz"}}]}),
             ),
-            ParseKind::CustomersCreateResponse,
+            ParseKind::CustomerCreateResponse,
         ),
         (
             "PUT",
             "/api/v2/customers".into(),
             Some(json!({"customers": [{"login": {"email": "conf@example.cz"}, "note": "n"}]})),
-            ParseKind::CustomersUpdateResponse,
+            ParseKind::CustomerUpdateResponse,
         ),
         ("GET", "/api/v2/webhooks".into(), None, ParseKind::WebhookList),
-        ("GET", "/api/v2/webhooks/events".into(), None, ParseKind::WebhookEvents),
+        ("GET", "/api/v2/webhooks/events".into(), None, ParseKind::WebhookEventList),
         (
             "PUT",
             "/api/v2/webhooks".into(),
             Some(json!({"id": hook_id, "active_yn": false})),
-            ParseKind::WebhookResponse,
+            ParseKind::WebhookUpdateResponse,
         ),
         ("GET", "/api/v2/status".into(), None, ParseKind::ApiStatus),
         (
@@ -100,13 +100,13 @@ async fn every_answer_reads_with_the_core() {
             "DELETE",
             "/api/v2/customers?email=conf@example.cz".into(),
             None,
-            ParseKind::CustomersDeleteResponse,
+            ParseKind::CustomerDeleteResponse,
         ),
         (
             "DELETE",
             format!("/api/v2/orders?order_numbers={}", numbers[1]),
             None,
-            ParseKind::OrdersDeleteResponse,
+            ParseKind::OrderDeleteResponse,
         ),
     ];
     for (method, path, body, kind) in cases {

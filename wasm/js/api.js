@@ -28,7 +28,7 @@ export function validate(kind, value) {
   return core.validate(kind, value);
 }
 
-/** A document of a kind (`order-list`, `orders-update-response`, …), read and normalized. */
+/** A document of a kind (`order-list`, `order-update-response`, …), read and normalized. */
 export function parse(kind, body) {
   return core.parse(kind, typeof body === 'object' && !(body instanceof Uint8Array) && !(body instanceof ArrayBuffer) ? JSON.stringify(body) : body);
 }

@@ -98,7 +98,7 @@ class Orders {
     this.#c = client;
   }
 
-  /** One page of `GET /orders`: `{ items, current_page, number_of_pages, …, nextPage, progress }`. */
+  /** One page of `GET /orders`: `{ items, currentPage, numberOfPages, …, nextPage, progress }` (what `parse('order-list', body)` gives). */
   list(filter = {}) {
     return this.#c.page('listOrders', filter, 'order-list');
   }
@@ -146,7 +146,7 @@ class Orders {
     for (let i = 0; i < orderNumbers.length; i += core.maxItems()) {
       const chunk = orderNumbers.slice(i, i + core.maxItems());
       const body = await this.#c.call('deleteOrders', { order_numbers: chunk }, null);
-      results.push(...core.reconcile('orders-delete-response', chunk, body, i));
+      results.push(...core.reconcile('order-delete-response', chunk, body, i));
     }
     if (results.some((r) => !r.ok)) throw new ItemsFailedError(results);
     return results;
@@ -159,7 +159,7 @@ class Orders {
 
   /** The order's history. */
   history(orderNumber) {
-    return this.#c.call('orderHistory', { orderNumber }, 'order-history');
+    return this.#c.call('orderHistory', { orderNumber }, 'order-history-list');
   }
 
   /**
@@ -168,7 +168,7 @@ class Orders {
    */
   async addHistory(orderNumber, name, value) {
     const data = Array.isArray(name) ? name : [{ name, value }];
-    const r = await this.#c.call('addOrderHistory', { orderNumber, data }, 'order-history-response');
+    const r = await this.#c.call('addOrderHistory', { orderNumber, data }, 'order-history-create-response');
     const failed = r.updated === false || (r.messages ?? []).some((m) => m.level === 'error' || m.level === 'fatal_error');
     if (failed) throw new ItemsFailedError([{ index: 0, key: orderNumber, ok: false, messages: r.messages ?? [] }]);
     return r;
@@ -181,25 +181,25 @@ class OrderStatuses {
     this.#c = client;
   }
   async list({ type } = {}) {
-    return (await this.#c.call('listOrderStatuses', { type }, 'order-statuses')).order_statuses;
+    return (await this.#c.call('listOrderStatuses', { type }, 'order-status-list')).order_statuses;
   }
   async get(id) {
-    return (await this.#c.call('listOrderStatuses', { id }, 'order-statuses')).order_statuses[0] ?? null;
+    return (await this.#c.call('listOrderStatuses', { id }, 'order-status-list')).order_statuses[0] ?? null;
   }
-  async #write(status) {
-    const r = (await this.#c.call('writeOrderStatus', status, 'order-status-response')).order_status;
+  async #write(status, kind) {
+    const r = (await this.#c.call('writeOrderStatus', status, kind)).order_status;
     const ok = (r?.created_yn ?? r?.updated_yn) !== false && !(r?.messages ?? []).some((m) => m.level === 'error');
     if (!ok) throw new ItemsFailedError([{ index: 0, key: String(status.id ?? ''), ok: false, messages: r?.messages ?? [] }]);
     return r;
   }
   create(status) {
-    return this.#write({ ...status, id: undefined });
+    return this.#write({ ...status, id: undefined }, 'order-status-create-response');
   }
   update(status) {
-    return this.#write(status);
+    return this.#write(status, 'order-status-update-response');
   }
   async delete(id) {
-    return (await this.#c.call('deleteOrderStatus', { id }, 'order-status-response')).order_status;
+    return (await this.#c.call('deleteOrderStatus', { id }, 'order-status-delete-response')).order_status;
   }
 }
 
@@ -224,7 +224,7 @@ class Customers {
     return this.#c.write('updateCustomers', 'customers', customers, {});
   }
   async delete(query) {
-    return this.#c.call('deleteCustomers', query, 'customers-delete-response');
+    return this.#c.call('deleteCustomers', query, 'customer-delete-response');
   }
 }
 
@@ -240,15 +240,15 @@ class Webhooks {
     return (await this.#c.call('listWebhooks', { id }, 'webhook-list')).webhooks[0] ?? null;
   }
   async create({ name, url, event, active_yn = true }) {
-    return (await this.#c.call('createWebhook', { name, url, event, active_yn }, 'webhook-response')).webhook;
+    return (await this.#c.call('createWebhook', { name, url, event, active_yn }, 'webhook-create-response')).webhook;
   }
   async update(change) {
-    return (await this.#c.call('updateWebhook', change, 'webhook-response')).webhook;
+    return (await this.#c.call('updateWebhook', change, 'webhook-update-response')).webhook;
   }
   async delete(ids) {
     return (await this.#c.call('deleteWebhooks', { ids: [].concat(ids) }, 'webhook-delete-response')).webhooks;
   }
   async events() {
-    return (await this.#c.call('webhookEvents', {}, 'webhook-events')).events;
+    return (await this.#c.call('webhookEvents', {}, 'webhook-event-list')).events;
   }
 }

@@ -29,21 +29,33 @@ fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
     })
 }
 
-/// A document of kind `kind_name` (`order-list`, `orders-update-response`, …), normalized.
+/// A document of kind `kind_name` (`order-list`, `order-update-response`, …), normalized. A
+/// list (`order-list`, `customer-list`) reads as the page `list()` gives (see [`page`]), so
+/// a page parsed from a stored answer and one fetched are the same shape.
 #[wasm_bindgen]
 #[must_use]
 pub fn parse(kind_name: &str, body: &[u8]) -> String {
     let result = kind::<ParseKind>(kind_name).and_then(|k| {
-        kinds::parse_unredacted(k, body, None).map_err(|e| match e {
-            kinds::ParseError::Json(j) => ErrorInfo::from(j),
-            kinds::ParseError::Webhook(w) => ErrorInfo::from(w),
-            other => ErrorInfo::new("VALIDATION", other.to_string()),
-        })
+        if let Some(list) = paged_list(k) {
+            return Ok(page(list, body));
+        }
+        kinds::parse_unredacted(k, body, None)
+            // The document is JSON text already: wrap it rather than parse and write it again.
+            .map(|text| format!("{{\"ok\":{text}}}"))
+            .map_err(|e| match e {
+                kinds::ParseError::Json(j) => ErrorInfo::from(j),
+                kinds::ParseError::Webhook(w) => ErrorInfo::from(w),
+                other => ErrorInfo::new("VALIDATION", other.to_string()),
+            })
     });
-    match result {
-        // The document is JSON text already: wrap it rather than parse and write it again.
-        Ok(text) => format!("{{\"ok\":{text}}}"),
-        Err(e) => err(&e),
+    result.unwrap_or_else(|e| err(&e))
+}
+
+/// The name [`page`] reads a kind by, when the kind is a paged list.
+fn paged_list(kind: ParseKind) -> Option<&'static str> {
+    match kind {
+        ParseKind::OrderList | ParseKind::CustomerList => Some(kind.name()),
+        _ => None,
     }
 }
 
@@ -69,9 +81,9 @@ pub fn validate(kind_name: &str, body: &[u8]) -> String {
     )
 }
 
-/// Lines up a write's per-item results (`response_kind`: `orders-create-response`,
-/// `orders-update-response`, `orders-delete-response`, `customers-*-response`) with the
-/// keys that were sent; a missing result is a failure. `offset` is the chunk's start.
+/// Lines up a write's per-item results (`response_kind`: `order-create-response`,
+/// `order-update-response`, `order-delete-response`, `customer-*-response`) with the keys
+/// that were sent; a missing result is a failure. `offset` is the chunk's start.
 #[wasm_bindgen]
 #[must_use]
 pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usize) -> String {
@@ -86,27 +98,27 @@ pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usiz
         ) -> Vec<ItemOutcome> {
             core_reconcile(keys, &items, offset)
         }
-        Ok(match response_kind {
-            "orders-create-response" => {
+        Ok(match kind::<ParseKind>(response_kind)? {
+            ParseKind::OrderCreateResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersCreateResponse>(body)?.orders, offset)
             }
-            "orders-update-response" => {
+            ParseKind::OrderUpdateResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersUpdateResponse>(body)?.orders, offset)
             }
-            "orders-delete-response" => {
+            ParseKind::OrderDeleteResponse => {
                 line_up(&keys.0, json::from_slice::<OrdersDeleteResponse>(body)?.orders, offset)
             }
-            "customers-create-response" => line_up(
+            ParseKind::CustomerCreateResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersCreateResponse>(body)?.customers,
                 offset,
             ),
-            "customers-update-response" => line_up(
+            ParseKind::CustomerUpdateResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersUpdateResponse>(body)?.customers,
                 offset,
             ),
-            "customers-delete-response" => line_up(
+            ParseKind::CustomerDeleteResponse => line_up(
                 &keys.0,
                 json::from_slice::<CustomersDeleteResponse>(body)?.customers,
                 offset,
@@ -114,7 +126,7 @@ pub fn reconcile(response_kind: &str, keys_json: &str, body: &[u8], offset: usiz
             other => {
                 return Err(ErrorInfo::new(
                     "VALIDATION",
-                    format!("no per-item results in {other:?}"),
+                    format!("no per-item results in {:?}", other.name()),
                 ));
             }
         })

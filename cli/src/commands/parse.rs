@@ -26,7 +26,7 @@ pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
             retailys::parse(k, &input.bytes).map_err(|j| located(&input.name, kind, &j))?
         }
     };
-    if args.kind == ParseKind::Upgates(UpgatesKind::Webhook)
+    if args.kind == ParseKind::Upgates(UpgatesKind::WebhookBatch)
         && value.get("event_source").and_then(|s| s.as_str()) == Some("inferred")
     {
         eprintln!("note: the webhook event was inferred from the body; pass --event to state it");

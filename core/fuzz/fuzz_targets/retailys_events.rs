@@ -24,6 +24,6 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(event, again);
         let _ = event.to_put_request().validate();
     }
-    let _ = parse(ParseKind::Events, data);
-    let _ = parse(ParseKind::Event, data);
+    let _ = parse(ParseKind::EventList, data);
+    let _ = parse(ParseKind::EventDetail, data);
 });

@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
         let again: OrderModel = json::from_slice(&text).expect("what we write, we read");
         assert_eq!(order, again);
     }
-    let _ = parse(ParseKind::Order, data);
+    let _ = parse(ParseKind::OrderDetail, data);
 });

@@ -23,5 +23,5 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = list.into_page().next_page();
     }
-    let _ = parse(ParseKind::OrderStatuses, data);
+    let _ = parse(ParseKind::OrderStatusList, data);
 });

@@ -1,6 +1,6 @@
 //! The Retailys documents shopflow can read, by name (`retailys-…`, so one vocabulary serves
 //! the command line beside the Upgates kinds): `shopflow parse retailys-order-list` prints one
-//! normalized, `shopflow validate retailys-order-post-request` runs a body's pre-send checks.
+//! normalized, `shopflow validate retailys-order-create-request` runs a body's pre-send checks.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,39 +21,68 @@ kinds! {
     /// Retailys documents `shopflow parse` reads.
     ParseKind {
         OrderList = "retailys-order-list": "a page of GET /System/Orders",
-        Order = "retailys-order": "GET /System/Orders/{id}, or the order a PATCH answers with",
-        OrderStatuses = "retailys-order-statuses": "GET /System/Orders/Statuses",
-        OrderPostRequest = "retailys-order-post-request": "a POST /System/Orders body",
-        OrderPutRequest = "retailys-order-put-request": "a PUT /System/Orders body",
-        OrderItemRequest = "retailys-order-item-request": "a POST or PUT /System/Orders/{id}/item body (unverified fields)",
-        OrderStatusRequest = "retailys-order-status-request": "a PATCH /System/Orders/{id}/status body",
-        OrderPaidRequest = "retailys-order-paid-request": "a PATCH /System/Orders/{id}/paid body",
-        TrackingRequest = "retailys-tracking-request": "a POST /System/Orders/{id}/tracking body",
-        HistoryRequest = "retailys-history-request": "a POST /System/Orders/{id}/history body",
-        Events = "retailys-events": "GET /System/Events",
-        Event = "retailys-event": "GET /System/Events/{id}",
-        EventPostRequest = "retailys-event-post-request": "a POST /System/Events body",
-        EventPutRequest = "retailys-event-put-request": "a PUT /System/Events body",
+        OrderDetail = "retailys-order-detail": "GET /System/Orders/{id}, or the order a PATCH answers with",
+        OrderCreateRequest = "retailys-order-create-request": "a POST /System/Orders body",
+        OrderUpdateRequest = "retailys-order-update-request": "a PUT /System/Orders body",
+        OrderItemCreateRequest = "retailys-order-item-create-request": "a POST /System/Orders/{id}/item body (unverified fields)",
+        OrderItemUpdateRequest = "retailys-order-item-update-request": "a PUT /System/Orders/{id}/item body (unverified fields)",
+        OrderStatusUpdateRequest = "retailys-order-status-update-request": "a PATCH /System/Orders/{id}/status body",
+        OrderPaidUpdateRequest = "retailys-order-paid-update-request": "a PATCH /System/Orders/{id}/paid body",
+        OrderTrackingCreateRequest = "retailys-order-tracking-create-request": "a POST /System/Orders/{id}/tracking body",
+        OrderHistoryCreateRequest = "retailys-order-history-create-request": "a POST /System/Orders/{id}/history body",
+        OrderStatusList = "retailys-order-status-list": "GET /System/Orders/Statuses",
+        EventList = "retailys-event-list": "GET /System/Events",
+        EventDetail = "retailys-event-detail": "GET /System/Events/{id}",
+        EventCreateRequest = "retailys-event-create-request": "a POST /System/Events body",
+        EventUpdateRequest = "retailys-event-update-request": "a PUT /System/Events body",
+        ShipperList = "retailys-shipper-list": "GET /System/Lists/Shippers",
+        Me = "retailys-me": "GET /System/Me",
         Id = "retailys-id": "the {\"id\": ...} answer of a create or update",
         Error = "retailys-error": "an error answer ({\"message\", \"detail\"})",
-        Me = "retailys-me": "GET /System/Me",
-        Shippers = "retailys-shippers": "GET /System/Lists/Shippers",
+    }
+    aliases {
+        "retailys-order" => OrderDetail,
+        "retailys-order-statuses" => OrderStatusList,
+        "retailys-order-post-request" => OrderCreateRequest,
+        "retailys-order-put-request" => OrderUpdateRequest,
+        "retailys-order-item-request" => OrderItemCreateRequest,
+        "retailys-order-status-request" => OrderStatusUpdateRequest,
+        "retailys-order-paid-request" => OrderPaidUpdateRequest,
+        "retailys-tracking-request" => OrderTrackingCreateRequest,
+        "retailys-history-request" => OrderHistoryCreateRequest,
+        "retailys-events" => EventList,
+        "retailys-event" => EventDetail,
+        "retailys-event-post-request" => EventCreateRequest,
+        "retailys-event-put-request" => EventUpdateRequest,
+        "retailys-shippers" => ShipperList,
     }
 }
 
 kinds! {
     /// Retailys request bodies `shopflow validate` checks.
     ValidateKind {
-        OrderPostRequest = "retailys-order-post-request": "a POST /System/Orders body",
-        OrderPutRequest = "retailys-order-put-request": "a PUT /System/Orders body",
-        OrderItemPostRequest = "retailys-order-item-post-request": "a POST /System/Orders/{id}/item body",
-        OrderItemPutRequest = "retailys-order-item-put-request": "a PUT /System/Orders/{id}/item body (needs the item id)",
-        OrderStatusRequest = "retailys-order-status-request": "a PATCH /System/Orders/{id}/status body",
-        OrderPaidRequest = "retailys-order-paid-request": "a PATCH /System/Orders/{id}/paid body",
-        TrackingRequest = "retailys-tracking-request": "a POST /System/Orders/{id}/tracking body",
-        HistoryRequest = "retailys-history-request": "a POST /System/Orders/{id}/history body",
-        EventPostRequest = "retailys-event-post-request": "a POST /System/Events body",
-        EventPutRequest = "retailys-event-put-request": "a PUT /System/Events body",
+        OrderCreateRequest = "retailys-order-create-request": "a POST /System/Orders body",
+        OrderUpdateRequest = "retailys-order-update-request": "a PUT /System/Orders body",
+        OrderItemCreateRequest = "retailys-order-item-create-request": "a POST /System/Orders/{id}/item body",
+        OrderItemUpdateRequest = "retailys-order-item-update-request": "a PUT /System/Orders/{id}/item body (needs the item id)",
+        OrderStatusUpdateRequest = "retailys-order-status-update-request": "a PATCH /System/Orders/{id}/status body",
+        OrderPaidUpdateRequest = "retailys-order-paid-update-request": "a PATCH /System/Orders/{id}/paid body",
+        OrderTrackingCreateRequest = "retailys-order-tracking-create-request": "a POST /System/Orders/{id}/tracking body",
+        OrderHistoryCreateRequest = "retailys-order-history-create-request": "a POST /System/Orders/{id}/history body",
+        EventCreateRequest = "retailys-event-create-request": "a POST /System/Events body",
+        EventUpdateRequest = "retailys-event-update-request": "a PUT /System/Events body",
+    }
+    aliases {
+        "retailys-order-post-request" => OrderCreateRequest,
+        "retailys-order-put-request" => OrderUpdateRequest,
+        "retailys-order-item-post-request" => OrderItemCreateRequest,
+        "retailys-order-item-put-request" => OrderItemUpdateRequest,
+        "retailys-order-status-request" => OrderStatusUpdateRequest,
+        "retailys-order-paid-request" => OrderPaidUpdateRequest,
+        "retailys-tracking-request" => OrderTrackingCreateRequest,
+        "retailys-history-request" => OrderHistoryCreateRequest,
+        "retailys-event-post-request" => EventCreateRequest,
+        "retailys-event-put-request" => EventUpdateRequest,
     }
 }
 
@@ -72,23 +101,25 @@ fn normalized<T: DeserializeOwned + Serialize>(
 pub fn parse(kind: ParseKind, bytes: &[u8]) -> Result<serde_json::Value, JsonError> {
     let mut value = match kind {
         ParseKind::OrderList => normalized::<OrdersModel>(bytes),
-        ParseKind::Order => normalized::<OrderModel>(bytes),
-        ParseKind::OrderStatuses => normalized::<OrderStatusesModel>(bytes),
-        ParseKind::OrderPostRequest => normalized::<OrderPostRequest>(bytes),
-        ParseKind::OrderPutRequest => normalized::<OrderPutRequest>(bytes),
-        ParseKind::OrderItemRequest => normalized::<OrderItemRequest>(bytes),
-        ParseKind::OrderStatusRequest => normalized::<OrderStatusPatchRequest>(bytes),
-        ParseKind::OrderPaidRequest => normalized::<OrderPaidPatchRequest>(bytes),
-        ParseKind::TrackingRequest => normalized::<TrackingPostRequest>(bytes),
-        ParseKind::HistoryRequest => normalized::<HistoryPostRequest>(bytes),
-        ParseKind::Events => normalized::<EventsModel>(bytes),
-        ParseKind::Event => normalized::<EventModel>(bytes),
-        ParseKind::EventPostRequest => normalized::<EventPostRequest>(bytes),
-        ParseKind::EventPutRequest => normalized::<EventPutRequest>(bytes),
+        ParseKind::OrderDetail => normalized::<OrderModel>(bytes),
+        ParseKind::OrderStatusList => normalized::<OrderStatusesModel>(bytes),
+        ParseKind::OrderCreateRequest => normalized::<OrderPostRequest>(bytes),
+        ParseKind::OrderUpdateRequest => normalized::<OrderPutRequest>(bytes),
+        ParseKind::OrderItemCreateRequest | ParseKind::OrderItemUpdateRequest => {
+            normalized::<OrderItemRequest>(bytes)
+        }
+        ParseKind::OrderStatusUpdateRequest => normalized::<OrderStatusPatchRequest>(bytes),
+        ParseKind::OrderPaidUpdateRequest => normalized::<OrderPaidPatchRequest>(bytes),
+        ParseKind::OrderTrackingCreateRequest => normalized::<TrackingPostRequest>(bytes),
+        ParseKind::OrderHistoryCreateRequest => normalized::<HistoryPostRequest>(bytes),
+        ParseKind::EventList => normalized::<EventsModel>(bytes),
+        ParseKind::EventDetail => normalized::<EventModel>(bytes),
+        ParseKind::EventCreateRequest => normalized::<EventPostRequest>(bytes),
+        ParseKind::EventUpdateRequest => normalized::<EventPutRequest>(bytes),
         ParseKind::Id => normalized::<IdModel>(bytes),
         ParseKind::Error => normalized::<ErrorModel>(bytes),
         ParseKind::Me => normalized::<MeModel>(bytes),
-        ParseKind::Shippers => normalized::<ShippersModel>(bytes),
+        ParseKind::ShipperList => normalized::<ShippersModel>(bytes),
     }?;
     crate::secret::redact_json(&mut value);
     Ok(value)
@@ -100,19 +131,19 @@ pub fn parse(kind: ParseKind, bytes: &[u8]) -> Result<serde_json::Value, JsonErr
 /// [`JsonError`] when the document cannot be read at all.
 pub fn validate(kind: ValidateKind, bytes: &[u8]) -> Result<Vec<Problem>, JsonError> {
     match kind {
-        ValidateKind::OrderPostRequest => problems_of::<OrderPostRequest>(bytes),
-        ValidateKind::OrderPutRequest => problems_of::<OrderPutRequest>(bytes),
-        ValidateKind::OrderItemPostRequest => problems_of::<OrderItemRequest>(bytes),
-        ValidateKind::OrderItemPutRequest => {
+        ValidateKind::OrderCreateRequest => problems_of::<OrderPostRequest>(bytes),
+        ValidateKind::OrderUpdateRequest => problems_of::<OrderPutRequest>(bytes),
+        ValidateKind::OrderItemCreateRequest => problems_of::<OrderItemRequest>(bytes),
+        ValidateKind::OrderItemUpdateRequest => {
             let item: OrderItemRequest = json::from_slice(bytes)?;
             Ok(item.put_problems())
         }
-        ValidateKind::OrderStatusRequest => problems_of::<OrderStatusPatchRequest>(bytes),
-        ValidateKind::OrderPaidRequest => problems_of::<OrderPaidPatchRequest>(bytes),
-        ValidateKind::TrackingRequest => problems_of::<TrackingPostRequest>(bytes),
-        ValidateKind::HistoryRequest => problems_of::<HistoryPostRequest>(bytes),
-        ValidateKind::EventPostRequest => problems_of::<EventPostRequest>(bytes),
-        ValidateKind::EventPutRequest => problems_of::<EventPutRequest>(bytes),
+        ValidateKind::OrderStatusUpdateRequest => problems_of::<OrderStatusPatchRequest>(bytes),
+        ValidateKind::OrderPaidUpdateRequest => problems_of::<OrderPaidPatchRequest>(bytes),
+        ValidateKind::OrderTrackingCreateRequest => problems_of::<TrackingPostRequest>(bytes),
+        ValidateKind::OrderHistoryCreateRequest => problems_of::<HistoryPostRequest>(bytes),
+        ValidateKind::EventCreateRequest => problems_of::<EventPostRequest>(bytes),
+        ValidateKind::EventUpdateRequest => problems_of::<EventPutRequest>(bytes),
     }
 }
 
@@ -132,6 +163,13 @@ mod tests {
         }
         for k in ValidateKind::ALL {
             assert_eq!(k.name().parse::<ValidateKind>().unwrap(), *k);
+            assert!(k.name().parse::<ParseKind>().is_ok(), "{} is a parse kind too", k.name());
+        }
+        for (old, new) in ParseKind::ALIASES {
+            assert_eq!(old.parse::<ParseKind>().unwrap(), *new);
+        }
+        for (old, new) in ValidateKind::ALIASES {
+            assert_eq!(old.parse::<ValidateKind>().unwrap(), *new);
         }
     }
 

@@ -34,52 +34,78 @@ kinds! {
     ParseKind {
         OrderList = "order-list": "a page of GET /orders",
         OrderDetail = "order-detail": "GET /orders/{order_number}: {\"orders\": [...]}, {\"order\": {...}} or a bare order",
-        OrderCreateRequest = "order-create-request": "a POST /orders body",
-        OrderUpdateRequest = "order-update-request": "a PUT /orders body",
-        OrderDeleteQuery = "order-delete-query": "DELETE /orders parameters as JSON ({\"order_numbers\": [...]})",
         OrderListQuery = "order-list-query": "GET /orders filters as JSON",
-        OrdersCreateResponse = "orders-create-response": "the answer to POST /orders",
-        OrdersUpdateResponse = "orders-update-response": "the answer to PUT /orders",
-        OrdersDeleteResponse = "orders-delete-response": "the answer to DELETE /orders",
-        OrderHistory = "order-history": "GET /orders/{order_number}/history",
-        OrderHistoryRequest = "order-history-request": "a POST /orders/{order_number}/history body",
-        OrderHistoryResponse = "order-history-response": "the answer to POST /orders/{order_number}/history",
-        OrderStatuses = "order-statuses": "GET /order-statuses, or the retired GET /orders/states",
-        OrderStatusRequest = "order-status-request": "a POST or PUT /order-statuses body",
-        OrderStatusResponse = "order-status-response": "the answer to POST, PUT or DELETE /order-statuses",
+        OrderCreateRequest = "order-create-request": "a POST /orders body",
+        OrderCreateResponse = "order-create-response": "the answer to POST /orders",
+        OrderUpdateRequest = "order-update-request": "a PUT /orders body",
+        OrderUpdateResponse = "order-update-response": "the answer to PUT /orders",
+        OrderDeleteQuery = "order-delete-query": "DELETE /orders parameters as JSON ({\"order_numbers\": [...]})",
+        OrderDeleteResponse = "order-delete-response": "the answer to DELETE /orders",
+        OrderHistoryList = "order-history-list": "GET /orders/{order_number}/history",
+        OrderHistoryCreateRequest = "order-history-create-request": "a POST /orders/{order_number}/history body",
+        OrderHistoryCreateResponse = "order-history-create-response": "the answer to POST /orders/{order_number}/history",
+        OrderStatusList = "order-status-list": "GET /order-statuses, or the retired GET /orders/states",
+        OrderStatusCreateRequest = "order-status-create-request": "a POST /order-statuses body",
+        OrderStatusCreateResponse = "order-status-create-response": "the answer to POST /order-statuses",
+        OrderStatusUpdateRequest = "order-status-update-request": "a PUT /order-statuses body",
+        OrderStatusUpdateResponse = "order-status-update-response": "the answer to PUT /order-statuses",
+        OrderStatusDeleteResponse = "order-status-delete-response": "the answer to DELETE /order-statuses",
         CustomerList = "customer-list": "a page of GET /customers",
         CustomerCreateRequest = "customer-create-request": "a POST /customers body",
+        CustomerCreateResponse = "customer-create-response": "the answer to POST /customers",
         CustomerUpdateRequest = "customer-update-request": "a PUT /customers body",
-        CustomersCreateResponse = "customers-create-response": "the answer to POST /customers",
-        CustomersUpdateResponse = "customers-update-response": "the answer to PUT /customers",
-        CustomersDeleteResponse = "customers-delete-response": "the answer to DELETE /customers",
-        Webhook = "webhook": "a webhook call's body (give --event, or it is inferred)",
-        WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
-        WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
-        WebhookResponse = "webhook-response": "the answer to POST or PUT /webhooks",
-        WebhookDeleteResponse = "webhook-delete-response": "the answer to DELETE /webhooks",
+        CustomerUpdateResponse = "customer-update-response": "the answer to PUT /customers",
+        CustomerDeleteResponse = "customer-delete-response": "the answer to DELETE /customers",
+        WebhookBatch = "webhook-batch": "a webhook call's body (give --event, or it is inferred)",
         WebhookList = "webhook-list": "GET /webhooks",
-        WebhookEvents = "webhook-events": "GET /webhooks/events",
+        WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
+        WebhookCreateResponse = "webhook-create-response": "the answer to POST /webhooks",
+        WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
+        WebhookUpdateResponse = "webhook-update-response": "the answer to PUT /webhooks",
+        WebhookDeleteResponse = "webhook-delete-response": "the answer to DELETE /webhooks",
+        WebhookEventList = "webhook-event-list": "GET /webhooks/events",
         ApiStatus = "api-status": "GET /status",
         LegacyUpdateRequest = "legacy-update-request": "a legacy POST /api/orders/state/update body",
         LegacyUpdateResponse = "legacy-update-response": "the legacy API's answer ({\"success\": true} or a list of errors)",
+    }
+    aliases {
+        "orders-create-response" => OrderCreateResponse,
+        "orders-update-response" => OrderUpdateResponse,
+        "orders-delete-response" => OrderDeleteResponse,
+        "order-history" => OrderHistoryList,
+        "order-history-request" => OrderHistoryCreateRequest,
+        "order-history-response" => OrderHistoryCreateResponse,
+        "order-statuses" => OrderStatusList,
+        "order-status-request" => OrderStatusCreateRequest,
+        "order-status-response" => OrderStatusCreateResponse,
+        "customers-create-response" => CustomerCreateResponse,
+        "customers-update-response" => CustomerUpdateResponse,
+        "customers-delete-response" => CustomerDeleteResponse,
+        "webhook" => WebhookBatch,
+        "webhook-response" => WebhookCreateResponse,
+        "webhook-events" => WebhookEventList,
     }
 }
 
 kinds! {
     /// Documents `shopflow validate` checks.
     ValidateKind {
+        OrderListQuery = "order-list-query": "GET /orders filters as JSON",
         OrderCreateRequest = "order-create-request": "a POST /orders body",
         OrderUpdateRequest = "order-update-request": "a PUT /orders body",
         OrderDeleteQuery = "order-delete-query": "DELETE /orders parameters as JSON",
-        OrderListQuery = "order-list-query": "GET /orders filters as JSON",
-        OrderHistoryRequest = "order-history-request": "a POST /orders/{order_number}/history body",
-        OrderStatusRequest = "order-status-request": "a POST or PUT /order-statuses body",
+        OrderHistoryCreateRequest = "order-history-create-request": "a POST /orders/{order_number}/history body",
+        OrderStatusCreateRequest = "order-status-create-request": "a POST /order-statuses body",
+        OrderStatusUpdateRequest = "order-status-update-request": "a PUT /order-statuses body",
         CustomerCreateRequest = "customer-create-request": "a POST /customers body",
         CustomerUpdateRequest = "customer-update-request": "a PUT /customers body",
         WebhookCreateRequest = "webhook-create-request": "a POST /webhooks body",
         WebhookUpdateRequest = "webhook-update-request": "a PUT /webhooks body",
         LegacyUpdateRequest = "legacy-update-request": "a legacy POST /api/orders/state/update body",
+    }
+    aliases {
+        "order-history-request" => OrderHistoryCreateRequest,
+        "order-status-request" => OrderStatusCreateRequest,
     }
 }
 
@@ -119,7 +145,7 @@ fn to_text<T: Serialize>(value: &T) -> Result<String, ParseError> {
 
 /// Reads a document of `kind` and returns it normalized, with secrets (API keys, passwords,
 /// credentials in webhook URLs) redacted: the output is for people and logs, not for
-/// sending. `event` is the configured webhook event, for [`ParseKind::Webhook`] only.
+/// sending. `event` is the configured webhook event, for [`ParseKind::WebhookBatch`] only.
 ///
 /// # Errors
 /// [`ParseError`] naming the JSON path and line:column of the first problem.
@@ -159,29 +185,37 @@ pub fn parse_unredacted(
         ParseKind::OrderUpdateRequest => normalized::<OrderUpdateRequest>(bytes),
         ParseKind::OrderDeleteQuery => normalized::<OrderDeleteQuery>(bytes),
         ParseKind::OrderListQuery => normalized::<OrderListQuery>(bytes),
-        ParseKind::OrdersCreateResponse => normalized::<OrdersCreateResponse>(bytes),
-        ParseKind::OrdersUpdateResponse => normalized::<OrdersUpdateResponse>(bytes),
-        ParseKind::OrdersDeleteResponse => normalized::<OrdersDeleteResponse>(bytes),
-        ParseKind::OrderHistory => normalized::<OrderHistory>(bytes),
-        ParseKind::OrderHistoryRequest => normalized::<HistoryAddRequest>(bytes),
-        ParseKind::OrderHistoryResponse => normalized::<HistoryAddResponse>(bytes),
-        ParseKind::OrderStatuses => normalized::<OrderStatusList>(bytes),
-        ParseKind::OrderStatusRequest => normalized::<OrderStatusWrite>(bytes),
-        ParseKind::OrderStatusResponse => normalized::<OrderStatusWriteResponse>(bytes),
+        ParseKind::OrderCreateResponse => normalized::<OrdersCreateResponse>(bytes),
+        ParseKind::OrderUpdateResponse => normalized::<OrdersUpdateResponse>(bytes),
+        ParseKind::OrderDeleteResponse => normalized::<OrdersDeleteResponse>(bytes),
+        ParseKind::OrderHistoryList => normalized::<OrderHistory>(bytes),
+        ParseKind::OrderHistoryCreateRequest => normalized::<HistoryAddRequest>(bytes),
+        ParseKind::OrderHistoryCreateResponse => normalized::<HistoryAddResponse>(bytes),
+        ParseKind::OrderStatusList => normalized::<OrderStatusList>(bytes),
+        ParseKind::OrderStatusCreateRequest | ParseKind::OrderStatusUpdateRequest => {
+            normalized::<OrderStatusWrite>(bytes)
+        }
+        ParseKind::OrderStatusCreateResponse
+        | ParseKind::OrderStatusUpdateResponse
+        | ParseKind::OrderStatusDeleteResponse => normalized::<OrderStatusWriteResponse>(bytes),
         ParseKind::CustomerList => normalized::<CustomerList>(bytes),
         ParseKind::CustomerCreateRequest | ParseKind::CustomerUpdateRequest => {
             normalized::<CustomersWriteRequest>(bytes)
         }
-        ParseKind::CustomersCreateResponse => normalized::<CustomersCreateResponse>(bytes),
-        ParseKind::CustomersUpdateResponse => normalized::<CustomersUpdateResponse>(bytes),
-        ParseKind::CustomersDeleteResponse => normalized::<CustomersDeleteResponse>(bytes),
-        ParseKind::Webhook => to_text(&parse_webhook(bytes, event).map_err(ParseError::Webhook)?),
+        ParseKind::CustomerCreateResponse => normalized::<CustomersCreateResponse>(bytes),
+        ParseKind::CustomerUpdateResponse => normalized::<CustomersUpdateResponse>(bytes),
+        ParseKind::CustomerDeleteResponse => normalized::<CustomersDeleteResponse>(bytes),
+        ParseKind::WebhookBatch => {
+            to_text(&parse_webhook(bytes, event).map_err(ParseError::Webhook)?)
+        }
         ParseKind::WebhookCreateRequest => normalized::<WebhookCreate>(bytes),
         ParseKind::WebhookUpdateRequest => normalized::<WebhookUpdate>(bytes),
-        ParseKind::WebhookResponse => normalized::<WebhookResponse>(bytes),
+        ParseKind::WebhookCreateResponse | ParseKind::WebhookUpdateResponse => {
+            normalized::<WebhookResponse>(bytes)
+        }
         ParseKind::WebhookDeleteResponse => normalized::<WebhookDeleteResponse>(bytes),
         ParseKind::WebhookList => normalized::<WebhookList>(bytes),
-        ParseKind::WebhookEvents => normalized::<WebhookEventList>(bytes),
+        ParseKind::WebhookEventList => normalized::<WebhookEventList>(bytes),
         ParseKind::ApiStatus => normalized::<ApiStatus>(bytes),
         ParseKind::LegacyUpdateRequest => normalized::<LegacyUpdateRequest>(bytes),
         ParseKind::LegacyUpdateResponse => normalized::<LegacyUpdateResponse>(bytes),
@@ -198,8 +232,10 @@ pub fn validate(kind: ValidateKind, bytes: &[u8]) -> Result<Vec<Problem>, JsonEr
         ValidateKind::OrderUpdateRequest => problems_of::<OrderUpdateRequest>(bytes),
         ValidateKind::OrderDeleteQuery => problems_of::<OrderDeleteQuery>(bytes),
         ValidateKind::OrderListQuery => problems_of::<OrderListQuery>(bytes),
-        ValidateKind::OrderHistoryRequest => problems_of::<HistoryAddRequest>(bytes),
-        ValidateKind::OrderStatusRequest => problems_of::<OrderStatusWrite>(bytes),
+        ValidateKind::OrderHistoryCreateRequest => problems_of::<HistoryAddRequest>(bytes),
+        ValidateKind::OrderStatusCreateRequest | ValidateKind::OrderStatusUpdateRequest => {
+            problems_of::<OrderStatusWrite>(bytes)
+        }
         ValidateKind::CustomerCreateRequest | ValidateKind::CustomerUpdateRequest => {
             let mut req: CustomersWriteRequest = json::from_slice(bytes)?;
             req.mode = if kind == ValidateKind::CustomerCreateRequest {
@@ -258,6 +294,29 @@ mod tests {
         }
         let e = "orders".parse::<ParseKind>().unwrap_err();
         assert!(e.to_string().contains("order-list"));
+        assert!(!e.to_string().contains("orders-create-response"), "aliases are not listed");
+    }
+
+    #[test]
+    fn names_follow_one_rule_and_old_names_still_read() {
+        // Singular resources: no kind's first word is a plural.
+        for k in ParseKind::ALL {
+            let first = k.name().split('-').next().unwrap_or_default();
+            assert!(!first.ends_with('s') || first == "status", "{}", k.name());
+        }
+        for (old, new) in ParseKind::ALIASES {
+            assert!(!ParseKind::ALL.iter().any(|k| k.name() == *old), "{old} is listed");
+            assert_eq!(old.parse::<ParseKind>().unwrap(), *new);
+        }
+        for (old, new) in ValidateKind::ALIASES {
+            assert_eq!(old.parse::<ValidateKind>().unwrap(), *new);
+            assert_eq!(old.parse::<ParseKind>().unwrap().name(), new.name());
+        }
+        assert_eq!(
+            "orders-update-response".parse::<ParseKind>().unwrap(),
+            ParseKind::OrderUpdateResponse
+        );
+        assert_eq!("webhook".parse::<ParseKind>().unwrap(), ParseKind::WebhookBatch);
     }
 
     #[test]

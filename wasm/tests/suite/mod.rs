@@ -41,10 +41,12 @@ fn err(answer: &str) -> Value {
 #[wasm_bindgen_test]
 fn parses_an_order_list_and_normalizes_its_quirks() {
     let list = ok(&sw::parse("order-list", ORDER_LIST.as_bytes()));
-    let orders = list["orders"].as_array().map_or(0, Vec::len);
+    // The page list() gives: items and camelCase paging, not the API's envelope.
+    let orders = list["items"].as_array().map_or(0, Vec::len);
     assert!(orders > 0, "orders parsed: {list}");
+    assert!(list["currentPage"].is_u64() && list.get("nextPage").is_some(), "{list}");
     // Booleans arrive as true/"1"/1 in real answers; the package hands out real booleans.
-    for o in list["orders"].as_array().into_iter().flatten() {
+    for o in list["items"].as_array().into_iter().flatten() {
         assert!(o["paid_yn"].is_boolean() || o["paid_yn"].is_null(), "paid_yn: {}", o["paid_yn"]);
     }
 }
@@ -65,7 +67,7 @@ fn unknown_kinds_and_garbage_are_errors_not_panics() {
         assert_eq!(err(&sw::parse_webhook(body, ""))["code"], "VALIDATION");
     }
     // The module still works after all of that.
-    assert!(ok(&sw::parse("order-list", ORDER_LIST.as_bytes()))["orders"].is_array());
+    assert!(ok(&sw::parse("order-list", ORDER_LIST.as_bytes()))["items"].is_array());
 }
 
 #[wasm_bindgen_test]
@@ -198,7 +200,7 @@ fn options_are_checked_by_name_all_at_once_and_misspellings_are_named() {
 #[wasm_bindgen_test]
 fn per_item_results_line_up_with_what_was_sent() {
     let keys = r#"["2024000123","2024000124","9999999999","2024000126"]"#;
-    let items = ok(&sw::reconcile("orders-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
+    let items = ok(&sw::reconcile("order-update-response", keys, UPDATE_RESPONSE.as_bytes(), 100));
     let items = items.as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 4, "{items:?}");
     assert_eq!(items[0]["index"], 100);
