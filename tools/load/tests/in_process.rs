@@ -39,7 +39,7 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
             keep_runs: Duration::from_secs(86_400),
             rules: vec![("r".into(), rules)],
             data: data.path().to_owned(),
-            secret: Some("load-secret".into()),
+            secret: Some("load-test-secret-0123".into()),
             operator_token: Some("load-token".into()),
             allow_origins: Vec::new(),
             reloader: None,
@@ -63,7 +63,7 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
 
     let plan = Plan {
         service: running.origin.clone(),
-        secret: "load-secret".into(),
+        secret: "load-test-secret-0123".into(),
         token: Some("load-token".into()),
         orders,
         rate: 200,
