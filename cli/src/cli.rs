@@ -110,6 +110,12 @@ pub struct RunsArgs {
 /// `shopflow run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Serve every shop of this file (`[[shop]]` tables: name, platform, base_url, login,
+    /// key_env or key_file, rules, secret_env or secret_file), each under /shops/NAME/ with
+    /// its own data folder DATA/shops/NAME (DATA: --data, default .shopflow). See the
+    /// README's `shopflow run`.
+    #[arg(long, value_name = "shops.toml", conflicts_with_all = ["shop", "login", "rules", "platform"])]
+    pub config: Option<PathBuf>,
     /// A rule file or a folder of them.
     #[arg(long, default_value = "examples/rules")]
     pub rules: PathBuf,
