@@ -110,6 +110,12 @@ pub struct RunsArgs {
 /// `shopflow run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Serve every shop of this file (`[[shop]]` tables: name, platform, base_url, login,
+    /// key_env or key_file, rules, secret_env or secret_file), each under /shops/NAME/ with
+    /// its own data folder DATA/shops/NAME (DATA: --data, default .shopflow). See the
+    /// README's `shopflow run`.
+    #[arg(long, value_name = "shops.toml", conflicts_with_all = ["shop", "login", "rules", "platform"])]
+    pub config: Option<PathBuf>,
     /// A rule file or a folder of them.
     #[arg(long, default_value = "examples/rules")]
     pub rules: PathBuf,
@@ -281,6 +287,11 @@ pub struct SandboxArgs {
     /// --cors-origin do not apply, --state is refused).
     #[arg(long, value_enum, default_value_t = SandboxPlatform::Upgates)]
     pub platform: SandboxPlatform,
+    /// Also host N shops under /shops/NAME/ (shop-1 to shop-N, login shop-K, key
+    /// shop-K-key), each with its own orders, budget and webhooks; more are added with
+    /// POST /__sandbox/shops and listed with GET /__sandbox/shops. Upgates only; in memory.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub shops: usize,
     /// Retailys: the API token clients send in the `token` header (or
     /// SHOPFLOW_SANDBOX_TOKEN, which keeps it out of the process list).
     #[arg(

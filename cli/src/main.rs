@@ -13,6 +13,7 @@ mod kinds;
 mod logging;
 mod reload;
 mod rule_files;
+mod shops_file;
 
 use std::process::ExitCode;
 

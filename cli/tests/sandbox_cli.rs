@@ -87,3 +87,22 @@ fn serves_the_api_and_keeps_state_across_restarts() {
     assert!(body.contains("\"number_of_items\":12"), "the saved shop, not a new seed: {body}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn hosts_many_shops_with_their_own_keys() {
+    let (_running, origin) = start(&["--port", "0", "--shops", "3"]);
+    // base64("shop-3:shop-3-key"), base64("shop-1:shop-1-key")
+    let (three, one) = ("c2hvcC0zOnNob3AtMy1rZXk=", "c2hvcC0xOnNob3AtMS1rZXk=");
+    let (status, body) = get(&origin, "/shops/shop-3/api/v2/orders", three);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&origin, "/shops/shop-3/api/v2/orders", one).0, 401);
+    assert_eq!(get(&origin, "/shops/shop-1/api/v2/orders", one).0, 200);
+    assert_eq!(get(&origin, "/shops/shop-4/api/v2/orders", one).0, 404);
+    let (status, body) = get(&origin, "/__sandbox/shops", "");
+    assert_eq!(status, 200);
+    for name in ["shop-1", "shop-2", "shop-3"] {
+        assert!(body.contains(&format!("\"name\":\"{name}\"")), "{body}");
+    }
+    // The sandbox's own shop is still at /api/v2 (login sandbox, key sandbox-key).
+    assert_eq!(get(&origin, "/api/v2/orders", "c2FuZGJveDpzYW5kYm94LWtleQ==").0, 200);
+}

@@ -30,6 +30,9 @@ pub struct SandboxConfig {
     pub cors_origin: String,
     /// Limits, faults and webhook timings.
     pub runtime: RuntimeConfig,
+    /// Shops hosted besides this one at start: `shop-1` to `shop-N` under `/shops/NAME/`
+    /// (login `shop-K`, key `shop-K-key`; `shops.rs`). More can be added while it runs.
+    pub shops: usize,
 }
 
 impl Default for SandboxConfig {
@@ -44,6 +47,7 @@ impl Default for SandboxConfig {
             project_name: "sandbox".to_owned(),
             cors_origin: "*".to_owned(),
             runtime: RuntimeConfig::default(),
+            shops: 0,
         }
     }
 }

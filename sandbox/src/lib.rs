@@ -6,6 +6,9 @@
 //! lockout, relocation, and injected faults reproducible from a seed. It is the default shop
 //! of the main command and the server every client, rules and browser test talks to.
 //!
+//! Besides its own shop, a sandbox hosts shops by name under `/shops/{name}/`, each with
+//! its own credentials, state, budget and webhooks ([`shops`]).
+//!
 //! [`start_retailys`] starts the same kind of sandbox for Retailys, the second platform
 //! (`/v1/System/...`, token auth); see [`retailys`].
 //!
@@ -26,6 +29,7 @@ pub mod pdf;
 pub mod persist;
 pub mod retailys;
 pub mod shop;
+pub mod shops;
 pub mod state;
 pub mod stats;
 
@@ -54,6 +58,9 @@ pub enum StartError {
     /// The state file could not be read or is not a sandbox state.
     #[error("cannot load the state file: {0}")]
     State(String),
+    /// A shop to host at start could not be added.
+    #[error("cannot host the shop: {0}")]
+    Shop(#[from] shops::AddError),
 }
 
 /// A running sandbox.
@@ -61,6 +68,7 @@ pub enum StartError {
 pub struct SandboxHandle {
     addr: SocketAddr,
     state: Arc<AppState>,
+    shops: Arc<shops::Shops>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -90,6 +98,18 @@ impl SandboxHandle {
         &self.state
     }
 
+    /// The shops hosted besides this one (`/shops/{name}/...`).
+    #[must_use]
+    pub fn shops(&self) -> &Arc<shops::Shops> {
+        &self.shops
+    }
+
+    /// A hosted shop's API base URL, `http://127.0.0.1:PORT/shops/NAME/api/v2`.
+    #[must_use]
+    pub fn shop_base_url(&self, name: &str) -> String {
+        format!("{}/shops/{name}/api/v2", self.origin())
+    }
+
     /// Stops serving and closes every connection.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -108,7 +128,8 @@ impl Drop for SandboxHandle {
 /// Starts a sandbox on 127.0.0.1.
 ///
 /// # Errors
-/// [`StartError`] when the port cannot be bound or the state file cannot be loaded.
+/// [`StartError`] when the port cannot be bound, the state file cannot be loaded, or a shop
+/// cannot be hosted.
 pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
     let shop = match &config.state_file {
         Some(path) => match persist::read(path).map_err(StartError::State)? {
@@ -132,10 +153,27 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
         config.seed,
     ));
     state.persist().await.map_err(StartError::State)?;
-    let router = http::router(Arc::clone(&state), &config.cors_origin);
+    let shops = Arc::new(shops::Shops::new(shops::Template {
+        runtime: config.runtime.clone(),
+        seed_orders: config.seed_orders,
+        seed: config.seed,
+        cors_origin: config.cors_origin.clone(),
+    }));
+    for k in 1..=config.shops {
+        let name = format!("shop-{k}");
+        shops.add(shops::NewShop { name, login: None, key: None })?;
+    }
+    let router = http::router(Arc::clone(&state), &config.cors_origin)
+        .merge(shops::routes(Arc::clone(&shops)));
     let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(http::server::serve(listener, router, Arc::clone(&state), rx));
-    Ok(SandboxHandle { addr, state, shutdown: Some(tx), task })
+    let task = tokio::spawn(http::server::serve(
+        listener,
+        router,
+        Arc::clone(&state),
+        Arc::clone(&shops),
+        rx,
+    ));
+    Ok(SandboxHandle { addr, state, shops, shutdown: Some(tx), task })
 }
 
 fn seeded(config: &SandboxConfig) -> shop::Shop {

@@ -5,6 +5,7 @@ pub mod legacy;
 pub mod parse;
 pub mod rules;
 pub mod run;
+pub mod run_shops;
 pub mod runs;
 pub mod sandbox;
 pub mod service_api;

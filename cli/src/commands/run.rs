@@ -19,6 +19,9 @@ use crate::demo::{self, DemoSandbox};
 
 /// Runs the service until SIGINT or SIGTERM.
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
+    if let Some(file) = args.config.clone() {
+        return super::run_shops::run(args, &file);
+    }
     crate::logging::init(args.log_format)?;
     let platform = match args.platform {
         SandboxPlatform::Upgates => shopflow_core::upgates::CAPABILITIES,
@@ -35,7 +38,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
 
 /// The shop's client. Loopback addresses are allowed: the demo and the tests run the shop
 /// on 127.0.0.1.
-fn client_for(
+pub(crate) fn client_for(
     platform: SandboxPlatform,
     url: &str,
     login: &str,
@@ -171,7 +174,7 @@ async fn serve_until_stopped(
 /// How long a stop waits for the pass in hand: past it, the pass is cut off and its
 /// deliveries (journaled, unfinished) are resumed at the next start. Below the 30 s a
 /// service manager usually waits after SIGTERM before SIGKILL, with room to flush.
-const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(25);
+pub(crate) const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(25);
 
 /// The second line on stdout: the dashboard's address. The demo's carries the operator token
 /// in the fragment (`#token=`), which a browser never sends to a server, so the demo stays
@@ -215,12 +218,21 @@ fn reload_rules_when_asked(args: &RunArgs, running: &Running, demo: bool) {
 
 /// After every good reload, registers what the new rules need and the old did not (a rule for
 /// a new hook would otherwise never be called).
-async fn register_on_reload(service: Arc<Service>, public: String) {
+pub(crate) async fn register_on_reload(service: Arc<Service>, public: String) {
     let mut reloads = service.rules_reloaded();
     while reloads.changed().await.is_ok() {
         if let Err(e) = register(&service, &public).await {
-            tracing::error!(error = %e, "the reloaded rules' webhooks could not be registered");
+            tracing::error!(error = %e, %public, "the reloaded rules' webhooks could not be registered");
         }
+    }
+}
+
+/// One shop of many: registers what its rules need at `public`, and says in the log how it
+/// went; a failure is that shop's alone (its worker says why on `/status`).
+pub(crate) async fn register_shop(service: Arc<Service>, name: String, public: String) {
+    match register(&service, &public).await {
+        Ok(()) => tracing::info!(shop = %name, %public, "registered with the shop"),
+        Err(e) => tracing::error!(shop = %name, error = %e, "could not register with the shop"),
     }
 }
 
@@ -269,7 +281,7 @@ async fn announce(args: &RunArgs, running: &Running) -> Result<(), String> {
     Ok(())
 }
 
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

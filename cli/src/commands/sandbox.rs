@@ -27,6 +27,7 @@ pub fn run(args: SandboxArgs) -> Result<ExitCode, String> {
             seed: args.seed,
             project_name: args.project_name,
             cors_origin: args.cors_origin,
+            shops: args.shops,
             ..SandboxConfig::default()
         };
         let handle = shopflow_sandbox::start(config).await.map_err(|e| e.to_string())?;
@@ -39,6 +40,15 @@ pub fn run(args: SandboxArgs) -> Result<ExitCode, String> {
             args.login,
             handle.origin()
         );
+        if args.shops > 0 {
+            eprintln!(
+                "{} more shops: {} to {} (login shop-K, key shop-K-key); list: {}/__sandbox/shops",
+                args.shops,
+                handle.shop_base_url("shop-1"),
+                handle.shop_base_url(&format!("shop-{}", args.shops)),
+                handle.origin()
+            );
+        }
         wait_for_stop().await;
         eprintln!("stopping");
         handle.shutdown().await;
@@ -52,6 +62,9 @@ async fn run_retailys(args: SandboxArgs) -> Result<ExitCode, String> {
         return Err(
             "--state is not supported with --platform retailys (it keeps no state file)".into()
         );
+    }
+    if args.shops > 0 {
+        return Err("--shops is Upgates' only: the Retailys sandbox hosts one instance".into());
     }
     let config = RetailysConfig {
         port: args.port,

@@ -14,6 +14,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use shopflow_core::secret::Secret;
+
 use super::Service;
 use super::http::json;
 
@@ -23,12 +25,16 @@ pub(crate) async fn require_token(
     request: Request,
     next: Next,
 ) -> Response {
-    let given =
-        request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
-    match given {
-        Some(token) if service.operator_token.matches(token) => next.run(request).await,
-        _ => unauthorized(),
+    match allowed(request.headers(), &service.operator_token) {
+        true => next.run(request).await,
+        false => unauthorized(),
     }
+}
+
+/// Whether the headers carry `token` as `Authorization: Bearer <token>`.
+pub(crate) fn allowed(headers: &axum::http::HeaderMap, token: &Secret) -> bool {
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
+    given.is_some_and(|g| token.matches(g))
 }
 
 /// The token of an `Authorization: Bearer <token>` value (the scheme is case-insensitive).
@@ -38,7 +44,7 @@ fn bearer(value: &str) -> Option<&str> {
 }
 
 /// 401: what to send, and nothing else.
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     let mut r = json(
         StatusCode::UNAUTHORIZED,
         &serde_json::json!({"error": "the operator token is missing or wrong: send Authorization: Bearer <token> (shopflow run says where the token is kept)"}),

@@ -237,7 +237,7 @@ async fn metrics(State(service): State<Arc<Service>>) -> Response {
 }
 
 /// 200 while the process serves requests.
-async fn healthz() -> Response {
+pub(crate) async fn healthz() -> Response {
     json(StatusCode::OK, &serde_json::json!({"status": "ok"}))
 }
 

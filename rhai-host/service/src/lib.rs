@@ -5,7 +5,8 @@
 //! (`shopflow-client`, the core's exchange over reqwest). `board` is what `/status` shows;
 //! `webhooks` registers the webhooks the rules need; `metrics` is `/metrics`. [`start`] runs
 //! it on a listener and [`Running::stop`] stops it without losing what was acknowledged; the
-//! command line (`cli/`) adds the demo shop and signals.
+//! command line (`cli/`) adds the demo shop and signals. [`many`] runs many shops in one
+//! process: a service each, behind one router.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -16,6 +17,7 @@ mod board;
 mod http;
 mod ingest;
 mod journal;
+pub mod many;
 mod metrics;
 mod poller;
 pub mod retailys;
@@ -177,7 +179,7 @@ pub struct Config {
 pub struct Running {
     /// The service.
     pub service: Arc<Service>,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (a shop of many: `http://127.0.0.1:PORT/shops/NAME`).
     pub origin: String,
     /// Where the webhook secret is, in words (for people; never the secret).
     pub secret_is: String,
@@ -262,6 +264,27 @@ impl Running {
 /// The journal or the secret cannot be read or written.
 pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (mut running, app) = open(config, format!("http://{addr}")).await?;
+    let (close, closed) = tokio::sync::oneshot::channel::<()>();
+    running.server = Some(tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = closed.await;
+            })
+            .await
+    }));
+    running.close = Some(close);
+    Ok(running)
+}
+
+/// Opens the service without serving it: the journal (resuming what it holds), the worker
+/// (and Retailys' poller), and the router its requests go to, for whoever serves it (one
+/// service: [`start`]; many shops behind one router: [`many`]). `origin` is where the router
+/// is reached (`http://HOST:PORT`, or `http://HOST:PORT/shops/NAME` for a shop of many).
+///
+/// # Errors
+/// The journal or the secret cannot be read or written.
+pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Router), String> {
     let journal = Journal::open(&config.data, &today().to_string())?;
     let (secret, secret_is) = kept(config.secret.as_deref(), &config.data, WEBHOOK_SECRET)?;
     let (operator_token, token_is) =
@@ -291,14 +314,6 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
     });
     writer.start(Arc::downgrade(&service))?;
     let app = http::router(Arc::clone(&service), config.www, cors);
-    let (close, closed) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = closed.await;
-            })
-            .await
-    });
     let worker = tokio::spawn(worker::run(Arc::clone(&service)));
     let poller = match &service.shop {
         Shop::Retailys(client) => {
@@ -309,17 +324,18 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
         Shop::Upgates(_) => None,
     };
     service.wake.notify_one();
-    Ok(Running {
+    let running = Running {
         service,
-        origin: format!("http://{addr}"),
+        origin,
         secret_is,
         token_is,
         resumed,
-        server: Some(server),
+        server: None,
         worker,
         poller,
-        close: Some(close),
-    })
+        close: None,
+    };
+    Ok((running, app))
 }
 
 /// A secret the service keeps: where its file is, and what to call it when it was given.

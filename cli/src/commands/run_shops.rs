@@ -1,0 +1,136 @@
+//! `shopflow run --config shops.toml`: every shop of the shops file (`shops_file.rs`) in one
+//! service (`shopflow_service::many`), each with its own data folder (`DATA/shops/NAME`),
+//! client, worker and receivers under `/shops/NAME/`.
+//!
+//! A shop whose webhooks cannot be registered (a refused key, the shop down) is logged and
+//! left to its worker, which says why on `/status`; it never stops the other shops.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use shopflow_service::Config;
+use shopflow_service::many::{Many, ShopConfig};
+use shopflow_service::rules::Rules;
+
+use super::run::{STOP_GRACE, client_for, register_on_reload, register_shop, stop_signal};
+use crate::cli::{RunArgs, SandboxPlatform};
+use crate::shops_file::{self, ShopEntry};
+
+/// Runs every shop of the file until SIGINT or SIGTERM.
+pub fn run(args: RunArgs, file: &Path) -> Result<ExitCode, String> {
+    crate::logging::init(args.log_format)?;
+    let shops = shops_file::read(file, &|name| std::env::var(name).ok())?;
+    let mut problems = Vec::new();
+    let mut loaded = Vec::new();
+    for shop in shops {
+        match crate::reload::load(&shop.rules, &capabilities(shop.platform)) {
+            Ok(rules) => loaded.push((shop, rules)),
+            Err(e) => problems.push(format!("shop {:?}: rules: {e}", shop.name)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(format!("{}: {}", file.display(), problems.join("\n")));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(serve(args, loaded))
+}
+
+fn capabilities(platform: SandboxPlatform) -> shopflow_core::automation::platform::Capabilities {
+    match platform {
+        SandboxPlatform::Upgates => shopflow_core::upgates::CAPABILITIES,
+        SandboxPlatform::Retailys => shopflow_core::retailys::CAPABILITIES,
+    }
+}
+
+async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode, String> {
+    let data = args.data.clone().unwrap_or_else(|| PathBuf::from(".shopflow"));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let mut configs = Vec::with_capacity(shops.len());
+    // What each shop's log line says of its rules and its secret.
+    let mut told = Vec::with_capacity(shops.len());
+    for (shop, rules) in shops {
+        let client = client_for(shop.platform, &shop.base_url, &shop.login, shop.key.expose())
+            .map_err(|e| format!("shop {:?}: base_url: {e}", shop.name))?;
+        let config = Config {
+            shop: client,
+            rules,
+            reloader: Some(crate::reload::reloader(
+                shop.rules.clone(),
+                capabilities(shop.platform),
+            )),
+            data: data.join("shops").join(&shop.name),
+            secret: shop.secret.as_ref().map(|s| s.expose().to_owned()),
+            operator_token: None,
+            allow_origins: args.allow_origins.clone(),
+            www: None,
+            demo: None,
+            poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
+            keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
+        };
+        told.push((shop.rules, shop.secret.is_some()));
+        configs.push(ShopConfig { name: shop.name, config });
+    }
+    let many =
+        shopflow_service::many::start(configs, &data, args.operator_token.as_deref(), listener)
+            .await?;
+    // The first line on stdout is the contract scripts and tests wait for.
+    println!("listening on {}", many.origin);
+    let _ = writeln!(
+        std::io::stdout(),
+        "status: {}/status (the operator token is {})",
+        many.origin,
+        many.token_is
+    );
+    let _ = std::io::stdout().flush();
+    for ((name, running), (rules, secret_given)) in many.shops.iter().zip(told) {
+        let service = &running.service;
+        let secret_is = match secret_given {
+            true => "the one the shops file names (secret_env or secret_file)",
+            false => running.secret_is.as_str(),
+        };
+        tracing::info!(
+            shop = %name,
+            platform = service.shop.platform(),
+            receivers = %format!("{}/...", running.origin),
+            secret = %secret_is,
+            rules = %rules.display(),
+            resumed = running.resumed,
+            "serving the shop"
+        );
+        tokio::spawn(crate::reload::on_hangup(Arc::clone(service)));
+        tokio::spawn(crate::reload::watch(Arc::clone(service), rules));
+        if let Some(public) = &args.register_webhooks {
+            let public = format!("{}/shops/{name}", public.trim_end_matches('/'));
+            tokio::spawn(register_shop(Arc::clone(service), name.clone(), public.clone()));
+            tokio::spawn(register_on_reload(Arc::clone(service), public));
+        }
+    }
+    serve_until_stopped(many).await
+}
+
+/// Serves until SIGINT or SIGTERM (or the server ends), then stops every shop without losing
+/// what was acknowledged.
+async fn serve_until_stopped(mut many: Many) -> Result<ExitCode, String> {
+    tokio::select! {
+        () = stop_signal() => {}
+        r = many.serve() => { if let Err(e) = r { tracing::error!(error = %e, "the server stopped"); } }
+    }
+    tracing::info!(
+        grace_s = STOP_GRACE.as_secs(),
+        "stopping: new deliveries get 503, each shop's pass in hand finishes"
+    );
+    match many.stop(STOP_GRACE).await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(format!("stopped, but {e}")),
+    }
+}
