@@ -1,0 +1,155 @@
+//! Webhook deliveries: committed before the 200, deduplicated across instances, handed to
+//! the shop's lease holder in the order they came, finished under the lease.
+
+use sha2::{Digest, Sha256};
+
+use crate::{Lease, PgStore, StoreError};
+
+/// What storing a delivery did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Stored now, with this id.
+    New(i64),
+    /// The same event and body were stored before (a resent delivery), as this id.
+    Again(i64),
+}
+
+impl Received {
+    /// The delivery's id, new or not.
+    #[must_use]
+    pub fn id(self) -> i64 {
+        match self {
+            Received::New(id) | Received::Again(id) => id,
+        }
+    }
+}
+
+/// A delivery waiting for its shop's worker.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredDelivery {
+    /// Its id (increasing in the order deliveries were stored).
+    pub id: i64,
+    /// The event it was registered for (`Orders.create`).
+    pub event: String,
+    /// The body as the shop sent it.
+    pub body: Vec<u8>,
+}
+
+/// The fingerprint of a delivery: SHA-256 of the event and the body, as hex. A shop that
+/// resends a call sends the same bytes; a new event about the same order differs (its
+/// update time, its status).
+#[must_use]
+pub fn fingerprint(event: &str, body: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(event.as_bytes());
+    hash.update([0]);
+    hash.update(body);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl PgStore {
+    /// Stores a delivery for `shop`, committed when this returns: answer the shop 200 only
+    /// then. The same event and body stored before (by any instance) are not stored twice.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`]: answer the shop 503, so it sends the delivery again.
+    pub async fn receive(
+        &self,
+        shop: &str,
+        event: &str,
+        body: &[u8],
+    ) -> Result<Received, StoreError> {
+        let print = fingerprint(event, body);
+        // One statement: of two instances storing the same delivery at once, one inserts
+        // and the other's conflict does nothing (no row returned).
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO delivery (shop, fingerprint, event, body) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (shop, fingerprint) DO NOTHING RETURNING id",
+        )
+        .bind(shop)
+        .bind(&print)
+        .bind(event)
+        .bind(body)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(id) = inserted {
+            return Ok(Received::New(id));
+        }
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM delivery WHERE shop = $1 AND fingerprint = $2")
+                .bind(shop)
+                .bind(&print)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Received::Again(id))
+    }
+
+    /// Up to `limit` of the lease's shop's unfinished deliveries, oldest first.
+    ///
+    /// # Errors
+    /// [`StoreError::LeaseLost`] when the lease is no longer held; the database's errors.
+    pub async fn pending(
+        &self,
+        lease: &Lease,
+        limit: i64,
+    ) -> Result<Vec<StoredDelivery>, StoreError> {
+        self.check_held(lease).await?;
+        let rows = sqlx::query_as::<_, StoredDelivery>(
+            "SELECT id, event, body FROM delivery
+             WHERE shop = $1 AND done_at IS NULL ORDER BY id LIMIT $2",
+        )
+        .bind(&lease.shop)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Marks deliveries `ids` of the lease's shop finished, only while the lease is held: the
+    /// lease row is locked for the transaction, so a takeover waits until this commits, and
+    /// a holder whose lease lapsed is refused ([`StoreError::LeaseLost`]) and finishes
+    /// nothing. Returns how many were finished now (a finished one is left as it is).
+    ///
+    /// # Errors
+    /// [`StoreError::LeaseLost`]; the database's errors (then nothing was finished).
+    pub async fn finish(&self, lease: &Lease, ids: &[i64]) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let held: Option<i64> = sqlx::query_scalar(
+            "SELECT epoch FROM shop_lease
+             WHERE shop = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE",
+        )
+        .bind(&lease.shop)
+        .bind(&lease.holder)
+        .bind(lease.epoch)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if held.is_none() {
+            return Err(lease.lost());
+        }
+        let done = sqlx::query(
+            "UPDATE delivery SET done_at = now(), done_epoch = $3
+             WHERE shop = $1 AND id = ANY($2) AND done_at IS NULL",
+        )
+        .bind(&lease.shop)
+        .bind(ids)
+        .bind(lease.epoch)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// How many of `shop`'s deliveries are not finished.
+    ///
+    /// # Errors
+    /// The database's errors.
+    pub async fn queued(&self, shop: &str) -> Result<i64, StoreError> {
+        let n =
+            sqlx::query_scalar("SELECT count(*) FROM delivery WHERE shop = $1 AND done_at IS NULL")
+                .bind(shop)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,83 @@
+//! The rules service's PostgreSQL storage: what instances of `shopflow run` share when they
+//! serve many shops from one database (issue 15).
+//!
+//! Three guarantees, each kept by PostgreSQL itself in one statement or one transaction, so
+//! they hold across instances and survive any instance dying (`kill -9` included):
+//! - [`deliveries`]: a delivery is committed before the shop hears 200, and the same delivery
+//!   sent again (the shop retries unanswered calls, maybe to another instance) is recognised
+//!   by its fingerprint and stored once.
+//! - [`lease`]: one worker per shop at a time. A lease expires unless renewed, so a dead
+//!   holder's shop is taken over; each takeover raises the lease's epoch, and finishing
+//!   deliveries checks the epoch under a row lock, so a holder that lost its lease cannot
+//!   finish work another holder now owns.
+//! - [`budget`]: a shop's request budget (per hour, per day) is spent in one transaction that
+//!   raises a counter only while it stays within the limit: at 10 requests an hour, two
+//!   instances asking for the 10th request at once get it once.
+//!
+//! The schema is in `migrations/`, applied by [`PgStore::connect`].
+
+pub mod budget;
+pub mod deliveries;
+pub mod lease;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+pub use budget::Window;
+pub use deliveries::{Received, StoredDelivery};
+pub use lease::Lease;
+
+/// What went wrong with the database. Messages never contain the connection URL (it may
+/// carry a password).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database could not be reached or refused a statement.
+    #[error("PostgreSQL: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("PostgreSQL migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The lease was taken over (it expired, and another instance holds the shop now).
+    #[error(
+        "the lease on shop {shop:?} is no longer held at epoch {epoch}; another instance took the shop over"
+    )]
+    LeaseLost {
+        /// The shop.
+        shop: String,
+        /// The epoch that was held.
+        epoch: i64,
+    },
+}
+
+/// The shared storage: a connection pool to one database, its schema up to date.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The pool's options hold the connection URL's password: never shown.
+        f.debug_struct("PgStore").finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) with at most
+    /// `connections` connections and applies the migrations the database lacks (each
+    /// instance may do so at start: sqlx takes an advisory lock while migrating).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database cannot be reached or migrated.
+    pub async fn connect(url: &str, connections: u32) -> Result<PgStore, StoreError> {
+        let pool = PgPoolOptions::new().max_connections(connections.max(1)).connect(url).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// The pool, for what this crate does not cover yet.
+    #[must_use]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}

@@ -1,0 +1,98 @@
+//! The store against a real PostgreSQL (tools/testdb: initdb in a temporary folder, on
+//! 127.0.0.1, stopped by PID), with two pools standing for two instances of the service.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use shopflow_pg_store::{PgStore, Received, StoreError, Window};
+use shopflow_testdb::TestPostgres;
+
+/// A fresh server and two "instances" (pools) on its database.
+async fn two_instances() -> (TestPostgres, PgStore, PgStore) {
+    let pg = TestPostgres::start().expect("PostgreSQL starts (scripts/test installs it)");
+    let url = pg.url();
+    let a = PgStore::connect(&url, 8).await.expect("instance a connects and migrates");
+    let b = PgStore::connect(&url, 8).await.expect("instance b connects (migrations done)");
+    (pg, a, b)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resent_delivery_is_stored_once_whichever_instance_gets_it() {
+    let (_pg, a, b) = two_instances().await;
+    let body = br#"{"project_name":"x","orders":[{"order_number":"2026000001"}]}"#;
+    // The same delivery reaching both instances at the same moment.
+    let (first, second) = tokio::join!(
+        a.receive("shop-1", "Orders.create", body),
+        b.receive("shop-1", "Orders.create", body)
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.id(), second.id());
+    assert!(matches!(
+        (first, second),
+        (Received::New(_), Received::Again(_)) | (Received::Again(_), Received::New(_))
+    ));
+    // Another shop's identical body, or another event, is another delivery.
+    assert!(matches!(a.receive("shop-2", "Orders.create", body).await.unwrap(), Received::New(_)));
+    assert!(matches!(a.receive("shop-1", "Orders.update", body).await.unwrap(), Received::New(_)));
+    assert_eq!(a.queued("shop-1").await.unwrap(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() {
+    let (_pg, a, b) = two_instances().await;
+    let ttl = Duration::from_millis(400);
+    let id = a.receive("shop-1", "Orders.create", b"{}").await.unwrap().id();
+    let held = a.acquire("shop-1", "instance-a", ttl).await.unwrap().expect("free: a takes it");
+    assert!(b.acquire("shop-1", "instance-b", ttl).await.unwrap().is_none(), "a holds it");
+    // Another shop is free for b at the same time.
+    assert!(b.acquire("shop-2", "instance-b", ttl).await.unwrap().is_some());
+    let renewed = a.renew(&held, ttl).await.unwrap();
+    assert_eq!(renewed.epoch, held.epoch);
+    assert_eq!(a.pending(&renewed, 10).await.unwrap().len(), 1);
+
+    // a stops renewing (killed, or paused): once the lease lapses, b takes the shop over.
+    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
+    let taken = b.acquire("shop-1", "instance-b", ttl).await.unwrap().expect("lapsed: b takes it");
+    assert!(taken.epoch > held.epoch);
+    // a, back, can neither renew nor finish what b now owns.
+    assert!(matches!(a.renew(&renewed, ttl).await, Err(StoreError::LeaseLost { .. })));
+    assert!(matches!(a.finish(&renewed, &[id]).await, Err(StoreError::LeaseLost { .. })));
+    assert_eq!(b.queued("shop-1").await.unwrap(), 1, "a finished nothing");
+    // b finishes it once; finishing again changes nothing.
+    let pending = b.pending(&taken, 10).await.unwrap();
+    assert_eq!(pending.iter().map(|d| d.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 1);
+    assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 0);
+    assert_eq!(b.queued("shop-1").await.unwrap(), 0);
+    // A clean stop releases the lease at once.
+    b.release(&taken).await.unwrap();
+    let next = a.acquire("shop-1", "instance-a", ttl).await.unwrap().expect("released: free");
+    assert!(next.epoch > taken.epoch);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_ten_requests_an_hour_two_instances_spend_exactly_ten() {
+    let (_pg, a, b) = two_instances().await;
+    let windows = [Window { secs: 3600, limit: 10 }, Window { secs: 86_400, limit: 12 }];
+    let (a, b) = (Arc::new(a), Arc::new(b));
+    // 40 requests asked for at once, 20 through each instance.
+    let mut asks = Vec::new();
+    for i in 0..40 {
+        let store = if i % 2 == 0 { Arc::clone(&a) } else { Arc::clone(&b) };
+        asks.push(tokio::spawn(async move { store.spend("shop-1", 1, &windows).await }));
+    }
+    let mut granted = 0;
+    for ask in asks {
+        if ask.await.unwrap().unwrap() {
+            granted += 1;
+        }
+    }
+    assert_eq!(granted, 10, "never a request spent twice, never past the hour's 10");
+    assert_eq!(a.spent("shop-1", 3600).await.unwrap(), 10);
+    // The day's window moved with the hour's and nothing more: 2 left there.
+    assert_eq!(b.spent("shop-1", 86_400).await.unwrap(), 10);
+    // Another shop's budget is its own; a spend larger than a limit is refused whole.
+    assert!(a.spend("shop-2", 3, &windows).await.unwrap());
+    assert!(!a.spend("shop-2", 11, &windows).await.unwrap());
+    assert_eq!(a.spent("shop-2", 3600).await.unwrap(), 3);
+}
