@@ -35,6 +35,19 @@ impl TestPostgres {
     /// When the binaries are missing, `initdb` fails, or the server does not accept
     /// connections within 30 seconds; the message carries the server's log.
     pub fn start() -> io::Result<TestPostgres> {
+        TestPostgres::start_with(false)
+    }
+
+    /// Starts a server that syncs its commits to disk (`fsync=on`, PostgreSQL's default), for
+    /// benchmarks whose figures must be what a real deployment pays for a commit.
+    ///
+    /// # Errors
+    /// As [`TestPostgres::start`].
+    pub fn start_durable() -> io::Result<TestPostgres> {
+        TestPostgres::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> io::Result<TestPostgres> {
         let bin = binaries()?;
         let user = RunAs::detect()?;
         let dir = tempfile::Builder::new().prefix("shopflow-pg-").tempdir()?;
@@ -61,8 +74,10 @@ impl TestPostgres {
             // The socket folder: the temporary folder, not /var/run (which needs root).
             .arg("-k")
             .arg(dir.path())
-            // A test database: durability across a crash of the machine is not under test.
-            .args(["-c", "fsync=off", "-c", "max_connections=200"])
+            // A test database: durability across a crash of the machine is not under test
+            // (a benchmark asks for it).
+            .args(["-c", if durable { "fsync=on" } else { "fsync=off" }])
+            .args(["-c", "max_connections=200"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log)?)
