@@ -69,7 +69,9 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
             secret: shop.secret.as_ref().map(|s| s.expose().to_owned()),
             operator_token: None,
             allow_origins: args.allow_origins.clone(),
-            www: None,
+            // Each shop's dashboard at /shops/NAME/: the site's requests are relative to the
+            // page, so it reads that shop's operator API.
+            www: Some(args.www.clone()),
             demo: None,
             poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
             keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
@@ -99,6 +101,7 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
             shop = %name,
             platform = service.shop.platform(),
             receivers = %format!("{}/...", running.origin),
+            dashboard = %format!("{}/", running.origin),
             secret = %secret_is,
             rules = %rules.display(),
             resumed = running.resumed,

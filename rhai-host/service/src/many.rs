@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{Redirect, Response};
 use axum::routing::get;
 use serde::Serialize;
 use shopflow_core::secret::Secret;
@@ -99,6 +99,16 @@ impl ShopSummary {
     }
 }
 
+/// `/shops/NAME/`, which no nested route matches (a nested router has `/shops/NAME` and what
+/// is under it): to the shop's dashboard page, whose relative requests then go to that shop.
+async fn dashboard_of(UrlPath(name): UrlPath<String>) -> Redirect {
+    // Only `name`'s own characters go into the address (shop names are checked when the
+    // shops file is read; an unknown one ends in the 404 of the page it redirects to).
+    let safe: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric() || "-_".contains(*c)).collect();
+    Redirect::to(&format!("/shops/{safe}/index.html"))
+}
+
 /// What the top router's handlers read.
 struct Fleet {
     shops: Vec<(String, Arc<Service>)>,
@@ -138,7 +148,10 @@ pub async fn start(
     let operator = Router::new()
         .route("/status", get(status))
         .route_layer(axum::middleware::from_fn_with_state(Arc::clone(&fleet), require_token));
-    let app = app.merge(operator.with_state(fleet)).route("/healthz", get(super::http::healthz));
+    let app = app
+        .merge(operator.with_state(fleet))
+        .route("/healthz", get(super::http::healthz))
+        .route("/shops/{name}/", get(dashboard_of));
     let (close, closed) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
