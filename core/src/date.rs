@@ -10,10 +10,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::lenient::{Lenient, null_is_none};
+use crate::lenient::{Lenient, LenientScalar, Scalar, ScalarVisitor};
 
 /// A date, or a datetime with or without a UTC offset.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -306,6 +306,16 @@ impl fmt::Display for ApiDate {
 }
 
 impl ApiDate {
+    /// Whether this date is written exactly as `text` (then a reader that keeps the text
+    /// needs no rewrite). No allocation for the years the API writes.
+    #[must_use]
+    pub fn writes_as(&self, text: &str) -> bool {
+        match self.written() {
+            Some(w) => w.as_str() == text,
+            None => self.to_string() == text,
+        }
+    }
+
     /// The general writer (any year), which [`Written`] must agree with.
     fn write_with_fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -344,32 +354,28 @@ impl Serialize for ApiDate {
     }
 }
 
-struct DateVisitor;
-
-impl<'de> Visitor<'de> for DateVisitor {
-    type Value = Option<ApiDate>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(ApiDate::expecting())
-    }
-
-    null_is_none!();
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
+impl LenientScalar for ApiDate {
+    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+        match v {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) => {
+                if s.trim().is_empty() {
+                    return Ok(None);
+                }
+                // PHP writes "no date" as an all-zero date.
+                if s.starts_with("0000-00-00") {
+                    return Ok(None);
+                }
+                ApiDate::from_str(s).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+            }
+            _ => Err(v.invalid_type::<Self, E>()),
         }
-        // PHP writes "no date" as an all-zero date.
-        if v.starts_with("0000-00-00") {
-            return Ok(None);
-        }
-        ApiDate::from_str(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
 impl Lenient for ApiDate {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(DateVisitor)
+        d.deserialize_any(ScalarVisitor::<Self>::new())
     }
 
     fn expecting() -> &'static str {
