@@ -319,11 +319,16 @@ macro_rules! lenient_int {
                         <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self, E>())
                     }
                     Scalar::F64(n) => {
-                        // Only whole numbers within i64 range; the string round trip avoids an
-                        // `as` cast that would silently saturate.
+                        // Only whole numbers well within i64 range, where the cast is exact.
+                        // `-0.0` is refused by the unsigned types: it reads as the text "-0".
                         if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                            let whole = format!("{n:.0}");
-                            if let Ok(n) = whole.parse::<$ty>() {
+                            let whole = n as i64;
+                            let read = if whole == 0 && n.is_sign_negative() {
+                                "-0".parse::<$ty>().ok()
+                            } else {
+                                <$ty>::try_from(whole).ok()
+                            };
+                            if let Some(n) = read {
                                 return Ok(Some(n));
                             }
                         }
@@ -437,6 +442,13 @@ mod tests {
         assert_eq!(probe("{\"n\": 50.0}").unwrap().n, Some(50));
         assert_eq!(probe("{\"n\": \"\"}").unwrap().n, None);
         assert!(probe("{\"n\": 1.5}").is_err());
+        // `-0.0` reads as "-0": no unsigned number (a signed one takes it as 0).
+        assert!(probe("{\"n\": -0.0}").is_err());
+        assert_eq!(i64::from_scalar::<serde_json::Error>(Scalar::F64(-0.0)).unwrap(), Some(0));
+        assert_eq!(
+            u64::from_scalar::<serde_json::Error>(Scalar::F64(8.0e15)).unwrap(),
+            Some(8_000_000_000_000_000)
+        );
         assert!(probe("{\"n\": -1}").is_err());
         assert!(probe("{\"n\": \"abc\"}").is_err());
     }
