@@ -488,12 +488,30 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Moves to the next `"`, `\` or control character (or the end).
+    /// Moves to the next `"`, `\` or control character (or the end), eight bytes at a time
+    /// while none of them is one: strings are most of a body.
     fn skip_to_escape(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        // Non-zero when some byte of `x` is below `n` (exact as to whether, not which).
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
         let rest = self.bytes.get(self.index..).unwrap_or_default();
-        let n =
-            rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
-        self.index += n;
+        let mut skipped = 0;
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+            let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+            if below(x, 0x20) | quote | backslash != 0 {
+                break;
+            }
+            skipped += 8;
+        }
+        let tail = rest.get(skipped..).unwrap_or_default();
+        skipped +=
+            tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(tail.len());
+        self.index += skipped;
     }
 
     fn parse_escape(&mut self) -> Result<(), Fail> {
@@ -1092,6 +1110,24 @@ mod tests {
                 assert!(theirs.contains(&ours), "{theirs} / {ours}");
             }
             x *= 3.7;
+        }
+    }
+
+    #[test]
+    fn strings_end_at_the_first_quote_backslash_or_control_character() {
+        for len in 0..40 {
+            for special in [b'"', b'\\', 0x1f, 0x00, b'\n'] {
+                let mut text = vec![b'a'; len];
+                text.push(special);
+                text.extend_from_slice(b"bcdefghijklmnop\"");
+                let mut r = Reader::new(&text);
+                r.skip_to_escape();
+                assert_eq!(r.index, len, "{len} {special}");
+            }
+            let plain = vec![0x7fu8; len];
+            let mut r = Reader::new(&plain);
+            r.skip_to_escape();
+            assert_eq!(r.index, len);
         }
     }
 
