@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the npm package `shopflow` into wasm/pkg/: two WebAssembly modules (profile wasm-s,
+# Builds the npm package `shopflow` into wasm/pkg/: three WebAssembly modules (profile wasm-s,
 # see Cargo.toml; SHOPFLOW_WASM_PROFILE picks another), the client's (shopflow-wasm, entry
-# `shopflow`) and the rules engine's (shopflow-wasm-rules, entry `shopflow/rules`, under
-# pkg/rules/), each with wasm-bindgen glue for Node (CommonJS) and the web (ES module) and
+# `shopflow`), the rules engine's (shopflow-wasm-rules, entry `shopflow/rules`, under
+# pkg/rules/) and the webhook receiver's (shopflow-wasm-webhooks, entry `shopflow/webhooks`,
+# under pkg/webhooks/; its own profile, SHOPFLOW_WEBHOOKS_PROFILE, default wasm-webhooks),
+# each with wasm-bindgen glue for Node (CommonJS) and the web (ES module) and
 # wasm-opt -Oz, and the JavaScript shell bundled per runtime and entry. Needs the tools
 # scripts/lib.sh installs.
 #
 # Cargo is incremental; the rest (wasm-bindgen, wasm-opt, esbuild) is skipped when its inputs
-# are the same as last time: the two .wasm files, the TypeScript models (Upgates' models.d.ts,
+# are the same as last time: the .wasm files, the TypeScript models (Upgates' models.d.ts,
 # Retailys' retailys.d.ts), the JavaScript shell,
 # the package files, this script and the tool versions (a stamp, see scripts/lib.sh;
 # SHOPFLOW_FORCE_BUILD=1 rebuilds anyway).
@@ -17,12 +19,15 @@ source scripts/lib.sh
 PATH="$PWD/node_modules/.bin:$PATH"   # npm binaryen's wasm-opt (Debian's breaks the output)
 
 profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
-# Two cargo runs, not one: cargo unifies the features of shared dependencies across the
+webhooks_profile=${SHOPFLOW_WEBHOOKS_PROFILE:-wasm-webhooks}
+# Three cargo runs, not one: cargo unifies the features of shared dependencies across the
 # packages of one run, and the rules crate's (rhai's decimal maths, …) must not change, or
 # grow, the client's module.
 cargo build -p shopflow-wasm --target wasm32-unknown-unknown --profile "$profile" --locked
 cargo build -p shopflow-wasm-rules --target wasm32-unknown-unknown --profile "$profile" --locked
+cargo build -p shopflow-wasm-webhooks --target wasm32-unknown-unknown --profile "$webhooks_profile" --locked
 out="target/wasm32-unknown-unknown/$profile"
+webhooks_wasm="target/wasm32-unknown-unknown/$webhooks_profile/shopflow_wasm_webhooks.wasm"
 mkdir -p "$STAMP_DIR"
 models=$STAMP_DIR/wasm-pkg.models.d.ts
 retailys_models=$STAMP_DIR/wasm-pkg.retailys.d.ts
@@ -30,10 +35,10 @@ cargo run -q -p shopflow-core --example export-ts --features ts --locked > "$mod
 cargo run -q -p shopflow-core --example export-ts --features ts --locked -- retailys > "$retailys_models"
 
 inputs=$({
-  echo "profile $profile"
+  echo "profile $profile $webhooks_profile"
   wasm-bindgen --version
   wasm-opt --version
-  tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$models" "$retailys_models" wasm/js \
+  tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$webhooks_wasm" "$models" "$retailys_models" wasm/js \
     wasm/package wasm/bundle.mjs wasm/build.sh scripts/lib.sh package-lock.json
 } | sha256sum | cut -d' ' -f1)
 if stamp_fresh wasm-pkg "$inputs" wasm/pkg; then
@@ -58,13 +63,16 @@ glue() {
 }
 glue "$out/shopflow_wasm.wasm" shopflow_wasm wasm/pkg
 glue "$out/shopflow_wasm_rules.wasm" shopflow_rules wasm/pkg/rules
+glue "$webhooks_wasm" shopflow_webhooks wasm/pkg/webhooks
 node wasm/bundle.mjs
 # The package is ESM ("type": "module"); the Node builds are CommonJS, so their folders say so.
-for dir in wasm/pkg/node wasm/pkg/rules/node; do echo '{ "type": "commonjs" }' > "$dir/package.json"; done
-cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/package/rules.d.ts wasm/pkg/
+for dir in wasm/pkg/node wasm/pkg/rules/node wasm/pkg/webhooks/node; do echo '{ "type": "commonjs" }' > "$dir/package.json"; done
+cp wasm/package/package.json wasm/package/README.md wasm/package/index.d.ts wasm/package/rules.d.ts \
+  wasm/package/webhooks.d.ts wasm/pkg/
 cp "$models" wasm/pkg/models.d.ts
 cp "$retailys_models" wasm/pkg/retailys.d.ts
 stamp_write wasm-pkg "$inputs" wasm/pkg
 gz() { gzip -9 -c "$1" | wc -c; }
 echo "built wasm/pkg: $(gz wasm/pkg/web/shopflow_wasm_bg.wasm) bytes of gzipped wasm for shopflow," \
-  "$(gz wasm/pkg/rules/web/shopflow_rules_bg.wasm) for shopflow/rules"
+  "$(gz wasm/pkg/rules/web/shopflow_rules_bg.wasm) for shopflow/rules," \
+  "$(gz wasm/pkg/webhooks/web/shopflow_webhooks_bg.wasm) for shopflow/webhooks"

@@ -1,19 +1,21 @@
 // Bundles the JavaScript shell (wasm/js) into the package, once per runtime and entry:
-// CommonJS for Node, ES modules for browsers and Workers; `shopflow` from js/, and
-// `shopflow/rules` from js/rules/ into pkg/rules/. The wasm-bindgen glue and the .wasm stay
+// CommonJS for Node, ES modules for browsers and Workers; `shopflow` from js/,
+// `shopflow/rules` from js/rules/ into pkg/rules/ and `shopflow/webhooks` from js/webhooks/
+// into pkg/webhooks/. The wasm-bindgen glue and the .wasm stay
 // separate files next to each bundle.
 import { build } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
 
 const here = new URL('.', import.meta.url).pathname;
 
-// `#wasm` and `#rules-wasm` are the wasm-bindgen glue next to the bundle; `.wasm` imports
+// `#wasm`, `#rules-wasm` and `#webhooks-wasm` are the wasm-bindgen glue next to the bundle; `.wasm` imports
 // stay imports.
 const glue = {
   name: 'glue',
   setup(b) {
     b.onResolve({ filter: /^#wasm$/ }, () => ({ path: './shopflow_wasm.js', external: true }));
     b.onResolve({ filter: /^#rules-wasm$/ }, () => ({ path: './shopflow_rules.js', external: true }));
+    b.onResolve({ filter: /^#webhooks-wasm$/ }, () => ({ path: './shopflow_webhooks.js', external: true }));
     b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: a.path, external: true }));
   },
 };
@@ -23,6 +25,7 @@ const common = { bundle: true, plugins: [glue], target: 'es2022', legalComments:
 for (const [src, out] of [
   ['js', 'pkg'],
   ['js/rules', 'pkg/rules'],
+  ['js/webhooks', 'pkg/webhooks'],
 ]) {
   await build({ ...common, entryPoints: [`${here}${src}/node.js`], outfile: `${here}${out}/node/index.cjs`, format: 'cjs', platform: 'node' });
   await build({ ...common, entryPoints: [`${here}${src}/web.js`], outfile: `${here}${out}/web/index.js`, format: 'esm', platform: 'browser' });

@@ -10,10 +10,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::lenient::{Lenient, null_is_none};
+use crate::lenient::{Lenient, LenientScalar, Scalar, ScalarVisitor};
 
 /// A date, or a datetime with or without a UTC offset.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,14 +88,16 @@ impl FromStr for ApiDate {
 }
 
 fn parse_api_date(t: &str) -> Option<ApiDate> {
-    let (date_part, rest) = match t.find(['T', 't', ' ']) {
+    // Byte searches: these run for every timestamp of every webhook record, and the
+    // separators are ASCII, so a byte index is a char boundary.
+    let (date_part, rest) = match t.bytes().position(|b| matches!(b, b'T' | b't' | b' ')) {
         Some(i) => (t.get(..i)?, Some(t.get(i + 1..)?)),
         None => (t, None),
     };
     let date = parse_plain_date(date_part)?;
     let Some(rest) = rest else { return Some(ApiDate::Date(date)) };
     // The zone starts at `Z` or at a sign after the time.
-    let zone_at = rest.find(['Z', 'z', '+', '-']);
+    let zone_at = rest.bytes().position(|b| matches!(b, b'Z' | b'z' | b'+' | b'-'));
     let (clock, zone) = match zone_at {
         Some(i) => (rest.get(..i)?, Some(rest.get(i..)?)),
         None => (rest, None),
@@ -113,8 +115,8 @@ fn parse_api_date(t: &str) -> Option<ApiDate> {
 
 /// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction`.
 fn parse_clock(s: &str) -> Option<NaiveTime> {
-    let (hms, fraction) = match s.split_once(['.', ',']) {
-        Some((a, f)) => (a, Some(f)),
+    let (hms, fraction) = match s.bytes().position(|b| b == b'.' || b == b',') {
+        Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
         None => (s, None),
     };
     let mut parts = hms.split(':');
@@ -160,7 +162,15 @@ fn parse_offset(s: &str) -> Option<FixedOffset> {
 }
 
 fn two_digits(s: &str) -> Option<u32> {
-    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) { s.parse().ok() } else { None }
+    if s.len() == 2 { digits(s) } else { None }
+}
+
+/// A short run of ASCII digits (at most 9, so it fits), as a number.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 {
+        return None;
+    }
+    s.bytes().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
 }
 
 /// `YYYY-M-D` with one- or two-digit month and day, as hand-written requests have them.
@@ -174,11 +184,8 @@ fn parse_plain_date(t: &str) -> Option<NaiveDate> {
     {
         return None;
     }
-    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let year = i32::try_from(digits(y)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(m)?, digits(d)?)
 }
 
 /// An [`ApiDate`] written out on the stack.
@@ -306,6 +313,16 @@ impl fmt::Display for ApiDate {
 }
 
 impl ApiDate {
+    /// Whether this date is written exactly as `text` (then a reader that keeps the text
+    /// needs no rewrite). No allocation for the years the API writes.
+    #[must_use]
+    pub fn writes_as(&self, text: &str) -> bool {
+        match self.written() {
+            Some(w) => w.as_str() == text,
+            None => self.to_string() == text,
+        }
+    }
+
     /// The general writer (any year), which [`Written`] must agree with.
     fn write_with_fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -344,32 +361,28 @@ impl Serialize for ApiDate {
     }
 }
 
-struct DateVisitor;
-
-impl<'de> Visitor<'de> for DateVisitor {
-    type Value = Option<ApiDate>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(ApiDate::expecting())
-    }
-
-    null_is_none!();
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
+impl LenientScalar for ApiDate {
+    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+        match v {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) => {
+                if s.trim().is_empty() {
+                    return Ok(None);
+                }
+                // PHP writes "no date" as an all-zero date.
+                if s.starts_with("0000-00-00") {
+                    return Ok(None);
+                }
+                ApiDate::from_str(s).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+            }
+            _ => Err(v.invalid_type::<Self, E>()),
         }
-        // PHP writes "no date" as an all-zero date.
-        if v.starts_with("0000-00-00") {
-            return Ok(None);
-        }
-        ApiDate::from_str(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
 impl Lenient for ApiDate {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(DateVisitor)
+        d.deserialize_any(ScalarVisitor::<Self>::new())
     }
 
     fn expecting() -> &'static str {

@@ -94,7 +94,7 @@ enum Frame {
 /// Scanning includes the character at the position: for a wrong value that completes the
 /// value (its key stays on the path); for a missing field, serde_json points at the
 /// object's `}`, which closes it, leaving the object's own path, as wanted.
-fn path_at(bytes: &[u8], line: usize, column: usize) -> String {
+pub(crate) fn path_at(bytes: &[u8], line: usize, column: usize) -> String {
     let target = byte_offset(bytes, line, column);
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;

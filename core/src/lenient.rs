@@ -28,12 +28,12 @@ pub trait Lenient: Sized {
 /// # Errors
 /// When the value is missing, empty, or of a shape `T` cannot accept.
 pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
-    T::deserialize_lenient(d)?.ok_or_else(|| {
-        de::Error::custom(format_args!(
-            "expected {}, found null or an empty string",
-            T::expecting()
-        ))
-    })
+    T::deserialize_lenient(d)?.ok_or_else(no_value::<T, D::Error>)
+}
+
+/// The error of a required field that holds no value (`null`, or `""` where that is none).
+pub fn no_value<T: Lenient, E: de::Error>() -> E {
+    de::Error::custom(format_args!("expected {}, found null or an empty string", T::expecting()))
 }
 
 /// `deserialize_with` for an optional lenient field (use with `#[serde(default)]`).
@@ -168,52 +168,136 @@ macro_rules! null_is_none {
 }
 pub(crate) use null_is_none;
 
-struct BoolVisitor;
+/// One JSON scalar as a reader met it: the input of the lenient rules below.
+///
+/// The rules are written once over this, and read through two readers: serde (the typed
+/// models, [`ScalarVisitor`]) and the webhook scanner of the `shopflow/webhooks` entry, which
+/// has no serde_json and must decide exactly as the models do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A non-negative integer that fits `u64`.
+    U64(u64),
+    /// A negative integer that fits `i64`.
+    I64(i64),
+    /// Any other number.
+    F64(f64),
+    /// A string, unescaped.
+    Str(&'a str),
+}
 
-impl<'de> Visitor<'de> for BoolVisitor {
-    type Value = Option<bool>;
+impl<'a> Scalar<'a> {
+    /// The value for serde's error messages.
+    #[must_use]
+    pub fn unexpected(self) -> Unexpected<'a> {
+        match self {
+            Scalar::Null => Unexpected::Unit,
+            Scalar::Bool(b) => Unexpected::Bool(b),
+            Scalar::U64(n) => Unexpected::Unsigned(n),
+            Scalar::I64(n) => Unexpected::Signed(n),
+            Scalar::F64(n) => Unexpected::Float(n),
+            Scalar::Str(s) => Unexpected::Str(s),
+        }
+    }
+
+    /// The error for a value of a shape `T` never accepts.
+    pub fn invalid_type<T: LenientScalar, E: de::Error>(self) -> E {
+        E::invalid_type(self.unexpected(), &T::expecting())
+    }
+
+    /// The error for a value of an accepted shape that `T` still cannot take.
+    pub fn invalid_value<T: LenientScalar, E: de::Error>(self) -> E {
+        E::invalid_value(self.unexpected(), &T::expecting())
+    }
+}
+
+/// A [`Lenient`] type read from one scalar: the rule is [`LenientScalar::from_scalar`].
+pub trait LenientScalar: Lenient {
+    /// The value for a scalar, `Ok(None)` for "no value".
+    ///
+    /// # Errors
+    /// `E::invalid_type` or `E::invalid_value` when the scalar cannot be a `Self`.
+    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E>;
+}
+
+/// The serde visitor of every [`LenientScalar`]: each `visit_*` hands its scalar to the rule.
+/// Lists and objects are refused with serde's default messages.
+pub struct ScalarVisitor<T>(PhantomData<T>);
+
+impl<T> ScalarVisitor<T> {
+    /// The visitor.
+    #[must_use]
+    pub fn new() -> Self {
+        ScalarVisitor(PhantomData)
+    }
+}
+
+impl<T> Default for ScalarVisitor<T> {
+    fn default() -> Self {
+        ScalarVisitor::new()
+    }
+}
+
+impl<'de, T: LenientScalar> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(bool::expecting())
+        f.write_str(T::expecting())
     }
 
-    null_is_none!();
-
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        T::from_scalar(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        T::from_scalar(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        T::from_scalar(Scalar::Bool(v))
     }
-
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match v {
-            0 => Ok(Some(false)),
-            1 => Ok(Some(true)),
-            _ => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
-        }
+        T::from_scalar(Scalar::U64(v))
     }
-
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        match v {
-            0 => Ok(Some(false)),
-            1 => Ok(Some(true)),
-            _ => Err(E::invalid_value(Unexpected::Signed(v), &self)),
-        }
+        T::from_scalar(Scalar::I64(v))
     }
-
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::from_scalar(Scalar::F64(v))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        match v.trim() {
-            "" => Ok(None),
-            "1" => Ok(Some(true)),
-            "0" => Ok(Some(false)),
-            t if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
-            t if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        T::from_scalar(Scalar::Str(v))
+    }
+}
+
+impl LenientScalar for bool {
+    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+        match v {
+            Scalar::Null => Ok(None),
+            Scalar::Bool(b) => Ok(Some(b)),
+            Scalar::U64(0) | Scalar::I64(0) => Ok(Some(false)),
+            Scalar::U64(1) | Scalar::I64(1) => Ok(Some(true)),
+            Scalar::U64(_) | Scalar::I64(_) => Err(v.invalid_value::<Self, E>()),
+            Scalar::Str(s) => match s.trim() {
+                "" => Ok(None),
+                "1" => Ok(Some(true)),
+                "0" => Ok(Some(false)),
+                t if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+                t if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
+                _ => Err(v.invalid_value::<Self, E>()),
+            },
+            Scalar::F64(_) => Err(v.invalid_type::<Self, E>()),
         }
     }
 }
 
 impl Lenient for bool {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(BoolVisitor)
+        d.deserialize_any(ScalarVisitor::<Self>::new())
     }
 
     fn expecting() -> &'static str {
@@ -223,48 +307,42 @@ impl Lenient for bool {
 
 /// Integers: JSON numbers (a float only when it is whole) or numeric strings.
 macro_rules! lenient_int {
-    ($ty:ty, $visitor:ident, $what:literal) => {
-        struct $visitor;
-
-        impl<'de> Visitor<'de> for $visitor {
-            type Value = Option<$ty>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(<$ty as Lenient>::expecting())
-            }
-
-            null_is_none!();
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                <$ty>::try_from(v)
-                    .map(Some)
-                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                <$ty>::try_from(v)
-                    .map(Some)
-                    .map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                // Only whole numbers within i64 range; the string round trip avoids an
-                // `as` cast that would silently saturate.
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    let whole = format!("{v:.0}");
-                    if let Ok(n) = whole.parse::<$ty>() {
-                        return Ok(Some(n));
+    ($ty:ty, $what:literal) => {
+        impl LenientScalar for $ty {
+            fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+                match v {
+                    Scalar::Null => Ok(None),
+                    Scalar::U64(n) => {
+                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self, E>())
                     }
+                    Scalar::I64(n) => {
+                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                    }
+                    Scalar::F64(n) => {
+                        // Only whole numbers well within i64 range, where the cast is exact.
+                        // `-0.0` is refused by the unsigned types: it reads as the text "-0".
+                        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                            let whole = n as i64;
+                            let read = if whole == 0 && n.is_sign_negative() {
+                                "-0".parse::<$ty>().ok()
+                            } else {
+                                <$ty>::try_from(whole).ok()
+                            };
+                            if let Some(n) = read {
+                                return Ok(Some(n));
+                            }
+                        }
+                        Err(v.invalid_value::<Self, E>())
+                    }
+                    Scalar::Str(s) => {
+                        let t = s.trim();
+                        if t.is_empty() {
+                            return Ok(None);
+                        }
+                        t.parse::<$ty>().map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                    }
+                    Scalar::Bool(_) => Err(v.invalid_type::<Self, E>()),
                 }
-                Err(E::invalid_value(Unexpected::Float(v), &self))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                let t = v.trim();
-                if t.is_empty() {
-                    return Ok(None);
-                }
-                t.parse::<$ty>().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
             }
         }
 
@@ -272,7 +350,7 @@ macro_rules! lenient_int {
             fn deserialize_lenient<'de, D: Deserializer<'de>>(
                 d: D,
             ) -> Result<Option<Self>, D::Error> {
-                d.deserialize_any($visitor)
+                d.deserialize_any(ScalarVisitor::<Self>::new())
             }
 
             fn expecting() -> &'static str {
@@ -282,49 +360,30 @@ macro_rules! lenient_int {
     };
 }
 
-lenient_int!(u64, U64Visitor, "a whole number (like 42 or \"42\")");
-lenient_int!(i64, I64Visitor, "a whole number (like -3 or \"42\")");
-lenient_int!(u32, U32Visitor, "a whole number (like 42 or \"42\")");
-lenient_int!(u16, U16Visitor, "a whole number (like 200 or \"200\")");
-lenient_int!(u8, U8Visitor, "a small whole number (like 3 or \"3\")");
+lenient_int!(u64, "a whole number (like 42 or \"42\")");
+lenient_int!(i64, "a whole number (like -3 or \"42\")");
+lenient_int!(u32, "a whole number (like 42 or \"42\")");
+lenient_int!(u16, "a whole number (like 200 or \"200\")");
+lenient_int!(u8, "a small whole number (like 3 or \"3\")");
 
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(String::expecting())
-    }
-
-    null_is_none!();
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-
-    // Codes, zip codes and phone numbers sometimes arrive as JSON numbers.
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+/// Text keeps `""` as a value: an empty string is something a shop owner typed (or cleared).
+/// Codes, zip codes and phone numbers sometimes arrive as JSON numbers.
+impl LenientScalar for String {
+    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+        match v {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) => Ok(Some(s.to_owned())),
+            Scalar::U64(n) => Ok(Some(n.to_string())),
+            Scalar::I64(n) => Ok(Some(n.to_string())),
+            Scalar::F64(n) => Ok(Some(n.to_string())),
+            Scalar::Bool(_) => Err(v.invalid_type::<Self, E>()),
+        }
     }
 }
 
-/// Text keeps `""` as a value: an empty string is something a shop owner typed (or cleared).
 impl Lenient for String {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(TextVisitor)
+        d.deserialize_any(ScalarVisitor::<Self>::new())
     }
 
     fn expecting() -> &'static str {
@@ -383,6 +442,13 @@ mod tests {
         assert_eq!(probe("{\"n\": 50.0}").unwrap().n, Some(50));
         assert_eq!(probe("{\"n\": \"\"}").unwrap().n, None);
         assert!(probe("{\"n\": 1.5}").is_err());
+        // `-0.0` reads as "-0": no unsigned number (a signed one takes it as 0).
+        assert!(probe("{\"n\": -0.0}").is_err());
+        assert_eq!(i64::from_scalar::<serde_json::Error>(Scalar::F64(-0.0)).unwrap(), Some(0));
+        assert_eq!(
+            u64::from_scalar::<serde_json::Error>(Scalar::F64(8.0e15)).unwrap(),
+            Some(8_000_000_000_000_000)
+        );
         assert!(probe("{\"n\": -1}").is_err());
         assert!(probe("{\"n\": \"abc\"}").is_err());
     }

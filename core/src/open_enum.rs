@@ -108,6 +108,15 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::lenient::LenientScalar for $name {
+            fn from_scalar<E: ::serde::de::Error>(
+                v: $crate::lenient::Scalar<'_>,
+            ) -> ::std::result::Result<::std::option::Option<Self>, E> {
+                let text = <::std::string::String as $crate::lenient::LenientScalar>::from_scalar::<E>(v)?;
+                Ok(text.filter(|t| !t.is_empty()).map(|t| $name::from(t.as_str())))
+            }
+        }
+
         /// In TypeScript: the known values, or any other string (kept, not rejected).
         #[cfg(feature = "ts")]
         impl ::ts_rs::TS for $name {

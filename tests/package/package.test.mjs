@@ -64,6 +64,16 @@ test('the tarball holds the package and nothing else', () => {
     'package/web/shopflow_wasm.js',
     'package/web/shopflow_wasm_bg.wasm',
     'package/web/worker.js',
+    'package/webhooks.d.ts',
+    'package/webhooks/node/index.cjs',
+    'package/webhooks/node/index.mjs',
+    'package/webhooks/node/package.json',
+    'package/webhooks/node/shopflow_webhooks.js',
+    'package/webhooks/node/shopflow_webhooks_bg.wasm',
+    'package/webhooks/web/index.js',
+    'package/webhooks/web/shopflow_webhooks.js',
+    'package/webhooks/web/shopflow_webhooks_bg.wasm',
+    'package/webhooks/web/worker.js',
   ]);
 });
 
@@ -107,6 +117,19 @@ test('the client entry does not load the rules module; the rules entry does', ()
   };
   assert.equal(loaded(['shopflow']), 0);
   assert.equal(loaded(['shopflow', 'shopflow/rules']), 1);
+});
+
+test('shopflow/webhooks loads its own small module only, from CommonJS and ESM', () => {
+  const body = JSON.stringify(JSON.stringify({ orders: [{ order_number: '1', creation_time: '2024-01-01', status_id: '4' }] }));
+  const cjs = `const h = require('shopflow/webhooks'); const b = h.parseWebhook(${body});
+    const loaded = Object.keys(require.cache);
+    console.log(JSON.stringify([b.event, b.orders[0].status_id, loaded.some((k) => k.includes('shopflow_wasm')), loaded.some((k) => k.includes('shopflow_webhooks'))]));`;
+  assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', cjs], { cwd: pkg.dir, encoding: 'utf8' })), ['Orders.create', 4, false, true]);
+  const esm = `import { parseWebhook, ValidationError } from 'shopflow/webhooks'; import * as main from 'shopflow';
+    let refused; try { parseWebhook('{}', { event: 'Orders' }); } catch (e) { refused = e instanceof main.ValidationError && e instanceof ValidationError; }
+    console.log(JSON.stringify([parseWebhook(${body}).entity, refused]));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', esm], { cwd: pkg.dir, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), ['orders', true]);
 });
 
 test('TypeScript: the README usage compiles under --strict, and misuse does not', () => {

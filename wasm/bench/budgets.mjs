@@ -2,7 +2,9 @@
 //   1. gzipped .wasm size (gzip -9);
 //   2. import + instantiate + first parse in a fresh Node process (median of 25 processes);
 //   3. a 5000-record Orders.update webhook through parseWebhook, against JSON.parse on the same
-//      body and against JSON.parse plus an equivalent zod schema.
+//      body and against JSON.parse plus an equivalent zod schema;
+//   4. the same three for the `shopflow/webhooks` entry (issue 16: ≤ 40 KB, ≤ 2x JSON.parse,
+//      faster than zod), whose cold start is `require` plus one parseWebhook.
 // Run with scripts/bench-npm (it builds the package first). Prints a Markdown table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // 1. Size.
 const wasm = readFileSync(`${pkg}web/shopflow_wasm_bg.wasm`);
 const gz = gzipSync(wasm, { level: 9 }).length;
+const hooksWasm = readFileSync(`${pkg}webhooks/web/shopflow_webhooks_bg.wasm`);
+const hooksGz = gzipSync(hooksWasm, { level: 9 }).length;
 
 // 2. Cold start, each in its own process so nothing is cached.
 const cold = `
@@ -32,9 +36,21 @@ console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
 const starts = Array.from({ length: 25 }, () => JSON.parse(execFileSync(process.execPath, ['-e', cold], { encoding: 'utf8' })));
 const loadMs = median(starts.map((s) => s[0]));
 const firstParseMs = median(starts.map((s) => s[1]));
+const hooksCold = `
+const t0 = performance.now();
+const { parseWebhook } = require(${JSON.stringify(`${pkg}webhooks/node/index.cjs`)});
+const t1 = performance.now();
+const batch = parseWebhook('{"project_name":"beershop","orders":[{"order_number":"2024000123","creation_time":"2024-02-29T14:24:49+01:00","status_id":"1","status":"Přijatá"}]}');
+const t2 = performance.now();
+if (batch.orders[0].status_id !== 1) throw new Error('parseWebhook failed');
+console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
+const hooksStarts = Array.from({ length: 25 }, () => JSON.parse(execFileSync(process.execPath, ['-e', hooksCold], { encoding: 'utf8' })));
+const hooksLoadMs = median(hooksStarts.map((s) => s[0]));
+const hooksFirstMs = median(hooksStarts.map((s) => s[1]));
 
 // 3. The 5000-record webhook.
 const { parseWebhook } = require(`${pkg}node/index.cjs`);
+const hooks = require(`${pkg}webhooks/node/index.cjs`);
 const body = JSON.stringify({
   project_name: 'beershop',
   orders: Array.from({ length: 5000 }, (_, i) => ({
@@ -78,6 +94,8 @@ function time(fn, runs = 40) {
 
 const check = parseWebhook(body, { event: 'Orders.update' });
 if (check.orders.length !== 5000 || check.orders[0].status_id !== 4) throw new Error('webhook parse is wrong');
+const hooksCheck = hooks.parseWebhook(body, { event: 'Orders.update' });
+if (JSON.stringify(hooksCheck) !== JSON.stringify(check)) throw new Error('the entries differ');
 const zodCheck = zodWebhook.parse(JSON.parse(body));
 if (zodCheck.orders[0].status_id !== 4) throw new Error('zod schema is wrong');
 
@@ -85,6 +103,8 @@ const jsonMs = time(() => JSON.parse(body));
 const wasmMs = time(() => parseWebhook(body, { event: 'Orders.update' }));
 const wasmBytesMs = time(() => parseWebhook(bytes, { event: 'Orders.update' }));
 const zodMs = time(() => zodWebhook.parse(JSON.parse(body)));
+const hooksMs = time(() => hooks.parseWebhook(body, { event: 'Orders.update' }));
+const hooksBytesMs = time(() => hooks.parseWebhook(bytes, { event: 'Orders.update' }));
 
 const f = (x) => x.toFixed(2);
 console.log(`| measure | result | budget |
@@ -95,4 +115,14 @@ console.log(`| measure | result | budget |
 | 5000-record webhook (${(body.length / 1e6).toFixed(2)} MB): \`JSON.parse\` | ${f(jsonMs)} ms | |
 | … \`parseWebhook\` (string body) | ${f(wasmMs)} ms (${f(wasmMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
 | … \`parseWebhook\` (bytes, as the handler passes them) | ${f(wasmBytesMs)} ms (${f(wasmBytesMs / jsonMs)}x) | |
-| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / wasmMs)}x parseWebhook) | slower than parseWebhook |`);
+| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / wasmMs)}x parseWebhook) | slower than parseWebhook |
+
+| \`shopflow/webhooks\` | result | budget |
+|---|---|---|
+| gzipped .wasm (gzip -9) | ${(hooksGz / 1000).toFixed(1)} KB (${(hooksWasm.length / 1000).toFixed(0)} KB raw) | ≤ 40 KB |
+| \`require\` + instantiate, fresh Node process (median of 25) | ${f(hooksLoadMs)} ms | |
+| … + first parseWebhook of a one-order body | ${f(hooksFirstMs)} ms | |
+| 5000-record webhook: \`JSON.parse\` | ${f(jsonMs)} ms | |
+| … \`parseWebhook\` (string body) | ${f(hooksMs)} ms (${f(hooksMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
+| … \`parseWebhook\` (bytes, as the handler passes them) | ${f(hooksBytesMs)} ms (${f(hooksBytesMs / jsonMs)}x) | |
+| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / hooksMs)}x parseWebhook) | slower than parseWebhook |`);

@@ -4,11 +4,15 @@
 //! and does not name its event: the receiver knows the event from the URL it registered,
 //! and [`payload::parse_webhook`] falls back to inferring it from the body's shape.
 
+pub mod edits;
 pub mod event;
+mod fields;
 pub mod management;
 pub mod payload;
+mod reader;
 pub mod receiver;
 
+pub use edits::{Edit, EditValue, ListKey, ProjectName, WebhookEdits, webhook_edits};
 pub use event::{WebhookAction, WebhookEntity, WebhookEvent};
 pub use management::{
     Webhook, WebhookCreate, WebhookDeleteResponse, WebhookEventList, WebhookList, WebhookResponse,

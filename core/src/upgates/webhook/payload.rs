@@ -59,9 +59,14 @@ pub struct OrderRecord {
 fn order_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let number: String = req(d)?;
     if number.trim().is_empty() {
-        return Err(de::Error::custom("expected an order number, found null or an empty string"));
+        return Err(de::Error::custom(blank_order_number()));
     }
     Ok(number)
+}
+
+/// Why an empty or blank order number is refused (also by [`super::fields`]).
+pub(crate) fn blank_order_number() -> &'static str {
+    "expected an order number, found null or an empty string"
 }
 
 /// A customer in a `Customers.*` payload.
@@ -372,89 +377,61 @@ fn action_of(creation: bool, update: bool, deletion: bool) -> Option<WebhookActi
     }
 }
 
-/// Reads a webhook body. `configured` is the event the receiver registered this URL for;
-/// without it the event is inferred from the body and the batch is marked inferred.
-///
-/// # Errors
-/// [`WebhookError`] when the body is not a webhook body, does not match the configured
-/// event, or (unconfigured) does not show which event it is.
-pub fn parse_webhook(
-    body: &[u8],
+/// A list of records as the event decision sees it: the timestamps its first record has
+/// (`creation_time`, `last_update_time`, `deletion_time`), if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Listed {
+    pub first: Option<[bool; 3]>,
+}
+
+/// What of a body decides its event: which record lists it has (a key present, whatever
+/// its value), and the keys of its other lists, sorted.
+#[derive(Debug, Default)]
+pub(crate) struct Shape<'a> {
+    pub orders: Option<Listed>,
+    pub customers: Option<Listed>,
+    pub products: Option<Listed>,
+    pub variants: Option<Listed>,
+    pub invoices: Option<Listed>,
+    pub other_lists: Vec<&'a str>,
+}
+
+/// The event of a body and where it came from: the configured one if the body fits it,
+/// else the one its shape shows. Shared by [`parse_webhook`] and [`super::edits`].
+pub(crate) fn decide(
+    shape: &Shape<'_>,
     configured: Option<&WebhookEvent>,
-) -> Result<WebhookBatch, WebhookError> {
-    let env: Envelope = json::from_slice(body).map_err(WebhookError::Json)?;
+) -> Result<(WebhookEvent, EventSource), WebhookError> {
     let present: Vec<&str> = [
-        ("orders", env.orders.is_some()),
-        ("customers", env.customers.is_some()),
-        ("products", env.products.is_some() || env.variants.is_some()),
-        ("invoices", env.invoices.is_some()),
+        ("orders", shape.orders.is_some()),
+        ("customers", shape.customers.is_some()),
+        ("products", shape.products.is_some() || shape.variants.is_some()),
+        ("invoices", shape.invoices.is_some()),
     ]
     .iter()
     .filter(|(_, p)| *p)
     .map(|(k, _)| *k)
-    .chain(env.other.iter().filter(|(_, v)| v.is_array()).map(|(k, _)| k.as_str()))
+    .chain(shape.other_lists.iter().copied())
     .collect();
+    let first_action = |l: &Listed| {
+        l.first.and_then(|[created, updated, deleted]| action_of(created, updated, deleted))
+    };
 
     let (entity, inferred_action) =
-        match (&env.orders, &env.customers, &env.products, &env.invoices) {
-            (Some(o), None, None, None) => {
-                let first = o.first();
-                (
-                    WebhookEntity::Orders,
-                    first.and_then(|r| {
-                        action_of(
-                            r.creation_time.is_some(),
-                            r.last_update_time.is_some(),
-                            r.deletion_time.is_some(),
-                        )
-                    }),
-                )
-            }
-            (None, Some(c), None, None) => {
-                let first = c.first();
-                (
-                    WebhookEntity::Customers,
-                    first.and_then(|r| {
-                        action_of(
-                            r.creation_time.is_some(),
-                            r.last_update_time.is_some(),
-                            r.deletion_time.is_some(),
-                        )
-                    }),
-                )
-            }
-            (None, None, products, None) if products.is_some() || env.variants.is_some() => {
-                let p = products.as_ref().and_then(|p| p.first());
-                let action = p
-                    .and_then(|r| {
-                        action_of(
-                            r.creation_time.is_some(),
-                            r.last_update_time.is_some(),
-                            r.deletion_time.is_some(),
-                        )
-                    })
-                    .or_else(|| {
-                        env.variants.as_ref().and_then(|v| v.first()).map(|_| WebhookAction::Delete)
-                    });
+        match (&shape.orders, &shape.customers, &shape.products, &shape.invoices) {
+            (Some(o), None, None, None) => (WebhookEntity::Orders, first_action(o)),
+            (None, Some(c), None, None) => (WebhookEntity::Customers, first_action(c)),
+            (None, None, products, None) if products.is_some() || shape.variants.is_some() => {
+                let action = products.as_ref().and_then(first_action).or_else(|| {
+                    shape.variants.and_then(|v| v.first).map(|_| WebhookAction::Delete)
+                });
                 (WebhookEntity::Products, action)
             }
-            (None, None, None, Some(i)) => {
-                let first = i.first();
-                (
-                    WebhookEntity::Invoices,
-                    first.and_then(|r| {
-                        action_of(
-                            r.creation_time.is_some(),
-                            r.last_update_time.is_some(),
-                            r.deletion_time.is_some(),
-                        )
-                    }),
-                )
-            }
+            (None, None, None, Some(i)) => (WebhookEntity::Invoices, first_action(i)),
             _ => (WebhookEntity::Other(present.join("+")), None),
         };
 
-    let (event, source) = match configured {
+    match configured {
         Some(c) => {
             let typed = |e: &WebhookEntity| {
                 matches!(
@@ -475,7 +452,7 @@ pub fn parse_webhook(
                     },
                 });
             }
-            (c.clone(), EventSource::Configured)
+            Ok((c.clone(), EventSource::Configured))
         }
         None => {
             if present.len() != 1 && !(entity == WebhookEntity::Products && present == ["products"])
@@ -491,9 +468,53 @@ pub fn parse_webhook(
             let action = inferred_action.ok_or_else(|| WebhookError::CannotInfer {
                 reason: "its records have none of creation_time, last_update_time, deletion_time (or there are no records)".to_owned(),
             })?;
-            (WebhookEvent::new(entity.clone(), action), EventSource::Inferred)
+            Ok((WebhookEvent::new(entity, action), EventSource::Inferred))
         }
+    }
+}
+
+/// Reads a webhook body. `configured` is the event the receiver registered this URL for;
+/// without it the event is inferred from the body and the batch is marked inferred.
+///
+/// # Errors
+/// [`WebhookError`] when the body is not a webhook body, does not match the configured
+/// event, or (unconfigured) does not show which event it is.
+pub fn parse_webhook(
+    body: &[u8],
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookBatch, WebhookError> {
+    let env: Envelope = json::from_slice(body).map_err(WebhookError::Json)?;
+    let stamps = |r: Option<[bool; 3]>| Listed { first: r };
+    let shape = Shape {
+        orders: env.orders.as_ref().map(|l| {
+            stamps(l.first().map(|r| {
+                [r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some()]
+            }))
+        }),
+        customers: env.customers.as_ref().map(|l| {
+            stamps(l.first().map(|r| {
+                [r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some()]
+            }))
+        }),
+        products: env.products.as_ref().map(|l| {
+            stamps(l.first().map(|r| {
+                [r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some()]
+            }))
+        }),
+        variants: env.variants.as_ref().map(|l| stamps(l.first().map(|_| [false; 3]))),
+        invoices: env.invoices.as_ref().map(|l| {
+            stamps(l.first().map(|r| {
+                [r.creation_time.is_some(), r.last_update_time.is_some(), r.deletion_time.is_some()]
+            }))
+        }),
+        other_lists: env
+            .other
+            .iter()
+            .filter(|(_, v)| v.is_array())
+            .map(|(k, _)| k.as_str())
+            .collect(),
     };
+    let (event, source) = decide(&shape, configured)?;
 
     let records = match event.entity {
         WebhookEntity::Orders => WebhookRecords::Orders { orders: env.orders.unwrap_or_default() },

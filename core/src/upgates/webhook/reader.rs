@@ -1,0 +1,1141 @@
+//! A JSON reader for webhook bodies that decides like serde_json: the same first error, in
+//! the same words, at the same line and column.
+//!
+//! `shopflow/webhooks` checks a body in WebAssembly without serde_json (its derived readers
+//! are most of the main module's size), yet it must refuse exactly what [`super::parse_webhook`]
+//! refuses, where it refuses it. So this is a port of the parts of serde_json 1.0 the webhook
+//! reading uses (`SliceRead`, `deserialize_any`, `deserialize_struct`, `ignore_value`, the
+//! number parser without `float_roundtrip`), in the same order, and the callers in
+//! [`super::edits`] replay what serde's derived visitors do. Equivalence is tested there.
+
+use std::fmt;
+
+use serde::de::{self, Unexpected};
+
+use crate::lenient::Scalar;
+
+/// A reading failure: serde_json's message and, once known, its line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fail {
+    pub message: String,
+    /// `None` until the enclosing value fixes it, as serde_json's `fix_position` does.
+    pub at: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// serde_json's wording of a value: `null` for unit, floats as written.
+struct JsonUnexpected<'a>(Unexpected<'a>);
+
+impl fmt::Display for JsonUnexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Float(v) => write!(f, "floating point `{}`", JsonFloat(v)),
+            other => fmt::Display::fmt(&other, f),
+        }
+    }
+}
+
+/// A float as serde_json writes it (zmij): shortest digits, fixed notation for decimal
+/// exponents -5 to 15 (`1.0`, `0.00001`), else `1.5e+20`, `1e-7`.
+struct JsonFloat(f64);
+
+impl fmt::Display for JsonFloat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `{:e}` has the shortest digits: `-1.2345e-7`.
+        let sci = format!("{:e}", self.0);
+        let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+        let e: i32 = exp.parse().unwrap_or(0);
+        if !(-5..=15).contains(&e) {
+            let sign = if e >= 0 { "+" } else { "" };
+            return write!(f, "{mantissa}e{sign}{e}");
+        }
+        let (minus, digits) = match mantissa.strip_prefix('-') {
+            Some(m) => ("-", m),
+            None => ("", mantissa),
+        };
+        let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+        f.write_str(minus)?;
+        let e = e.unsigned_abs() as usize;
+        if exp.starts_with('-') {
+            write!(f, "0.{}{digits}", "0".repeat(e.saturating_sub(1)))
+        } else if digits.len() <= e + 1 {
+            write!(f, "{digits}{}.0", "0".repeat(e + 1 - digits.len()))
+        } else {
+            let (int, frac) = digits.split_at(e + 1);
+            write!(f, "{int}.{frac}")
+        }
+    }
+}
+
+impl de::Error for Fail {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Fail { message: msg.to_string(), at: None }
+    }
+
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Fail {
+            message: format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)),
+            at: None,
+        }
+    }
+
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Fail {
+            message: format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)),
+            at: None,
+        }
+    }
+}
+
+/// A number as serde_json classifies it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Num {
+    U64(u64),
+    I64(i64),
+    F64(f64),
+}
+
+impl Num {
+    pub fn scalar(self) -> Scalar<'static> {
+        match self {
+            Num::U64(n) => Scalar::U64(n),
+            Num::I64(n) => Scalar::I64(n),
+            Num::F64(n) => Scalar::F64(n),
+        }
+    }
+}
+
+/// A string that was read: borrowed from the body, or unescaped into the scratch buffer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Str<'a> {
+    Borrowed(&'a str),
+    Scratch,
+}
+
+const EOF_LIST: &str = "EOF while parsing a list";
+const EOF_OBJECT: &str = "EOF while parsing an object";
+const EOF_STRING: &str = "EOF while parsing a string";
+const EOF_VALUE: &str = "EOF while parsing a value";
+const EXPECTED_COLON: &str = "expected `:`";
+const EXPECTED_LIST_COMMA_OR_END: &str = "expected `,` or `]`";
+const EXPECTED_OBJECT_COMMA_OR_END: &str = "expected `,` or `}`";
+const EXPECTED_IDENT: &str = "expected ident";
+const EXPECTED_VALUE: &str = "expected value";
+const INVALID_ESCAPE: &str = "invalid escape";
+const INVALID_NUMBER: &str = "invalid number";
+const NUMBER_OUT_OF_RANGE: &str = "number out of range";
+const INVALID_CODE_POINT: &str = "invalid unicode code point";
+const CONTROL_CHARACTER: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+const KEY_MUST_BE_A_STRING: &str = "key must be a string";
+const LONE_LEADING_SURROGATE: &str = "lone leading surrogate in hex escape";
+const TRAILING_COMMA: &str = "trailing comma";
+const TRAILING_CHARACTERS: &str = "trailing characters";
+const UNEXPECTED_END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
+const RECURSION_LIMIT: &str = "recursion limit exceeded";
+
+/// The reader: the body, the index of the next byte, serde_json's nesting budget.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    index: usize,
+    remaining_depth: u8,
+    scratch: Vec<u8>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, index: 0, remaining_depth: 128, scratch: Vec::new() }
+    }
+
+    /// serde_json's position after `i` bytes: 1-based line, column of the last byte read.
+    fn position_of(&self, i: usize) -> (usize, usize) {
+        let head = self.bytes.get(..i).unwrap_or(self.bytes);
+        let start = head.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line = 1 + head.get(..start).map_or(0, |h| h.iter().filter(|&&b| b == b'\n').count());
+        (line, i - start)
+    }
+
+    /// An error at the last byte read (serde_json's `error`).
+    pub fn error(&self, message: &str) -> Fail {
+        Fail { message: message.to_owned(), at: Some(self.position_of(self.index)) }
+    }
+
+    /// An error at the next byte (serde_json's `peek_error`).
+    pub fn peek_error(&self, message: &str) -> Fail {
+        let at = (self.index + 1).min(self.bytes.len());
+        Fail { message: message.to_owned(), at: Some(self.position_of(at)) }
+    }
+
+    /// Gives an error without a position the current one (serde_json's `fix_position`).
+    pub fn fix(&self, mut fail: Fail) -> Fail {
+        if fail.at.is_none() {
+            fail.at = Some(self.position_of(self.index));
+        }
+        fail
+    }
+
+    pub fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.index).copied()
+    }
+
+    pub fn peek_or_null(&self) -> u8 {
+        self.peek().unwrap_or(0)
+    }
+
+    pub fn eat_char(&mut self) {
+        self.index += 1;
+    }
+
+    fn next_char(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.index += 1;
+        Some(b)
+    }
+
+    pub fn parse_whitespace(&mut self) -> Option<u8> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\n' | b'\t' | b'\r') => self.eat_char(),
+                other => return other,
+            }
+        }
+    }
+
+    /// One level deeper, or serde_json's recursion error (its limit is 128).
+    pub fn enter(&mut self) -> Result<(), Fail> {
+        self.remaining_depth = self.remaining_depth.saturating_sub(1);
+        if self.remaining_depth == 0 {
+            return Err(self.peek_error(RECURSION_LIMIT));
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.remaining_depth = self.remaining_depth.saturating_add(1);
+    }
+
+    pub fn parse_ident(&mut self, ident: &[u8]) -> Result<(), Fail> {
+        for expected in ident {
+            match self.next_char() {
+                None => return Err(self.error(EOF_VALUE)),
+                Some(next) if next != *expected => return Err(self.error(EXPECTED_IDENT)),
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    // ---- numbers (serde_json without `float_roundtrip`) ----
+
+    /// A number; `positive` is false when a `-` was eaten.
+    pub fn parse_integer(&mut self, positive: bool) -> Result<Num, Fail> {
+        let Some(next) = self.next_char() else { return Err(self.error(EOF_VALUE)) };
+        match next {
+            b'0' => match self.peek_or_null() {
+                b'0'..=b'9' => Err(self.peek_error(INVALID_NUMBER)),
+                _ => self.parse_number(positive, 0),
+            },
+            c @ b'1'..=b'9' => {
+                let mut significand = u64::from(c - b'0');
+                loop {
+                    match self.peek_or_null() {
+                        c @ b'0'..=b'9' => {
+                            let digit = u64::from(c - b'0');
+                            match significand.checked_mul(10).and_then(|s| s.checked_add(digit)) {
+                                Some(s) => {
+                                    self.eat_char();
+                                    significand = s;
+                                }
+                                None => {
+                                    return Ok(Num::F64(
+                                        self.parse_long_integer(positive, significand)?,
+                                    ));
+                                }
+                            }
+                        }
+                        _ => return self.parse_number(positive, significand),
+                    }
+                }
+            }
+            _ => Err(self.error(INVALID_NUMBER)),
+        }
+    }
+
+    fn parse_number(&mut self, positive: bool, significand: u64) -> Result<Num, Fail> {
+        Ok(match self.peek_or_null() {
+            b'.' => Num::F64(self.parse_decimal(positive, significand, 0)?),
+            b'e' | b'E' => Num::F64(self.parse_exponent(positive, significand, 0)?),
+            _ if positive => Num::U64(significand),
+            _ => {
+                // serde_json's own arithmetic: `-0` and anything below i64::MIN are floats.
+                let neg = (significand as i64).wrapping_neg();
+                if neg >= 0 { Num::F64(-(significand as f64)) } else { Num::I64(neg) }
+            }
+        })
+    }
+
+    fn parse_decimal(
+        &mut self,
+        positive: bool,
+        mut significand: u64,
+        before: i32,
+    ) -> Result<f64, Fail> {
+        self.eat_char();
+        let mut after = 0i32;
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            let digit = u64::from(c - b'0');
+            match significand.checked_mul(10).and_then(|s| s.checked_add(digit)) {
+                Some(s) => {
+                    self.eat_char();
+                    significand = s;
+                    after -= 1;
+                }
+                None => return self.parse_decimal_overflow(positive, significand, before + after),
+            }
+        }
+        if after == 0 {
+            return Err(match self.peek() {
+                Some(_) => self.peek_error(INVALID_NUMBER),
+                None => self.peek_error(EOF_VALUE),
+            });
+        }
+        let exponent = before + after;
+        match self.peek_or_null() {
+            b'e' | b'E' => self.parse_exponent(positive, significand, exponent),
+            _ => self.f64_from_parts(positive, significand, exponent),
+        }
+    }
+
+    fn parse_exponent(
+        &mut self,
+        positive: bool,
+        significand: u64,
+        starting: i32,
+    ) -> Result<f64, Fail> {
+        self.eat_char();
+        let positive_exp = match self.peek_or_null() {
+            b'+' => {
+                self.eat_char();
+                true
+            }
+            b'-' => {
+                self.eat_char();
+                false
+            }
+            _ => true,
+        };
+        let Some(next) = self.next_char() else { return Err(self.error(EOF_VALUE)) };
+        let mut exp = match next {
+            c @ b'0'..=b'9' => i32::from(c - b'0'),
+            _ => return Err(self.error(INVALID_NUMBER)),
+        };
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            self.eat_char();
+            let digit = i32::from(c - b'0');
+            match exp.checked_mul(10).and_then(|e| e.checked_add(digit)) {
+                Some(e) => exp = e,
+                None => {
+                    return self.parse_exponent_overflow(positive, significand == 0, positive_exp);
+                }
+            }
+        }
+        let exponent =
+            if positive_exp { starting.saturating_add(exp) } else { starting.saturating_sub(exp) };
+        self.f64_from_parts(positive, significand, exponent)
+    }
+
+    fn f64_from_parts(
+        &mut self,
+        positive: bool,
+        significand: u64,
+        mut exponent: i32,
+    ) -> Result<f64, Fail> {
+        let mut f = significand as f64;
+        loop {
+            match POW10.get(exponent.unsigned_abs() as usize) {
+                Some(&pow) => {
+                    if exponent >= 0 {
+                        f *= pow;
+                        if f.is_infinite() {
+                            return Err(self.error(NUMBER_OUT_OF_RANGE));
+                        }
+                    } else {
+                        f /= pow;
+                    }
+                    break;
+                }
+                None => {
+                    if f == 0.0 {
+                        break;
+                    }
+                    if exponent >= 0 {
+                        return Err(self.error(NUMBER_OUT_OF_RANGE));
+                    }
+                    f /= 1e308;
+                    exponent += 308;
+                }
+            }
+        }
+        Ok(if positive { f } else { -f })
+    }
+
+    fn parse_long_integer(&mut self, positive: bool, significand: u64) -> Result<f64, Fail> {
+        let mut exponent = 0i32;
+        loop {
+            match self.peek_or_null() {
+                b'0'..=b'9' => {
+                    self.eat_char();
+                    exponent = exponent.saturating_add(1);
+                }
+                b'.' => return self.parse_decimal(positive, significand, exponent),
+                b'e' | b'E' => return self.parse_exponent(positive, significand, exponent),
+                _ => return self.f64_from_parts(positive, significand, exponent),
+            }
+        }
+    }
+
+    fn parse_decimal_overflow(
+        &mut self,
+        positive: bool,
+        significand: u64,
+        exponent: i32,
+    ) -> Result<f64, Fail> {
+        while let b'0'..=b'9' = self.peek_or_null() {
+            self.eat_char();
+        }
+        match self.peek_or_null() {
+            b'e' | b'E' => self.parse_exponent(positive, significand, exponent),
+            _ => self.f64_from_parts(positive, significand, exponent),
+        }
+    }
+
+    fn parse_exponent_overflow(
+        &mut self,
+        positive: bool,
+        zero: bool,
+        positive_exp: bool,
+    ) -> Result<f64, Fail> {
+        if !zero && positive_exp {
+            return Err(self.error(NUMBER_OUT_OF_RANGE));
+        }
+        while let b'0'..=b'9' = self.peek_or_null() {
+            self.eat_char();
+        }
+        Ok(if positive { 0.0 } else { -0.0 })
+    }
+
+    // ---- strings ----
+
+    /// A string whose opening quote was eaten, unescaped and checked as UTF-8.
+    pub fn parse_str(&mut self) -> Result<Str<'a>, Fail> {
+        self.scratch.clear();
+        let mut start = self.index;
+        loop {
+            self.skip_to_escape();
+            let Some(&b) = self.bytes.get(self.index) else { return Err(self.error(EOF_STRING)) };
+            match b {
+                b'"' => {
+                    let raw = self.bytes.get(start..self.index).unwrap_or_default();
+                    self.index += 1;
+                    if self.scratch.is_empty() {
+                        return match std::str::from_utf8(raw) {
+                            Ok(s) => Ok(Str::Borrowed(s)),
+                            Err(e) => Err(self.utf8_error(raw.len(), e.valid_up_to())),
+                        };
+                    }
+                    self.scratch.extend_from_slice(raw);
+                    return match std::str::from_utf8(&self.scratch) {
+                        Ok(_) => Ok(Str::Scratch),
+                        Err(e) => Err(self.utf8_error(self.scratch.len(), e.valid_up_to())),
+                    };
+                }
+                b'\\' => {
+                    let raw = self.bytes.get(start..self.index).unwrap_or_default();
+                    self.scratch.extend_from_slice(raw);
+                    self.index += 1;
+                    self.parse_escape()?;
+                    start = self.index;
+                }
+                _ => {
+                    self.index += 1;
+                    return Err(self.error(CONTROL_CHARACTER));
+                }
+            }
+        }
+    }
+
+    /// serde_json points at the first bad byte, counting back from the closing quote.
+    fn utf8_error(&self, len: usize, valid_up_to: usize) -> Fail {
+        let (line, column) = self.position_of(self.index);
+        Fail {
+            message: INVALID_CODE_POINT.to_owned(),
+            at: Some((line, column.saturating_sub(len - valid_up_to))),
+        }
+    }
+
+    /// The text of a string [`Reader::parse_str`] returned.
+    pub fn str_of(&self, s: Str<'a>) -> &str {
+        match s {
+            Str::Borrowed(s) => s,
+            Str::Scratch => std::str::from_utf8(&self.scratch).unwrap_or_default(),
+        }
+    }
+
+    /// Moves to the next `"`, `\` or control character (or the end), eight bytes at a time
+    /// while none of them is one: strings are most of a body.
+    fn skip_to_escape(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        // Non-zero when some byte of `x` is below `n` (exact as to whether, not which).
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
+        let rest = self.bytes.get(self.index..).unwrap_or_default();
+        let mut skipped = 0;
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+            let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+            if below(x, 0x20) | quote | backslash != 0 {
+                break;
+            }
+            skipped += 8;
+        }
+        let tail = rest.get(skipped..).unwrap_or_default();
+        skipped +=
+            tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(tail.len());
+        self.index += skipped;
+    }
+
+    fn parse_escape(&mut self) -> Result<(), Fail> {
+        let Some(ch) = self.next_char() else { return Err(self.error(EOF_STRING)) };
+        let byte = match ch {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 8,
+            b'f' => 12,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => return self.parse_unicode_escape(),
+            _ => return Err(self.error(INVALID_ESCAPE)),
+        };
+        self.scratch.push(byte);
+        Ok(())
+    }
+
+    fn parse_unicode_escape(&mut self) -> Result<(), Fail> {
+        let n = self.decode_hex_escape()?;
+        if (0xDC00..=0xDFFF).contains(&n) {
+            return Err(self.error(LONE_LEADING_SURROGATE));
+        }
+        if !(0xD800..=0xDBFF).contains(&n) {
+            self.push_code_point(u32::from(n));
+            return Ok(());
+        }
+        let Some(b) = self.peek() else { return Err(self.error(EOF_STRING)) };
+        self.index += 1;
+        if b != b'\\' {
+            return Err(self.error(UNEXPECTED_END_OF_HEX_ESCAPE));
+        }
+        let Some(b) = self.peek() else { return Err(self.error(EOF_STRING)) };
+        self.index += 1;
+        if b != b'u' {
+            return Err(self.error(UNEXPECTED_END_OF_HEX_ESCAPE));
+        }
+        let n2 = self.decode_hex_escape()?;
+        if !(0xDC00..=0xDFFF).contains(&n2) {
+            return Err(self.error(LONE_LEADING_SURROGATE));
+        }
+        let c = (((u32::from(n) - 0xD800) << 10) | (u32::from(n2) - 0xDC00)) + 0x1_0000;
+        self.push_code_point(c);
+        Ok(())
+    }
+
+    fn push_code_point(&mut self, c: u32) {
+        // Surrogates were refused above, so this is a char.
+        if let Some(c) = char::from_u32(c) {
+            let mut buf = [0; 4];
+            self.scratch.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+
+    fn decode_hex_escape(&mut self) -> Result<u16, Fail> {
+        let Some(four) = self.bytes.get(self.index..self.index + 4) else {
+            self.index = self.bytes.len();
+            return Err(self.error(EOF_STRING));
+        };
+        self.index += 4;
+        let mut n = 0u16;
+        for &b in four {
+            let Some(d) = (b as char).to_digit(16) else { return Err(self.error(INVALID_ESCAPE)) };
+            n = (n << 4) | d as u16;
+        }
+        Ok(n)
+    }
+
+    /// Skips a string whose opening quote was eaten, checking only its syntax (no UTF-8, no
+    /// surrogate pairs), as serde_json does for values nobody reads.
+    fn ignore_str(&mut self) -> Result<(), Fail> {
+        loop {
+            self.skip_to_escape();
+            let Some(&b) = self.bytes.get(self.index) else { return Err(self.error(EOF_STRING)) };
+            match b {
+                b'"' => {
+                    self.index += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    self.index += 1;
+                    let Some(ch) = self.next_char() else { return Err(self.error(EOF_STRING)) };
+                    match ch {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        b'u' => {
+                            self.decode_hex_escape()?;
+                        }
+                        _ => return Err(self.error(INVALID_ESCAPE)),
+                    }
+                }
+                _ => return Err(self.error(CONTROL_CHARACTER)),
+            }
+        }
+    }
+
+    // ---- structure ----
+
+    /// Skips any value, checking its syntax only (serde_json's `ignore_value`: no depth limit).
+    pub fn ignore_value(&mut self) -> Result<(), Fail> {
+        let mut stack: Vec<u8> = Vec::new();
+        let mut enclosing: Option<u8> = None;
+        loop {
+            let Some(peek) = self.parse_whitespace() else {
+                return Err(self.peek_error(EOF_VALUE));
+            };
+            let frame = match peek {
+                b'n' => {
+                    self.eat_char();
+                    self.parse_ident(b"ull")?;
+                    None
+                }
+                b't' => {
+                    self.eat_char();
+                    self.parse_ident(b"rue")?;
+                    None
+                }
+                b'f' => {
+                    self.eat_char();
+                    self.parse_ident(b"alse")?;
+                    None
+                }
+                b'-' => {
+                    self.eat_char();
+                    self.ignore_integer()?;
+                    None
+                }
+                b'0'..=b'9' => {
+                    self.ignore_integer()?;
+                    None
+                }
+                b'"' => {
+                    self.eat_char();
+                    self.ignore_str()?;
+                    None
+                }
+                frame @ (b'[' | b'{') => {
+                    stack.extend(enclosing.take());
+                    self.eat_char();
+                    Some(frame)
+                }
+                _ => return Err(self.peek_error(EXPECTED_VALUE)),
+            };
+            let (mut accept_comma, mut frame) = match frame {
+                Some(frame) => (false, frame),
+                None => match enclosing.take() {
+                    Some(frame) => (true, frame),
+                    None => match stack.pop() {
+                        Some(frame) => (true, frame),
+                        None => return Ok(()),
+                    },
+                },
+            };
+            loop {
+                match self.parse_whitespace() {
+                    Some(b',') if accept_comma => {
+                        self.eat_char();
+                        break;
+                    }
+                    Some(b']') if frame == b'[' => {}
+                    Some(b'}') if frame == b'{' => {}
+                    Some(_) => {
+                        if accept_comma {
+                            return Err(self.peek_error(if frame == b'[' {
+                                EXPECTED_LIST_COMMA_OR_END
+                            } else {
+                                EXPECTED_OBJECT_COMMA_OR_END
+                            }));
+                        }
+                        break;
+                    }
+                    None => {
+                        return Err(self.peek_error(if frame == b'[' {
+                            EOF_LIST
+                        } else {
+                            EOF_OBJECT
+                        }));
+                    }
+                }
+                self.eat_char();
+                frame = match stack.pop() {
+                    Some(frame) => frame,
+                    None => return Ok(()),
+                };
+                accept_comma = true;
+            }
+            if frame == b'{' {
+                match self.parse_whitespace() {
+                    Some(b'"') => self.eat_char(),
+                    Some(_) => return Err(self.peek_error(KEY_MUST_BE_A_STRING)),
+                    None => return Err(self.peek_error(EOF_OBJECT)),
+                }
+                self.ignore_str()?;
+                match self.parse_whitespace() {
+                    Some(b':') => self.eat_char(),
+                    Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
+                    None => return Err(self.peek_error(EOF_OBJECT)),
+                }
+            }
+            enclosing = Some(frame);
+        }
+    }
+
+    fn ignore_integer(&mut self) -> Result<(), Fail> {
+        match self.next_char().unwrap_or(0) {
+            b'0' => {
+                if let b'0'..=b'9' = self.peek_or_null() {
+                    return Err(self.peek_error(INVALID_NUMBER));
+                }
+            }
+            b'1'..=b'9' => {
+                while let b'0'..=b'9' = self.peek_or_null() {
+                    self.eat_char();
+                }
+            }
+            _ => return Err(self.error(INVALID_NUMBER)),
+        }
+        match self.peek_or_null() {
+            b'.' => self.ignore_decimal(),
+            b'e' | b'E' => self.ignore_exponent(),
+            _ => Ok(()),
+        }
+    }
+
+    fn ignore_decimal(&mut self) -> Result<(), Fail> {
+        self.eat_char();
+        let mut digits = false;
+        while let b'0'..=b'9' = self.peek_or_null() {
+            self.eat_char();
+            digits = true;
+        }
+        if !digits {
+            return Err(self.peek_error(INVALID_NUMBER));
+        }
+        match self.peek_or_null() {
+            b'e' | b'E' => self.ignore_exponent(),
+            _ => Ok(()),
+        }
+    }
+
+    fn ignore_exponent(&mut self) -> Result<(), Fail> {
+        self.eat_char();
+        if let b'+' | b'-' = self.peek_or_null() {
+            self.eat_char();
+        }
+        match self.next_char().unwrap_or(0) {
+            b'0'..=b'9' => {}
+            _ => return Err(self.error(INVALID_NUMBER)),
+        }
+        while let b'0'..=b'9' = self.peek_or_null() {
+            self.eat_char();
+        }
+        Ok(())
+    }
+
+    /// Whether an object has another key (its opening quote is next, not yet eaten).
+    pub fn has_next_key(&mut self, first: &mut bool) -> Result<bool, Fail> {
+        let Some(peek) = self.parse_whitespace() else { return Err(self.peek_error(EOF_OBJECT)) };
+        if peek == b'}' {
+            Ok(false)
+        } else if *first {
+            *first = false;
+            if peek == b'"' { Ok(true) } else { Err(self.peek_error(KEY_MUST_BE_A_STRING)) }
+        } else if peek == b',' {
+            self.eat_char();
+            match self.parse_whitespace() {
+                Some(b'"') => Ok(true),
+                Some(b'}') => Err(self.peek_error(TRAILING_COMMA)),
+                Some(_) => Err(self.peek_error(KEY_MUST_BE_A_STRING)),
+                None => Err(self.peek_error(EOF_VALUE)),
+            }
+        } else {
+            Err(self.peek_error(EXPECTED_OBJECT_COMMA_OR_END))
+        }
+    }
+
+    /// The next key of an object, after [`Reader::has_next_key`] said there is one.
+    pub fn key(&mut self) -> Result<Str<'a>, Fail> {
+        self.eat_char();
+        self.parse_str()
+    }
+
+    /// Whether a list has another element.
+    pub fn has_next_element(&mut self, first: &mut bool) -> Result<bool, Fail> {
+        let Some(peek) = self.parse_whitespace() else { return Err(self.peek_error(EOF_LIST)) };
+        if peek == b']' {
+            Ok(false)
+        } else if *first {
+            *first = false;
+            Ok(true)
+        } else if peek == b',' {
+            self.eat_char();
+            match self.parse_whitespace() {
+                Some(b']') => Err(self.peek_error(TRAILING_COMMA)),
+                Some(_) => Ok(true),
+                None => Err(self.peek_error(EOF_VALUE)),
+            }
+        } else {
+            Err(self.peek_error(EXPECTED_LIST_COMMA_OR_END))
+        }
+    }
+
+    pub fn parse_object_colon(&mut self) -> Result<(), Fail> {
+        match self.parse_whitespace() {
+            Some(b':') => {
+                self.eat_char();
+                Ok(())
+            }
+            Some(_) => Err(self.peek_error(EXPECTED_COLON)),
+            None => Err(self.peek_error(EOF_OBJECT)),
+        }
+    }
+
+    pub fn end_seq(&mut self) -> Result<(), Fail> {
+        match self.parse_whitespace() {
+            Some(b']') => {
+                self.eat_char();
+                Ok(())
+            }
+            Some(b',') => {
+                self.eat_char();
+                match self.parse_whitespace() {
+                    Some(b']') => Err(self.peek_error(TRAILING_COMMA)),
+                    _ => Err(self.peek_error(TRAILING_CHARACTERS)),
+                }
+            }
+            Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
+            None => Err(self.peek_error(EOF_LIST)),
+        }
+    }
+
+    pub fn end_map(&mut self) -> Result<(), Fail> {
+        match self.parse_whitespace() {
+            Some(b'}') => {
+                self.eat_char();
+                Ok(())
+            }
+            Some(b',') => Err(self.peek_error(TRAILING_COMMA)),
+            Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
+            None => Err(self.peek_error(EOF_OBJECT)),
+        }
+    }
+
+    /// After the document: only whitespace may follow.
+    pub fn end(&mut self) -> Result<(), Fail> {
+        match self.parse_whitespace() {
+            Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
+            None => Ok(()),
+        }
+    }
+
+    pub fn eof_value(&self) -> Fail {
+        self.peek_error(EOF_VALUE)
+    }
+
+    pub fn expected_value(&self) -> Fail {
+        self.peek_error(EXPECTED_VALUE)
+    }
+
+    /// Reads one scalar for a visitor (serde_json's `deserialize_any` for a visitor that takes
+    /// scalars only): `visit` gets it and whether a number was written as plain digits; a list
+    /// or an object is refused as `expecting`, consuming what serde_json consumes before it
+    /// gives up. Errors `visit` returns get the position after the value.
+    pub fn scalar<R>(
+        &mut self,
+        expecting: &str,
+        visit: impl FnOnce(Scalar<'_>, bool) -> Result<R, Fail>,
+    ) -> Result<R, Fail> {
+        let Some(peek) = self.parse_whitespace() else { return Err(self.eof_value()) };
+        let result = match peek {
+            b'n' => {
+                self.eat_char();
+                self.parse_ident(b"ull")?;
+                visit(Scalar::Null, false)
+            }
+            b't' => {
+                self.eat_char();
+                self.parse_ident(b"rue")?;
+                visit(Scalar::Bool(true), false)
+            }
+            b'f' => {
+                self.eat_char();
+                self.parse_ident(b"alse")?;
+                visit(Scalar::Bool(false), false)
+            }
+            b'-' => {
+                self.eat_char();
+                let n = self.parse_integer(false)?;
+                visit(n.scalar(), false)
+            }
+            b'0'..=b'9' => {
+                let start = self.index;
+                let n = self.parse_integer(true)?;
+                let plain = self
+                    .bytes
+                    .get(start..self.index)
+                    .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
+                visit(n.scalar(), plain)
+            }
+            b'"' => {
+                self.eat_char();
+                let s = self.parse_str()?;
+                visit(Scalar::Str(self.str_of(s)), false)
+            }
+            b'[' => {
+                self.enter()?;
+                self.eat_char();
+                let end = self.end_seq();
+                self.leave();
+                drop(end);
+                Err(de::Error::invalid_type(Unexpected::Seq, &expecting))
+            }
+            b'{' => {
+                self.enter()?;
+                self.eat_char();
+                let end = self.end_map();
+                self.leave();
+                drop(end);
+                Err(de::Error::invalid_type(Unexpected::Map, &expecting))
+            }
+            _ => Err(self.expected_value()),
+        };
+        result.map_err(|e| self.fix(e))
+    }
+
+    /// serde_json's answer when a struct or map is wanted and a scalar is next: the scalar is
+    /// read and named (`peek_invalid_type`).
+    pub fn invalid_type_here(&mut self, expecting: &str) -> Fail {
+        let fail = match self.peek_or_null() {
+            b'n' => {
+                self.eat_char();
+                if let Err(e) = self.parse_ident(b"ull") {
+                    return e;
+                }
+                de::Error::invalid_type(Unexpected::Unit, &expecting)
+            }
+            b't' | b'f' => {
+                let value = self.peek_or_null() == b't';
+                self.eat_char();
+                if let Err(e) = self.parse_ident(if value { b"rue" } else { b"alse" }) {
+                    return e;
+                }
+                de::Error::invalid_type(Unexpected::Bool(value), &expecting)
+            }
+            b'-' => {
+                self.eat_char();
+                match self.parse_integer(false) {
+                    Ok(n) => de::Error::invalid_type(n.scalar().unexpected(), &expecting),
+                    Err(e) => return e,
+                }
+            }
+            b'0'..=b'9' => match self.parse_integer(true) {
+                Ok(n) => de::Error::invalid_type(n.scalar().unexpected(), &expecting),
+                Err(e) => return e,
+            },
+            b'"' => {
+                self.eat_char();
+                match self.parse_str() {
+                    Ok(s) => de::Error::invalid_type(Unexpected::Str(self.str_of(s)), &expecting),
+                    Err(e) => return e,
+                }
+            }
+            b'[' => de::Error::invalid_type(Unexpected::Seq, &expecting),
+            b'{' => de::Error::invalid_type(Unexpected::Map, &expecting),
+            _ => self.peek_error(EXPECTED_VALUE),
+        };
+        self.fix(fail)
+    }
+
+    /// Checks any value as `serde_json::Value` reads it; answers whether it is a list.
+    pub fn value(&mut self) -> Result<bool, Fail> {
+        let Some(peek) = self.parse_whitespace() else { return Err(self.eof_value()) };
+        match peek {
+            b'n' => {
+                self.eat_char();
+                self.parse_ident(b"ull")?;
+            }
+            b't' => {
+                self.eat_char();
+                self.parse_ident(b"rue")?;
+            }
+            b'f' => {
+                self.eat_char();
+                self.parse_ident(b"alse")?;
+            }
+            b'-' => {
+                self.eat_char();
+                self.parse_integer(false)?;
+            }
+            b'0'..=b'9' => {
+                self.parse_integer(true)?;
+            }
+            b'"' => {
+                self.eat_char();
+                self.parse_str()?;
+            }
+            b'[' => {
+                self.enter()?;
+                self.eat_char();
+                let mut first = true;
+                let mut ret = Ok(());
+                loop {
+                    match self.has_next_element(&mut first) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            ret = Err(e);
+                            break;
+                        }
+                    }
+                    if let Err(e) = self.value() {
+                        ret = Err(e);
+                        break;
+                    }
+                }
+                let end = self.end_seq();
+                self.leave();
+                ret.and(end).map_err(|e| self.fix(e))?;
+                return Ok(true);
+            }
+            b'{' => {
+                self.enter()?;
+                self.eat_char();
+                let mut first = true;
+                let mut ret = Ok(());
+                loop {
+                    match self.has_next_key(&mut first) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            ret = Err(e);
+                            break;
+                        }
+                    }
+                    let entry = self
+                        .key()
+                        .and_then(|_| self.parse_object_colon())
+                        .and_then(|()| self.value().map(drop));
+                    if let Err(e) = entry {
+                        ret = Err(e);
+                        break;
+                    }
+                }
+                let end = self.end_map();
+                self.leave();
+                ret.and(end).map_err(|e| self.fix(e))?;
+            }
+            _ => return Err(self.expected_value()),
+        }
+        Ok(false)
+    }
+}
+
+static POW10: [f64; 309] = [
+    1e000, 1e001, 1e002, 1e003, 1e004, 1e005, 1e006, 1e007, 1e008, 1e009, 1e010, 1e011, 1e012,
+    1e013, 1e014, 1e015, 1e016, 1e017, 1e018, 1e019, 1e020, 1e021, 1e022, 1e023, 1e024, 1e025,
+    1e026, 1e027, 1e028, 1e029, 1e030, 1e031, 1e032, 1e033, 1e034, 1e035, 1e036, 1e037, 1e038,
+    1e039, 1e040, 1e041, 1e042, 1e043, 1e044, 1e045, 1e046, 1e047, 1e048, 1e049, 1e050, 1e051,
+    1e052, 1e053, 1e054, 1e055, 1e056, 1e057, 1e058, 1e059, 1e060, 1e061, 1e062, 1e063, 1e064,
+    1e065, 1e066, 1e067, 1e068, 1e069, 1e070, 1e071, 1e072, 1e073, 1e074, 1e075, 1e076, 1e077,
+    1e078, 1e079, 1e080, 1e081, 1e082, 1e083, 1e084, 1e085, 1e086, 1e087, 1e088, 1e089, 1e090,
+    1e091, 1e092, 1e093, 1e094, 1e095, 1e096, 1e097, 1e098, 1e099, 1e100, 1e101, 1e102, 1e103,
+    1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110, 1e111, 1e112, 1e113, 1e114, 1e115, 1e116,
+    1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123, 1e124, 1e125, 1e126, 1e127, 1e128, 1e129,
+    1e130, 1e131, 1e132, 1e133, 1e134, 1e135, 1e136, 1e137, 1e138, 1e139, 1e140, 1e141, 1e142,
+    1e143, 1e144, 1e145, 1e146, 1e147, 1e148, 1e149, 1e150, 1e151, 1e152, 1e153, 1e154, 1e155,
+    1e156, 1e157, 1e158, 1e159, 1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168,
+    1e169, 1e170, 1e171, 1e172, 1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, 1e180, 1e181,
+    1e182, 1e183, 1e184, 1e185, 1e186, 1e187, 1e188, 1e189, 1e190, 1e191, 1e192, 1e193, 1e194,
+    1e195, 1e196, 1e197, 1e198, 1e199, 1e200, 1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207,
+    1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214, 1e215, 1e216, 1e217, 1e218, 1e219, 1e220,
+    1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228, 1e229, 1e230, 1e231, 1e232, 1e233,
+    1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240, 1e241, 1e242, 1e243, 1e244, 1e245, 1e246,
+    1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253, 1e254, 1e255, 1e256, 1e257, 1e258, 1e259,
+    1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267, 1e268, 1e269, 1e270, 1e271, 1e272,
+    1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279, 1e280, 1e281, 1e282, 1e283, 1e284, 1e285,
+    1e286, 1e287, 1e288, 1e289, 1e290, 1e291, 1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298,
+    1e299, 1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_named_as_serde_json_names_them() {
+        let mut x = 1.234_567_891_234_5e-9_f64;
+        for _ in 0..60 {
+            for v in [x, -x, x.round(), 1.0 / x] {
+                let text = format!("{v:e}");
+                // serde_json's own reading of the text (not always the nearest float).
+                let v: f64 = serde_json::from_str(&text).unwrap();
+                let theirs = serde_json::from_str::<bool>(&text).unwrap_err().to_string();
+                let ours = format!("floating point `{}`", JsonFloat(v));
+                assert!(theirs.contains(&ours), "{theirs} / {ours}");
+            }
+            x *= 3.7;
+        }
+    }
+
+    #[test]
+    fn strings_end_at_the_first_quote_backslash_or_control_character() {
+        for len in 0..40 {
+            for special in [b'"', b'\\', 0x1f, 0x00, b'\n'] {
+                let mut text = vec![b'a'; len];
+                text.push(special);
+                text.extend_from_slice(b"bcdefghijklmnop\"");
+                let mut r = Reader::new(&text);
+                r.skip_to_escape();
+                assert_eq!(r.index, len, "{len} {special}");
+            }
+            let plain = vec![0x7fu8; len];
+            let mut r = Reader::new(&plain);
+            r.skip_to_escape();
+            assert_eq!(r.index, len);
+        }
+    }
+
+    #[test]
+    fn positions_count_lines_and_bytes_as_serde_json() {
+        let r = Reader::new(b"{\n  \"a\": 1\n}");
+        assert_eq!(r.position_of(0), (1, 0));
+        assert_eq!(r.position_of(2), (2, 0));
+        assert_eq!(r.position_of(5), (2, 3));
+    }
+}
