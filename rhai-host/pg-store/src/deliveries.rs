@@ -33,6 +33,8 @@ pub struct StoredDelivery {
     pub event: String,
     /// The body as the shop sent it.
     pub body: Vec<u8>,
+    /// When it was stored (the database's clock).
+    pub received_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The fingerprint of a delivery: SHA-256 of the event and the body, as hex. A shop that
@@ -84,60 +86,38 @@ impl PgStore {
         Ok(Received::Again(id))
     }
 
-    /// Up to `limit` of the lease's shop's unfinished deliveries, oldest first.
+    /// Up to `limit` of the lease's shop's unfinished deliveries after id `after` (0: from
+    /// the first), oldest first.
     ///
     /// # Errors
     /// [`StoreError::LeaseLost`] when the lease is no longer held; the database's errors.
     pub async fn pending(
         &self,
         lease: &Lease,
+        after: i64,
         limit: i64,
     ) -> Result<Vec<StoredDelivery>, StoreError> {
         self.check_held(lease).await?;
         let rows = sqlx::query_as::<_, StoredDelivery>(
-            "SELECT id, event, body FROM delivery
-             WHERE shop = $1 AND done_at IS NULL ORDER BY id LIMIT $2",
+            "SELECT id, event, body, received_at FROM delivery
+             WHERE shop = $1 AND done_at IS NULL AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(&lease.shop)
+        .bind(after)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
     }
 
-    /// Marks deliveries `ids` of the lease's shop finished, only while the lease is held: the
-    /// lease row is locked for the transaction, so a takeover waits until this commits, and
-    /// a holder whose lease lapsed is refused ([`StoreError::LeaseLost`]) and finishes
-    /// nothing. Returns how many were finished now (a finished one is left as it is).
+    /// Marks deliveries `ids` of the lease's shop finished, only while the lease is held
+    /// (see [`PgStore::commit`]). Returns how many were finished now (a finished one is left
+    /// as it is).
     ///
     /// # Errors
     /// [`StoreError::LeaseLost`]; the database's errors (then nothing was finished).
     pub async fn finish(&self, lease: &Lease, ids: &[i64]) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let held: Option<i64> = sqlx::query_scalar(
-            "SELECT epoch FROM shop_lease
-             WHERE shop = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE",
-        )
-        .bind(&lease.shop)
-        .bind(&lease.holder)
-        .bind(lease.epoch)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if held.is_none() {
-            return Err(lease.lost());
-        }
-        let done = sqlx::query(
-            "UPDATE delivery SET done_at = now(), done_epoch = $3
-             WHERE shop = $1 AND id = ANY($2) AND done_at IS NULL",
-        )
-        .bind(&lease.shop)
-        .bind(ids)
-        .bind(lease.epoch)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        tx.commit().await?;
-        Ok(done)
+        self.commit(lease, &[], ids).await
     }
 
     /// How many of `shop`'s deliveries are not finished.

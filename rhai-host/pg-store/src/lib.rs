@@ -10,6 +10,9 @@
 //!   holder's shop is taken over; each takeover raises the lease's epoch, and finishing
 //!   deliveries checks the epoch under a row lock, so a holder that lost its lease cannot
 //!   finish work another holder now owns.
+//! - [`journal`]: what a worker writes besides finishing deliveries (its journal records)
+//!   is written with the lease checked in the same transaction, and replayed by the next
+//!   holder.
 //! - [`budget`]: a shop's request budget (per hour, per day) is spent in one transaction that
 //!   raises a counter only while it stays within the limit: at 10 requests an hour, two
 //!   instances asking for the 10th request at once get it once.
@@ -18,6 +21,7 @@
 
 pub mod budget;
 pub mod deliveries;
+pub mod journal;
 pub mod lease;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -48,7 +48,7 @@ async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() 
     assert!(b.acquire("shop-2", "instance-b", ttl).await.unwrap().is_some());
     let renewed = a.renew(&held, ttl).await.unwrap();
     assert_eq!(renewed.epoch, held.epoch);
-    assert_eq!(a.pending(&renewed, 10).await.unwrap().len(), 1);
+    assert_eq!(a.pending(&renewed, 0, 10).await.unwrap().len(), 1);
 
     // a stops renewing (killed, or paused): once the lease lapses, b takes the shop over.
     tokio::time::sleep(ttl + Duration::from_millis(200)).await;
@@ -59,7 +59,7 @@ async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() 
     assert!(matches!(a.finish(&renewed, &[id]).await, Err(StoreError::LeaseLost { .. })));
     assert_eq!(b.queued("shop-1").await.unwrap(), 1, "a finished nothing");
     // b finishes it once; finishing again changes nothing.
-    let pending = b.pending(&taken, 10).await.unwrap();
+    let pending = b.pending(&taken, 0, 10).await.unwrap();
     assert_eq!(pending.iter().map(|d| d.id).collect::<Vec<_>>(), [id]);
     assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 1);
     assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 0);
@@ -68,6 +68,30 @@ async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() 
     b.release(&taken).await.unwrap();
     let next = a.acquire("shop-1", "instance-a", ttl).await.unwrap().expect("released: free");
     assert!(next.epoch > taken.epoch);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journal_records_are_written_under_the_lease_and_replayed_in_order() {
+    let (_pg, a, b) = two_instances().await;
+    let ttl = Duration::from_millis(400);
+    let first = a.receive("shop-1", "Orders.create", b"1").await.unwrap().id();
+    let second = a.receive("shop-1", "Orders.create", b"2").await.unwrap().id();
+    let held = a.acquire("shop-1", "instance-a", ttl).await.unwrap().expect("free");
+    let records = ["r1".to_owned(), "r2".to_owned(), "r3".to_owned()];
+    assert_eq!(a.commit(&held, &records, &[first]).await.unwrap(), 1);
+    assert_eq!(a.commit(&held, &["r4".to_owned()], &[]).await.unwrap(), 0);
+    let after = a.pending(&held, 0, 10).await.unwrap();
+    assert_eq!(after.iter().map(|d| d.id).collect::<Vec<_>>(), [second]);
+    assert!(a.pending(&held, second, 10).await.unwrap().is_empty(), "nothing after the last");
+
+    // The lease lapses and b takes over: a's late write is refused whole, records and all.
+    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
+    let taken = b.acquire("shop-1", "instance-b", ttl).await.unwrap().expect("lapsed");
+    let late = a.commit(&held, &["late".to_owned()], &[second]).await;
+    assert!(matches!(late, Err(StoreError::LeaseLost { .. })));
+    assert_eq!(b.records(&taken).await.unwrap(), ["r1", "r2", "r3", "r4"]);
+    assert_eq!(b.queued("shop-1").await.unwrap(), 1, "the late finish did not count");
+    assert!(matches!(a.records(&held).await, Err(StoreError::LeaseLost { .. })));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
