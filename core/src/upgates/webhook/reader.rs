@@ -7,6 +7,10 @@
 //! reading uses (`SliceRead`, `deserialize_any`, `deserialize_struct`, `ignore_value`, the
 //! number parser without `float_roundtrip`), in the same order, and the callers in
 //! [`super::edits`] replay what serde's derived visitors do. Equivalence is tested there.
+//!
+//! Every error is built in cold, never-inlined functions: the wording (serde's messages, a
+//! float's digits, the line and column) stays out of the scanning loops, which keeps them
+//! small and fast; only a refused body pays for it.
 
 use std::fmt;
 
@@ -76,10 +80,14 @@ impl fmt::Display for JsonFloat {
 }
 
 impl de::Error for Fail {
+    #[cold]
+    #[inline(never)]
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Fail { message: msg.to_string(), at: None }
     }
 
+    #[cold]
+    #[inline(never)]
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Fail {
             message: format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)),
@@ -87,6 +95,8 @@ impl de::Error for Fail {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Fail {
             message: format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)),
@@ -163,17 +173,23 @@ impl<'a> Reader<'a> {
     }
 
     /// An error at the last byte read (serde_json's `error`).
+    #[cold]
+    #[inline(never)]
     pub fn error(&self, message: &str) -> Fail {
         Fail { message: message.to_owned(), at: Some(self.position_of(self.index)) }
     }
 
     /// An error at the next byte (serde_json's `peek_error`).
+    #[cold]
+    #[inline(never)]
     pub fn peek_error(&self, message: &str) -> Fail {
         let at = (self.index + 1).min(self.bytes.len());
         Fail { message: message.to_owned(), at: Some(self.position_of(at)) }
     }
 
     /// Gives an error without a position the current one (serde_json's `fix_position`).
+    #[cold]
+    #[inline(never)]
     pub fn fix(&self, mut fail: Fail) -> Fail {
         if fail.at.is_none() {
             fail.at = Some(self.position_of(self.index));
@@ -472,6 +488,8 @@ impl<'a> Reader<'a> {
     }
 
     /// serde_json points at the first bad byte, counting back from the closing quote.
+    #[cold]
+    #[inline(never)]
     fn utf8_error(&self, len: usize, valid_up_to: usize) -> Fail {
         let (line, column) = self.position_of(self.index);
         Fail {
@@ -864,10 +882,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn eof_value(&self) -> Fail {
         self.peek_error(EOF_VALUE)
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn expected_value(&self) -> Fail {
         self.peek_error(EXPECTED_VALUE)
     }
@@ -940,6 +962,8 @@ impl<'a> Reader<'a> {
 
     /// serde_json's answer when a struct or map is wanted and a scalar is next: the scalar is
     /// read and named (`peek_invalid_type`).
+    #[cold]
+    #[inline(never)]
     pub fn invalid_type_here(&mut self, expecting: &str) -> Fail {
         let fail = match self.peek_or_null() {
             b'n' => {
