@@ -155,8 +155,28 @@ pub fn webhook_edits(
     body: &[u8],
     configured: Option<&WebhookEvent>,
 ) -> Result<WebhookEdits, WebhookError> {
+    edits_of(Reader::new(body), body, configured)
+}
+
+/// [`webhook_edits`] for a body that is text already (a JavaScript string): valid UTF-8, so
+/// its strings need no checking one by one.
+///
+/// # Errors
+/// As [`webhook_edits`].
+pub fn webhook_edits_text(
+    body: &str,
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookEdits, WebhookError> {
+    edits_of(Reader::of_text(body), body.as_bytes(), configured)
+}
+
+fn edits_of(
+    r: Reader<'_>,
+    body: &[u8],
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookEdits, WebhookError> {
     let mut scan = Scan {
-        r: Reader::new(body),
+        r,
         project_name: ProjectName::Null,
         lists: Default::default(),
         other: BTreeMap::new(),
