@@ -182,12 +182,12 @@ fn edits_of(
         other: BTreeMap::new(),
     };
     if let Err(fail) = scan.envelope() {
-        let (line, column) = fail.at.unwrap_or((0, 0));
+        let (line, column) = fail.0.at.unwrap_or((0, 0));
         return Err(WebhookError::Json(JsonError {
             path: json::path_at(body, line, column),
             line,
             column,
-            message: fail.message,
+            message: fail.0.message,
         }));
     }
     let listed = |k: ListKey| {

@@ -18,17 +18,28 @@ use serde::de::{self, Unexpected};
 
 use crate::lenient::Scalar;
 
-/// A reading failure: serde_json's message and, once known, its line and column.
+/// A reading failure, boxed: every step of the reader returns a `Result<_, Fail>`, and a
+/// pointer-sized error keeps those results small (as serde_json's own `Error` is).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fail {
+pub(crate) struct Fail(pub Box<Failure>);
+
+/// What a [`Fail`] holds: serde_json's message and, once known, its line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
     pub message: String,
     /// `None` until the enclosing value fixes it, as serde_json's `fix_position` does.
     pub at: Option<(usize, usize)>,
 }
 
+impl Fail {
+    fn new(message: String, at: Option<(usize, usize)>) -> Self {
+        Fail(Box::new(Failure { message, at }))
+    }
+}
+
 impl fmt::Display for Fail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -83,25 +94,19 @@ impl de::Error for Fail {
     #[cold]
     #[inline(never)]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Fail { message: msg.to_string(), at: None }
+        Fail::new(msg.to_string(), None)
     }
 
     #[cold]
     #[inline(never)]
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail {
-            message: format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)),
-            at: None,
-        }
+        Fail::new(format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)), None)
     }
 
     #[cold]
     #[inline(never)]
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail {
-            message: format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)),
-            at: None,
-        }
+        Fail::new(format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)), None)
     }
 }
 
@@ -193,7 +198,7 @@ impl<'a> Reader<'a> {
     #[cold]
     #[inline(never)]
     pub fn error(&self, message: &str) -> Fail {
-        Fail { message: message.to_owned(), at: Some(self.position_of(self.index)) }
+        Fail::new(message.to_owned(), Some(self.position_of(self.index)))
     }
 
     /// An error at the next byte (serde_json's `peek_error`).
@@ -201,15 +206,15 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     pub fn peek_error(&self, message: &str) -> Fail {
         let at = (self.index + 1).min(self.bytes.len());
-        Fail { message: message.to_owned(), at: Some(self.position_of(at)) }
+        Fail::new(message.to_owned(), Some(self.position_of(at)))
     }
 
     /// Gives an error without a position the current one (serde_json's `fix_position`).
     #[cold]
     #[inline(never)]
     pub fn fix(&self, mut fail: Fail) -> Fail {
-        if fail.at.is_none() {
-            fail.at = Some(self.position_of(self.index));
+        if fail.0.at.is_none() {
+            fail.0.at = Some(self.position_of(self.index));
         }
         fail
     }
@@ -513,10 +518,10 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn utf8_error(&self, len: usize, valid_up_to: usize) -> Fail {
         let (line, column) = self.position_of(self.index);
-        Fail {
-            message: INVALID_CODE_POINT.to_owned(),
-            at: Some((line, column.saturating_sub(len - valid_up_to))),
-        }
+        Fail::new(
+            INVALID_CODE_POINT.to_owned(),
+            Some((line, column.saturating_sub(len - valid_up_to))),
+        )
     }
 
     /// The text of a string [`Reader::parse_str`] returned.
