@@ -323,6 +323,81 @@ impl ApiDate {
         }
     }
 
+    /// Whether `text` is a datetime with an offset written exactly as [`ApiDate`] writes it
+    /// (`2024-02-29T14:24:49+01:00`) and names a real date, time and offset: then reading it
+    /// and writing it back gives `text` unchanged. Checked in place, without chrono's
+    /// arithmetic, since every timestamp of every webhook record is of this form. `false`
+    /// only means "not this form": the general reader decides those.
+    #[must_use]
+    pub fn is_canonical_datetime(text: &str) -> bool {
+        let [
+            y0,
+            y1,
+            y2,
+            y3,
+            b'-',
+            mo0,
+            mo1,
+            b'-',
+            d0,
+            d1,
+            b'T',
+            h0,
+            h1,
+            b':',
+            mi0,
+            mi1,
+            b':',
+            s0,
+            s1,
+            sign,
+            oh0,
+            oh1,
+            b':',
+            om0,
+            om1,
+        ] = *text.as_bytes()
+        else {
+            return false;
+        };
+        let two = |a: u8, b: u8| {
+            (a.is_ascii_digit() && b.is_ascii_digit())
+                .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+        };
+        let (Some(century), Some(y), Some(month), Some(day)) =
+            (two(y0, y1), two(y2, y3), two(mo0, mo1), two(d0, d1))
+        else {
+            return false;
+        };
+        let (Some(hour), Some(minute), Some(second), Some(oh), Some(om)) =
+            (two(h0, h1), two(mi0, mi1), two(s0, s1), two(oh0, oh1), two(om0, om1))
+        else {
+            return false;
+        };
+        let year = century * 100 + y;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return false,
+        };
+        // `-00:00` is written back as `+00:00`; minutes past 59 are carried into the hours.
+        let offset_ok = match sign {
+            b'+' => true,
+            b'-' => oh != 0 || om != 0,
+            _ => false,
+        };
+        (1..=days).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60
+            && offset_ok
+            && oh < 24
+            && om < 60
+    }
+
     /// The general writer (any year), which [`Written`] must agree with.
     fn write_with_fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -453,6 +528,49 @@ mod tests {
         let far = ApiDate::Date(NaiveDate::from_ymd_opt(12_024, 1, 1).unwrap());
         assert!(far.written().is_none());
         assert_eq!(far.to_string(), "12024-01-01");
+    }
+
+    #[test]
+    fn the_in_place_check_agrees_with_the_reader() {
+        // Every 25-byte text of the canonical shape over edge values: the check says yes
+        // exactly when the reader takes it as a datetime that writes back unchanged.
+        let mut yes = 0;
+        for year in ["0000", "1900", "1970", "2000", "2023", "2024", "2100", "9999"] {
+            for month in ["00", "01", "02", "04", "12", "13", "1a"] {
+                for day in ["00", "01", "28", "29", "30", "31", "32"] {
+                    for hms in
+                        ["00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "1:00:000"]
+                    {
+                        for (sep, zone) in [
+                            ('T', "+01:00"),
+                            ('T', "-05:30"),
+                            ('T', "+00:00"),
+                            ('T', "-00:00"),
+                            ('T', "+23:59"),
+                            ('T', "+24:00"),
+                            ('T', "+01:60"),
+                            ('T', "+01:99"),
+                            ('T', "+0100:"),
+                            ('T', "Z00:00"),
+                            ('t', "+01:00"),
+                            (' ', "+01:00"),
+                        ] {
+                            let text = format!("{year}-{month}-{day}{sep}{hms}{zone}");
+                            let reader = text.parse::<ApiDate>().is_ok_and(|d| {
+                                matches!(d, ApiDate::DateTime(_)) && d.writes_as(&text)
+                            });
+                            assert_eq!(ApiDate::is_canonical_datetime(&text), reader, "{text}");
+                            yes += usize::from(reader);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(yes > 1000, "{yes}");
+        for other in ["", "2024-02-29", "2024-02-29T14:24:49+01:00 ", " 2024-02-29T14:24:49+01:00"]
+        {
+            assert!(!ApiDate::is_canonical_datetime(other), "{other}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Err
 }
 
 /// The error of a required field that holds no value (`null`, or `""` where that is none).
+#[cold]
+#[inline(never)]
 pub fn no_value<T: Lenient, E: de::Error>() -> E {
     de::Error::custom(format_args!("expected {}, found null or an empty string", T::expecting()))
 }
@@ -204,11 +206,15 @@ impl<'a> Scalar<'a> {
     }
 
     /// The error for a value of a shape `T` never accepts.
+    #[cold]
+    #[inline(never)]
     pub fn invalid_type<T: LenientScalar, E: de::Error>(self) -> E {
         E::invalid_type(self.unexpected(), &T::expecting())
     }
 
     /// The error for a value of an accepted shape that `T` still cannot take.
+    #[cold]
+    #[inline(never)]
     pub fn invalid_value<T: LenientScalar, E: de::Error>(self) -> E {
         E::invalid_value(self.unexpected(), &T::expecting())
     }

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use shopflow_core::upgates::webhook::{WebhookError, WebhookEvent, parse_webhook, webhook_edits};
+use shopflow_core::upgates::webhook::{
+    WebhookError, WebhookEvent, parse_webhook, webhook_edits, webhook_edits_text,
+};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/upgates")
@@ -27,6 +29,10 @@ fn same(body: &[u8], event: Option<&str>) -> bool {
     let event: Option<WebhookEvent> = event.map(|e| e.parse().unwrap());
     let typed = parse_webhook(body, event.as_ref());
     let edits = webhook_edits(body, event.as_ref());
+    // The text form (a JavaScript string's path) answers exactly the same.
+    if let Ok(text) = std::str::from_utf8(body) {
+        assert_eq!(webhook_edits_text(text, event.as_ref()), edits, "body {text} event {event:?}");
+    }
     let text = String::from_utf8_lossy(body);
     match (typed, edits) {
         (Ok(batch), Ok(edits)) => {

@@ -3,6 +3,8 @@
 // `WebhookEdits::apply_to`, whose tests prove it equals `parseWebhook`'s typed batch.
 
 const ENVELOPE_KEYS = new Set(['project_name', 'orders', 'customers', 'products', 'variants', 'invoices']);
+// The lists as the module numbers them.
+const LIST_ORDER = ['orders', 'customers', 'products', 'variants', 'invoices'];
 const LISTS = { orders: ['orders'], customers: ['customers'], products: ['products', 'variants'], invoices: ['invoices'] };
 
 /** An own, enumerable property, even one named `__proto__` (as JSON.parse makes them). */
@@ -28,11 +30,18 @@ export function applyEdits(text, e) {
     return batch;
   }
   for (const key of lists) batch[key] = Array.isArray(doc[key]) ? doc[key] : [];
-  for (const [list, index, field, value] of e.edits) {
-    const records = batch[list];
-    if (field === null) records[index] = value;
-    else if (value === undefined) delete records[index][field];
-    else records[index][field] = value;
+  // Four slots per edit: op (list * 4 + kind: 0 set, 1 remove, 2 replace), index, field (a
+  // place in e.fields for a set, the name for a remove), value (see webhookEdits in
+  // wasm/webhooks/src/lib.rs).
+  const { edits, fields } = e;
+  for (let i = 0; i < edits.length; i += 4) {
+    const op = edits[i];
+    const records = batch[LIST_ORDER[op >> 2]];
+    const index = edits[i + 1];
+    const kind = op & 3;
+    if (kind === 0) records[index][fields[edits[i + 2]]] = edits[i + 3];
+    else if (kind === 1) delete records[index][edits[i + 2]];
+    else records[index] = edits[i + 3];
   }
   if (lists.length > 1 && batch.variants.length === 0) delete batch.variants;
   return batch;

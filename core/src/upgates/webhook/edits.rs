@@ -155,19 +155,39 @@ pub fn webhook_edits(
     body: &[u8],
     configured: Option<&WebhookEvent>,
 ) -> Result<WebhookEdits, WebhookError> {
+    edits_of(Reader::new(body), body, configured)
+}
+
+/// [`webhook_edits`] for a body that is text already (a JavaScript string): valid UTF-8, so
+/// its strings need no checking one by one.
+///
+/// # Errors
+/// As [`webhook_edits`].
+pub fn webhook_edits_text(
+    body: &str,
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookEdits, WebhookError> {
+    edits_of(Reader::of_text(body), body.as_bytes(), configured)
+}
+
+fn edits_of(
+    r: Reader<'_>,
+    body: &[u8],
+    configured: Option<&WebhookEvent>,
+) -> Result<WebhookEdits, WebhookError> {
     let mut scan = Scan {
-        r: Reader::new(body),
+        r,
         project_name: ProjectName::Null,
         lists: Default::default(),
         other: BTreeMap::new(),
     };
     if let Err(fail) = scan.envelope() {
-        let (line, column) = fail.at.unwrap_or((0, 0));
+        let (line, column) = fail.0.at.unwrap_or((0, 0));
         return Err(WebhookError::Json(JsonError {
             path: json::path_at(body, line, column),
             line,
             column,
-            message: fail.message,
+            message: fail.0.message,
         }));
     }
     let listed = |k: ListKey| {

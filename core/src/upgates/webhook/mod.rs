@@ -12,7 +12,9 @@ pub mod payload;
 mod reader;
 pub mod receiver;
 
-pub use edits::{Edit, EditValue, ListKey, ProjectName, WebhookEdits, webhook_edits};
+pub use edits::{
+    Edit, EditValue, ListKey, ProjectName, WebhookEdits, webhook_edits, webhook_edits_text,
+};
 pub use event::{WebhookAction, WebhookEntity, WebhookEvent};
 pub use management::{
     Webhook, WebhookCreate, WebhookDeleteResponse, WebhookEventList, WebhookList, WebhookResponse,

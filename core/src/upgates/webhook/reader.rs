@@ -7,6 +7,10 @@
 //! reading uses (`SliceRead`, `deserialize_any`, `deserialize_struct`, `ignore_value`, the
 //! number parser without `float_roundtrip`), in the same order, and the callers in
 //! [`super::edits`] replay what serde's derived visitors do. Equivalence is tested there.
+//!
+//! Every error is built in cold, never-inlined functions: the wording (serde's messages, a
+//! float's digits, the line and column) stays out of the scanning loops, which keeps them
+//! small and fast; only a refused body pays for it.
 
 use std::fmt;
 
@@ -14,17 +18,28 @@ use serde::de::{self, Unexpected};
 
 use crate::lenient::Scalar;
 
-/// A reading failure: serde_json's message and, once known, its line and column.
+/// A reading failure, boxed: every step of the reader returns a `Result<_, Fail>`, and a
+/// pointer-sized error keeps those results small (as serde_json's own `Error` is).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fail {
+pub(crate) struct Fail(pub Box<Failure>);
+
+/// What a [`Fail`] holds: serde_json's message and, once known, its line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
     pub message: String,
     /// `None` until the enclosing value fixes it, as serde_json's `fix_position` does.
     pub at: Option<(usize, usize)>,
 }
 
+impl Fail {
+    fn new(message: String, at: Option<(usize, usize)>) -> Self {
+        Fail(Box::new(Failure { message, at }))
+    }
+}
+
 impl fmt::Display for Fail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -76,22 +91,22 @@ impl fmt::Display for JsonFloat {
 }
 
 impl de::Error for Fail {
+    #[cold]
+    #[inline(never)]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Fail { message: msg.to_string(), at: None }
+        Fail::new(msg.to_string(), None)
     }
 
+    #[cold]
+    #[inline(never)]
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail {
-            message: format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)),
-            at: None,
-        }
+        Fail::new(format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)), None)
     }
 
+    #[cold]
+    #[inline(never)]
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail {
-            message: format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)),
-            at: None,
-        }
+        Fail::new(format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)), None)
     }
 }
 
@@ -144,6 +159,11 @@ const RECURSION_LIMIT: &str = "recursion limit exceeded";
 /// The reader: the body, the index of the next byte, serde_json's nesting budget.
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
+    /// The body as text when the whole of it is valid UTF-8: then a string is a slice of it
+    /// (quotes are ASCII, so char boundaries), not checked again. Checking each string was a
+    /// third of the reading time. Otherwise each is checked as serde_json does, which says
+    /// where the first bad byte of a string it reads is.
+    text: Option<&'a str>,
     index: usize,
     remaining_depth: u8,
     scratch: Vec<u8>,
@@ -151,7 +171,19 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, index: 0, remaining_depth: 128, scratch: Vec::new() }
+        let text = std::str::from_utf8(bytes).ok();
+        Reader { bytes, text, index: 0, remaining_depth: 128, scratch: Vec::new() }
+    }
+
+    /// A reader of text (valid UTF-8 by its type, so not checked again).
+    pub fn of_text(text: &'a str) -> Self {
+        Reader {
+            bytes: text.as_bytes(),
+            text: Some(text),
+            index: 0,
+            remaining_depth: 128,
+            scratch: Vec::new(),
+        }
     }
 
     /// serde_json's position after `i` bytes: 1-based line, column of the last byte read.
@@ -163,20 +195,26 @@ impl<'a> Reader<'a> {
     }
 
     /// An error at the last byte read (serde_json's `error`).
+    #[cold]
+    #[inline(never)]
     pub fn error(&self, message: &str) -> Fail {
-        Fail { message: message.to_owned(), at: Some(self.position_of(self.index)) }
+        Fail::new(message.to_owned(), Some(self.position_of(self.index)))
     }
 
     /// An error at the next byte (serde_json's `peek_error`).
+    #[cold]
+    #[inline(never)]
     pub fn peek_error(&self, message: &str) -> Fail {
         let at = (self.index + 1).min(self.bytes.len());
-        Fail { message: message.to_owned(), at: Some(self.position_of(at)) }
+        Fail::new(message.to_owned(), Some(self.position_of(at)))
     }
 
     /// Gives an error without a position the current one (serde_json's `fix_position`).
+    #[cold]
+    #[inline(never)]
     pub fn fix(&self, mut fail: Fail) -> Fail {
-        if fail.at.is_none() {
-            fail.at = Some(self.position_of(self.index));
+        if fail.0.at.is_none() {
+            fail.0.at = Some(self.position_of(self.index));
         }
         fail
     }
@@ -442,9 +480,13 @@ impl<'a> Reader<'a> {
             let Some(&b) = self.bytes.get(self.index) else { return Err(self.error(EOF_STRING)) };
             match b {
                 b'"' => {
-                    let raw = self.bytes.get(start..self.index).unwrap_or_default();
+                    let end = self.index;
+                    let raw = self.bytes.get(start..end).unwrap_or_default();
                     self.index += 1;
                     if self.scratch.is_empty() {
+                        if let Some(s) = self.text.and_then(|t| t.get(start..end)) {
+                            return Ok(Str::Borrowed(s));
+                        }
                         return match std::str::from_utf8(raw) {
                             Ok(s) => Ok(Str::Borrowed(s)),
                             Err(e) => Err(self.utf8_error(raw.len(), e.valid_up_to())),
@@ -472,12 +514,14 @@ impl<'a> Reader<'a> {
     }
 
     /// serde_json points at the first bad byte, counting back from the closing quote.
+    #[cold]
+    #[inline(never)]
     fn utf8_error(&self, len: usize, valid_up_to: usize) -> Fail {
         let (line, column) = self.position_of(self.index);
-        Fail {
-            message: INVALID_CODE_POINT.to_owned(),
-            at: Some((line, column.saturating_sub(len - valid_up_to))),
-        }
+        Fail::new(
+            INVALID_CODE_POINT.to_owned(),
+            Some((line, column.saturating_sub(len - valid_up_to))),
+        )
     }
 
     /// The text of a string [`Reader::parse_str`] returned.
@@ -864,10 +908,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn eof_value(&self) -> Fail {
         self.peek_error(EOF_VALUE)
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn expected_value(&self) -> Fail {
         self.peek_error(EXPECTED_VALUE)
     }
@@ -940,6 +988,8 @@ impl<'a> Reader<'a> {
 
     /// serde_json's answer when a struct or map is wanted and a scalar is next: the scalar is
     /// read and named (`peek_invalid_type`).
+    #[cold]
+    #[inline(never)]
     pub fn invalid_type_here(&mut self, expecting: &str) -> Fail {
         let fail = match self.peek_or_null() {
             b'n' => {
