@@ -11,7 +11,7 @@ use serde_json::json;
 use shopflow_pg_store::PgStore;
 
 mod common;
-use common::operator::{deliver, faults, notes, orders_create};
+use common::operator::{deliver, faults, notes, operator, orders_create};
 use common::shops::{orders, sandbox, secret, service_with, shops_file};
 
 const SHOPS: usize = 50;
@@ -46,6 +46,15 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
             assert_eq!(deliver(&shop, &secret(name), "Orders.create", body).await, 200, "{name}");
         }
     }
+    // A shop's dead letters are in its holder's hands: the other instance says so (409), the
+    // holder looks (no such dead letter: 404).
+    let mut answers = Vec::new();
+    for (origin, data) in [(&a_url, "data-a"), (&b_url, "data-b")] {
+        let path = "/shops/shop-1/deliveries/1/retry";
+        answers.push(operator("POST", origin, &dir.path().join(data), path).await.0);
+    }
+    answers.sort_unstable();
+    assert_eq!(answers, [404, 409], "one instance holds shop-1");
     tokio::time::sleep(Duration::from_millis(700)).await;
     a.0.kill().expect("kill -9 of instance a");
     let _ = a.0.wait();

@@ -383,6 +383,19 @@ impl Journal {
         self.start(today)
     }
 
+    /// Whether this instance works the shop: always on file; on PostgreSQL while it holds
+    /// the shop's lease (another instance's work must not be done twice, nor its requests
+    /// spent twice).
+    ///
+    /// # Errors
+    /// Another instance works it (in words, for an operator).
+    pub fn works_here(&self) -> Result<(), String> {
+        match &self.log {
+            Log::File(_) => Ok(()),
+            Log::Pg(log) => log.held(),
+        }
+    }
+
     /// PostgreSQL: the lease this instance holds, if any.
     pub fn lease(&self) -> Option<&shopflow_pg_store::Lease> {
         match &self.log {

@@ -132,6 +132,11 @@ impl PgLog {
         Ok((ids, new))
     }
 
+    /// Whether this instance holds the shop (else why not, in words).
+    pub fn held(&self) -> Result<(), String> {
+        self.lease.as_ref().map(|_| ()).ok_or_else(|| self.not_held())
+    }
+
     /// Writes records under the lease (`Done` and `Dropped` finish their deliveries).
     pub fn write(&mut self, records: &[Record]) -> Result<(), String> {
         let lease = self.lease.as_ref().ok_or_else(|| self.not_held())?;
