@@ -106,6 +106,10 @@ async fn serve_shops(
     let many =
         shopflow_service::many::start(configs, &data, args.operator_token.as_deref(), listener)
             .await?;
+    if let Some((store, runtime)) = store {
+        let shops = many.shops.iter().map(|(name, r)| (name.clone(), Arc::downgrade(&r.service)));
+        runtime.spawn(shopflow_service::wake_holders(store.clone(), shops.collect()));
+    }
     // The first line on stdout is the contract scripts and tests wait for.
     println!("listening on {}", many.origin);
     let _ = writeln!(

@@ -121,3 +121,20 @@ async fn at_ten_requests_an_hour_two_instances_spend_exactly_ten() {
     assert!(!a.spend("shop-2", 11, &windows).await.unwrap());
     assert_eq!(a.spent("shop-2", 3600).await.unwrap(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_stored_by_one_instance_wakes_the_other_once_a_shop() {
+    let (_pg, a, b) = two_instances().await;
+    let mut heard = b.listen().await.unwrap();
+    let body = br#"{"project_name":"x","orders":[{"order_number":"2026000001"}]}"#;
+    a.receive("shop-1", "Orders.create", body).await.unwrap();
+    // A resend inserts nothing: no word of it.
+    a.receive("shop-1", "Orders.create", body).await.unwrap();
+    a.receive("shop-2", "Orders.create", body).await.unwrap();
+    let within = Duration::from_secs(5);
+    let first = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
+    let second = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
+    assert_eq!((first.as_str(), second.as_str()), ("shop-1", "shop-2"));
+    let more = tokio::time::timeout(Duration::from_millis(300), heard.next_shop()).await;
+    assert!(more.is_err(), "the resend was announced: {more:?}");
+}

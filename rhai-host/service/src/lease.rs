@@ -7,7 +7,8 @@
 //! When the holder dies (`kill -9`), its lease lapses after [`TTL`] and another instance
 //! takes the shop with a higher epoch and resumes its unfinished deliveries.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use shopflow_pg_store::{Lease, PgStore, StoreError};
@@ -107,6 +108,38 @@ async fn take(service: &Arc<Service>, store: &PgStore, runtime: &Handle, shop: &
         }
         Err(e) => {
             tracing::warn!(shop = %shop, error = %e, "took the shop's lease but cannot read its journal")
+        }
+    }
+}
+
+/// Wakes the worker of a shop when any instance stores a delivery for it (PostgreSQL's
+/// notifications, `shopflow_pg_store::notify`): the holder then brings it in at once instead
+/// of at its next look. Runs until the instance stops; meant for the store's runtime.
+pub async fn wake_holders(store: PgStore, shops: HashMap<String, Weak<Service>>) {
+    loop {
+        let mut listener = match store.listen().await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for new deliveries; holders look every few seconds");
+                tokio::time::sleep(TTL).await;
+                continue;
+            }
+        };
+        loop {
+            match listener.next_shop().await {
+                Ok(shop) => {
+                    // Not one of this instance's shops (another shops file on the same
+                    // database), or stopped: nobody to wake.
+                    if let Some(service) = shops.get(&shop).and_then(Weak::upgrade) {
+                        service.wake.notify_one();
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "lost the database's word of new deliveries; listening again");
+                    tokio::time::sleep(EVERY).await;
+                    break;
+                }
+            }
         }
     }
 }

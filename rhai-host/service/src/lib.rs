@@ -40,6 +40,7 @@ use shopflow_core::secret::Secret;
 use board::{Board, RuleInfo};
 use journal::Journal;
 pub use journal::PgShop;
+pub use lease::wake_holders;
 use metrics::Metrics;
 use rules::{LiveRules, Reloader, Rules};
 use runs::RunHistory;

@@ -26,8 +26,10 @@ use shopflow_pg_store::{Lease, PgStore, Received, StoredDelivery};
 
 use super::{Delivery, JournalState, Record, apply};
 
-/// How often the lease holder looks for deliveries other instances received.
-pub const POLL: Duration = Duration::from_millis(250);
+/// How often the lease holder looks for deliveries other instances received, besides when
+/// the database tells it of one (`crate::lease::wake_holders`): for word lost while the
+/// listener reconnected.
+pub const POLL: Duration = Duration::from_secs(3);
 
 /// At most this many deliveries brought in at a time.
 const PAGE: i64 = 1000;
