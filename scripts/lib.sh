@@ -52,11 +52,13 @@ ensure_cargo_tools() {
 
 ensure_postgres() {
   # Debian's PostgreSQL server binaries, for the tests that start a throwaway server
-  # (tools/testdb: initdb in a temporary folder, run as the postgres user).
-  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null; then return; fi
-  say "installing postgresql (apt)"
+  # (tools/testdb: initdb in a temporary folder, run as the postgres user), and openssl for
+  # the TLS test's self-signed certificate.
+  if { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null; } &&
+    command -v openssl >/dev/null; then return; fi
+  say "installing postgresql and openssl (apt)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql openssl
 }
 
 ensure_chromium() {

@@ -116,6 +116,19 @@ pub struct RunArgs {
     /// README's `shopflow run`.
     #[arg(long, value_name = "shops.toml", conflicts_with_all = ["shop", "login", "rules", "platform"])]
     pub config: Option<PathBuf>,
+    /// Keep the shops' deliveries, journals and dead letters in this PostgreSQL database
+    /// (postgres://USER:PASSWORD@HOST:PORT/DB) instead of DATA, shared with every other
+    /// instance given the same shops file and database: each delivery is stored once, one
+    /// instance works a shop at a time, and a dead instance's shops are taken over. Needs
+    /// --config, and each shop's webhook secret by reference (instances must agree on it).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SHOPFLOW_STORE",
+        hide_env_values = true,
+        requires = "config"
+    )]
+    pub store: Option<String>,
     /// A rule file or a folder of them.
     #[arg(long, default_value = "examples/rules")]
     pub rules: PathBuf,

@@ -3,100 +3,14 @@
 //! delivery does not hold up another's one order, and the shops file's errors name the shop
 //! and the field.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 mod common;
 use common::operator::{deliver, notes, orders_create, shopflow};
-use common::{Proc, http, start, status, wait_status};
-
-const RULE: &str = r#"
-fn on_order_created(order) {
-    add_history(order, "shopflow", "seen");
-}
-"#;
-
-/// A sandbox hosting `n` shops (`shop-K`, key `shop-K-key`).
-fn sandbox(n: usize) -> (Proc, String) {
-    start(&["sandbox", "--port", "0", "--shops", &n.to_string()])
-}
-
-/// A folder with the rule, a shops file for `shops` (name, key) on the sandbox at `sb`, each
-/// key and webhook secret in a file of its own.
-fn shops_file(sb: &str, shops: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("rules")).unwrap();
-    std::fs::write(dir.path().join("rules/note.rhai"), RULE).unwrap();
-    let mut text = String::new();
-    for (name, key) in shops {
-        std::fs::write(dir.path().join(format!("{name}.key")), key).unwrap();
-        std::fs::write(dir.path().join(format!("{name}.secret")), secret(name)).unwrap();
-        text.push_str(&format!(
-            "[[shop]]\nname = \"{name}\"\nplatform = \"upgates\"\nbase_url = \"{sb}/shops/{name}/api/v2\"\nlogin = \"{name}\"\nkey_file = \"{name}.key\"\nsecret_file = \"{name}.secret\"\nrules = \"rules\"\n\n"
-        ));
-    }
-    std::fs::write(dir.path().join("shops.toml"), text).unwrap();
-    dir
-}
-
-fn secret(name: &str) -> String {
-    format!("{name}-webhook-secret-for-the-tests")
-}
-
-/// `shopflow run --config DIR/shops.toml --data DIR/data --www DIR/www` (a stand-in site: the
-/// real one is built later in the test command).
-fn service(dir: &Path) -> (Proc, String) {
-    let config = dir.join("shops.toml");
-    let data = dir.join("data");
-    let www = dir.join("www");
-    std::fs::create_dir_all(&www).unwrap();
-    std::fs::write(www.join("index.html"), "<title>the shopflow dashboard</title>").unwrap();
-    start(&[
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--www",
-        www.to_str().unwrap(),
-        "--port",
-        "0",
-    ])
-}
-
-/// `count` new orders in a hosted shop of the sandbox; their numbers.
-async fn orders(sb: &str, name: &str, count: usize) -> Vec<String> {
-    let shop = format!("{sb}/shops/{name}");
-    let r = http()
-        .post(format!("{shop}/__sandbox/orders/generate"))
-        .json(&json!({"count": count}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
-    let key = format!("{name}-key");
-    let mut numbers = Vec::new();
-    for page in 1.. {
-        let url = format!("{shop}/api/v2/orders?page={page}");
-        let v: Value = http()
-            .get(url)
-            .basic_auth(name, Some(&key))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let found = v["orders"].as_array().unwrap();
-        numbers.extend(found.iter().map(|o| o["order_number"].as_str().unwrap().to_owned()));
-        if page >= v["number_of_pages"].as_u64().unwrap_or(1) {
-            break;
-        }
-    }
-    numbers
-}
+use common::shops::{orders, sandbox, secret, service, shops_file};
+use common::{http, status, wait_status};
 
 /// The shop's line of the service's `/status`.
 fn shop_in(status: &Value, name: &str) -> Value {

@@ -100,6 +100,7 @@ async fn serve(args: RunArgs, rules: Rules, reloader: Reloader) -> Result<ExitCo
         demo: demo_info,
         poll_per_hour: args.poll_per_hour,
         keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
+        store: None,
     };
     let running = shopflow_service::start(config, listener).await?;
 

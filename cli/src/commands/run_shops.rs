@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use shopflow_service::Config;
+use shopflow_pg_store::PgStore;
 use shopflow_service::many::{Many, ShopConfig};
 use shopflow_service::rules::Rules;
+use shopflow_service::{Config, PgShop};
 
 use super::run::{STOP_GRACE, client_for, register_on_reload, register_shop, stop_signal};
 use crate::cli::{RunArgs, SandboxPlatform};
@@ -52,6 +53,23 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let store = connect_store(&args, &shops).await?;
+    let result = serve_shops(args, shops, listener, data, store.as_ref()).await;
+    if let Some((_, runtime)) = store {
+        // Its connections are closed with it; nothing is in flight once the shops stopped.
+        runtime.shutdown_background();
+    }
+    result
+}
+
+async fn serve_shops(
+    args: RunArgs,
+    shops: Vec<(ShopEntry, Rules)>,
+    listener: tokio::net::TcpListener,
+    data: PathBuf,
+    store: Option<&(PgStore, tokio::runtime::Runtime)>,
+) -> Result<ExitCode, String> {
+    let holder = format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>());
     let mut configs = Vec::with_capacity(shops.len());
     // What each shop's log line says of its rules and its secret.
     let mut told = Vec::with_capacity(shops.len());
@@ -75,6 +93,12 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
             demo: None,
             poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
             keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
+            store: store.map(|(store, runtime)| PgShop {
+                store: store.clone(),
+                shop: shop.name.clone(),
+                holder: holder.clone(),
+                runtime: runtime.handle().clone(),
+            }),
         };
         told.push((shop.rules, shop.secret.is_some()));
         configs.push(ShopConfig { name: shop.name, config });
@@ -82,6 +106,10 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
     let many =
         shopflow_service::many::start(configs, &data, args.operator_token.as_deref(), listener)
             .await?;
+    if let Some((store, runtime)) = store {
+        let shops = many.shops.iter().map(|(name, r)| (name.clone(), Arc::downgrade(&r.service)));
+        runtime.spawn(shopflow_service::wake_holders(store.clone(), shops.collect()));
+    }
     // The first line on stdout is the contract scripts and tests wait for.
     println!("listening on {}", many.origin);
     let _ = writeln!(
@@ -136,4 +164,45 @@ async fn serve_until_stopped(mut many: Many) -> Result<ExitCode, String> {
         }
         Err(e) => Err(format!("stopped, but {e}")),
     }
+}
+
+/// The shared PostgreSQL store of `--store`, if given: connected and migrated, on a runtime
+/// of its own (see `shopflow_service::PgShop::runtime`). Every shop must then name its
+/// webhook secret (a generated one would differ per instance).
+async fn connect_store(
+    args: &RunArgs,
+    shops: &[(ShopEntry, Rules)],
+) -> Result<Option<(PgStore, tokio::runtime::Runtime)>, String> {
+    let Some(url) = &args.store else {
+        return Ok(None);
+    };
+    let unnamed: Vec<String> = shops
+        .iter()
+        .filter(|(shop, _)| shop.secret.is_none())
+        .map(|(shop, _)| format!("shop {:?}", shop.name))
+        .collect();
+    if !unnamed.is_empty() {
+        return Err(format!(
+            "with --store, every shop needs secret_env or secret_file so that every instance checks the same webhook secret; missing for {}",
+            unnamed.join(", ")
+        ));
+    }
+    // A connection per shop's worker at most, and a few for receiving.
+    let connections = u32::try_from(shops.len()).unwrap_or(u32::MAX).clamp(4, 32);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("shopflow-store")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the store's runtime: {e}"))?;
+    let url = url.clone();
+    let connected = runtime.spawn(async move { PgStore::connect(&url, connections).await }).await;
+    let failed = match connected {
+        Ok(Ok(store)) => return Ok(Some((store, runtime))),
+        Ok(Err(e)) => format!("--store: {e}"),
+        Err(e) => format!("--store: the connecting task failed: {e}"),
+    };
+    // A runtime dropped on another's thread would panic.
+    runtime.shutdown_background();
+    Err(failed)
 }

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod operator;
+pub mod shops;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -87,7 +87,9 @@ impl PgStore {
     }
 
     /// Up to `limit` of the lease's shop's unfinished deliveries after id `after` (0: from
-    /// the first), oldest first.
+    /// the first) and not in `except` (those the holder has already), oldest first. Ids are
+    /// taken in one order and committed in another, so a holder that looks again must name
+    /// what it has rather than start after the highest id it saw.
     ///
     /// # Errors
     /// [`StoreError::LeaseLost`] when the lease is no longer held; the database's errors.
@@ -95,15 +97,18 @@ impl PgStore {
         &self,
         lease: &Lease,
         after: i64,
+        except: &[i64],
         limit: i64,
     ) -> Result<Vec<StoredDelivery>, StoreError> {
         self.check_held(lease).await?;
         let rows = sqlx::query_as::<_, StoredDelivery>(
             "SELECT id, event, body, received_at FROM delivery
-             WHERE shop = $1 AND done_at IS NULL AND id > $2 ORDER BY id LIMIT $3",
+             WHERE shop = $1 AND done_at IS NULL AND id > $2 AND NOT (id = ANY($3))
+             ORDER BY id LIMIT $4",
         )
         .bind(&lease.shop)
         .bind(after)
+        .bind(except)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -33,6 +33,8 @@ impl PgStore {
         .fetch_optional(&mut *tx)
         .await?;
         if held.is_none() {
+            // Said, not left to the drop: the connection goes back to the pool clean now.
+            tx.rollback().await?;
             return Err(lease.lost());
         }
         if !records.is_empty() {

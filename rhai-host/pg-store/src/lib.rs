@@ -17,18 +17,22 @@
 //!   raises a counter only while it stays within the limit: at 10 requests an hour, two
 //!   instances asking for the 10th request at once get it once.
 //!
+//! And [`notify`]: a new delivery wakes its shop's holder on any instance.
+//!
 //! The schema is in `migrations/`, applied by [`PgStore::connect`].
 
 pub mod budget;
 pub mod deliveries;
 pub mod journal;
 pub mod lease;
+pub mod notify;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 pub use budget::Window;
 pub use deliveries::{Received, StoredDelivery};
 pub use lease::Lease;
+pub use notify::DeliveryListener;
 
 /// What went wrong with the database. Messages never contain the connection URL (it may
 /// carry a password).

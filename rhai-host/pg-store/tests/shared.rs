@@ -48,7 +48,7 @@ async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() 
     assert!(b.acquire("shop-2", "instance-b", ttl).await.unwrap().is_some());
     let renewed = a.renew(&held, ttl).await.unwrap();
     assert_eq!(renewed.epoch, held.epoch);
-    assert_eq!(a.pending(&renewed, 0, 10).await.unwrap().len(), 1);
+    assert_eq!(a.pending(&renewed, 0, &[], 10).await.unwrap().len(), 1);
 
     // a stops renewing (killed, or paused): once the lease lapses, b takes the shop over.
     tokio::time::sleep(ttl + Duration::from_millis(200)).await;
@@ -59,7 +59,7 @@ async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() 
     assert!(matches!(a.finish(&renewed, &[id]).await, Err(StoreError::LeaseLost { .. })));
     assert_eq!(b.queued("shop-1").await.unwrap(), 1, "a finished nothing");
     // b finishes it once; finishing again changes nothing.
-    let pending = b.pending(&taken, 0, 10).await.unwrap();
+    let pending = b.pending(&taken, 0, &[], 10).await.unwrap();
     assert_eq!(pending.iter().map(|d| d.id).collect::<Vec<_>>(), [id]);
     assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 1);
     assert_eq!(b.finish(&taken, &[id]).await.unwrap(), 0);
@@ -80,9 +80,10 @@ async fn journal_records_are_written_under_the_lease_and_replayed_in_order() {
     let records = ["r1".to_owned(), "r2".to_owned(), "r3".to_owned()];
     assert_eq!(a.commit(&held, &records, &[first]).await.unwrap(), 1);
     assert_eq!(a.commit(&held, &["r4".to_owned()], &[]).await.unwrap(), 0);
-    let after = a.pending(&held, 0, 10).await.unwrap();
+    let after = a.pending(&held, 0, &[], 10).await.unwrap();
     assert_eq!(after.iter().map(|d| d.id).collect::<Vec<_>>(), [second]);
-    assert!(a.pending(&held, second, 10).await.unwrap().is_empty(), "nothing after the last");
+    assert!(a.pending(&held, second, &[], 10).await.unwrap().is_empty(), "nothing after the last");
+    assert!(a.pending(&held, 0, &[second], 10).await.unwrap().is_empty(), "nothing but what a has");
 
     // The lease lapses and b takes over: a's late write is refused whole, records and all.
     tokio::time::sleep(ttl + Duration::from_millis(200)).await;
@@ -119,4 +120,21 @@ async fn at_ten_requests_an_hour_two_instances_spend_exactly_ten() {
     assert!(a.spend("shop-2", 3, &windows).await.unwrap());
     assert!(!a.spend("shop-2", 11, &windows).await.unwrap());
     assert_eq!(a.spent("shop-2", 3600).await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_stored_by_one_instance_wakes_the_other_once_a_shop() {
+    let (_pg, a, b) = two_instances().await;
+    let mut heard = b.listen().await.unwrap();
+    let body = br#"{"project_name":"x","orders":[{"order_number":"2026000001"}]}"#;
+    a.receive("shop-1", "Orders.create", body).await.unwrap();
+    // A resend inserts nothing: no word of it.
+    a.receive("shop-1", "Orders.create", body).await.unwrap();
+    a.receive("shop-2", "Orders.create", body).await.unwrap();
+    let within = Duration::from_secs(5);
+    let first = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
+    let second = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
+    assert_eq!((first.as_str(), second.as_str()), ("shop-1", "shop-2"));
+    let more = tokio::time::timeout(Duration::from_millis(300), heard.next_shop()).await;
+    assert!(more.is_err(), "the resend was announced: {more:?}");
 }

@@ -17,6 +17,7 @@ mod board;
 mod http;
 mod ingest;
 mod journal;
+mod lease;
 pub mod many;
 mod metrics;
 mod poller;
@@ -38,6 +39,8 @@ use shopflow_core::secret::Secret;
 
 use board::{Board, RuleInfo};
 use journal::Journal;
+pub use journal::PgShop;
+pub use lease::wake_holders;
 use metrics::Metrics;
 use rules::{LiveRules, Reloader, Rules};
 use runs::RunHistory;
@@ -173,6 +176,9 @@ pub struct Config {
     pub demo: Option<DemoInfo>,
     /// How long the run history keeps a run (`shopflow run --keep-runs`, days).
     pub keep_runs: Duration,
+    /// The journal on PostgreSQL, shared with other instances (`--store`); `None`: the file
+    /// journal in `data`.
+    pub store: Option<PgShop>,
 }
 
 /// A running service: its shared parts and its address.
@@ -190,6 +196,8 @@ pub struct Running {
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     worker: tokio::task::JoinHandle<()>,
     poller: Option<tokio::task::JoinHandle<()>>,
+    /// On PostgreSQL: the task holding the shop's lease, and what tells it to give it up.
+    lease: Option<(tokio::task::JoinHandle<()>, tokio::sync::oneshot::Sender<()>)>,
     /// Ends the HTTP server (after the worker, so deliveries get 503 meanwhile, not a refused
     /// connection).
     close: Option<tokio::sync::oneshot::Sender<()>>,
@@ -242,6 +250,10 @@ impl Running {
             );
             self.worker.abort();
         }
+        if let Some((holder, release)) = self.lease.take() {
+            let _ = release.send(());
+            let _ = tokio::time::timeout(CLOSE_WAIT, holder).await;
+        }
         let service = Arc::clone(&self.service);
         let flushed = tokio::task::spawn_blocking(move || service.journal().flush())
             .await
@@ -285,7 +297,11 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
 /// # Errors
 /// The journal or the secret cannot be read or written.
 pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Router), String> {
-    let journal = Journal::open(&config.data, &today().to_string())?;
+    let pg = config.store.clone();
+    let journal = match config.store {
+        Some(shop) => Journal::on_postgres(shop),
+        None => Journal::open(&config.data, &today().to_string())?,
+    };
     let (secret, secret_is) = kept(config.secret.as_deref(), &config.data, WEBHOOK_SECRET)?;
     let (operator_token, token_is) =
         kept(config.operator_token.as_deref(), &config.data, OPERATOR_TOKEN)?;
@@ -323,6 +339,11 @@ pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Rout
         }
         Shop::Upgates(_) => None,
     };
+    let lease = pg.map(|pg| {
+        let (release, released) = tokio::sync::oneshot::channel();
+        let task = lease::hold(Arc::clone(&service), pg, released);
+        (tokio::spawn(task), release)
+    });
     service.wake.notify_one();
     let running = Running {
         service,
@@ -333,6 +354,7 @@ pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Rout
         server: None,
         worker,
         poller,
+        lease,
         close: None,
     };
     Ok((running, app))

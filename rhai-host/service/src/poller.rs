@@ -26,6 +26,12 @@ pub async fn run(service: Arc<Service>, client: RetailysClient, config: PollerCo
             tokio::time::sleep(AFTER_FAILURE).await;
             continue;
         }
+        if service.journal().works_here().is_err() {
+            // Another instance holds the shop (`--store`) and polls it; look again within
+            // the time a dead holder's lease takes to lapse.
+            tokio::time::sleep(crate::lease::TTL).await;
+            continue;
+        }
         match poller.next(Utc::now()) {
             PollStep::Wait(at) => {
                 let wait = (at - Utc::now()).to_std().unwrap_or_default();

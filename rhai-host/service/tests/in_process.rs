@@ -46,6 +46,7 @@ async fn a_webhook_becomes_an_action_in_the_shop_and_an_outcome_on_status() {
         demo: None,
         poll_per_hour: 120,
         keep_runs: std::time::Duration::from_secs(14 * 86_400),
+        store: None,
     };
     let running = shopflow_service::start(config, listener).await.unwrap();
 

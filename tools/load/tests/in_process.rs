@@ -37,6 +37,7 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
             shop: Shop::Upgates(client.clone()),
             poll_per_hour: 0,
             keep_runs: Duration::from_secs(86_400),
+            store: None,
             rules: vec![("r".into(), rules)],
             data: data.path().to_owned(),
             secret: Some("load-test-secret-0123".into()),

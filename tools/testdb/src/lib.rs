@@ -35,7 +35,17 @@ impl TestPostgres {
     /// When the binaries are missing, `initdb` fails, or the server does not accept
     /// connections within 30 seconds; the message carries the server's log.
     pub fn start() -> io::Result<TestPostgres> {
-        TestPostgres::start_with(false)
+        TestPostgres::start_with(false, false)
+    }
+
+    /// Starts a server that also takes TLS connections, with a self-signed certificate made
+    /// for it (`openssl`), as a managed PostgreSQL asks for `sslmode=require`: the
+    /// certificate is trusted by no root, so `verify-ca` and `verify-full` must fail.
+    ///
+    /// # Errors
+    /// As [`TestPostgres::start`], and when `openssl` cannot make the certificate.
+    pub fn start_tls() -> io::Result<TestPostgres> {
+        TestPostgres::start_with(false, true)
     }
 
     /// Starts a server that syncs its commits to disk (`fsync=on`, PostgreSQL's default), for
@@ -44,10 +54,10 @@ impl TestPostgres {
     /// # Errors
     /// As [`TestPostgres::start`].
     pub fn start_durable() -> io::Result<TestPostgres> {
-        TestPostgres::start_with(true)
+        TestPostgres::start_with(true, false)
     }
 
-    fn start_with(durable: bool) -> io::Result<TestPostgres> {
+    fn start_with(durable: bool, tls: bool) -> io::Result<TestPostgres> {
         let bin = binaries()?;
         let user = RunAs::detect()?;
         let dir = tempfile::Builder::new().prefix("shopflow-pg-").tempdir()?;
@@ -66,6 +76,10 @@ impl TestPostgres {
             .arg(&data))?;
         let port = free_port()?;
         let log = dir.path().join("postgres.log");
+        let ssl = match tls {
+            true => certificate(&user, dir.path())?,
+            false => vec!["ssl=off".to_owned()],
+        };
         let postmaster = user
             .command(&bin.join("postgres"))
             .arg("-D")
@@ -78,6 +92,7 @@ impl TestPostgres {
             // (a benchmark asks for it).
             .args(["-c", if durable { "fsync=on" } else { "fsync=off" }])
             .args(["-c", "max_connections=200"])
+            .args(ssl.iter().flat_map(|setting| ["-c", setting.as_str()]))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log)?)
@@ -141,6 +156,25 @@ impl Drop for TestPostgres {
         let _ = self.postmaster.kill();
         let _ = self.postmaster.wait();
     }
+}
+
+/// Makes a self-signed certificate and key in `dir` (as the server's user, the key readable
+/// by it alone, as PostgreSQL requires) and returns the settings that use them.
+fn certificate(user: &RunAs, dir: &Path) -> io::Result<Vec<String>> {
+    let (cert, key) = (dir.join("server.crt"), dir.join("server.key"));
+    run(user
+        .command(Path::new("openssl"))
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert))?;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))?;
+    Ok(vec![
+        "ssl=on".to_owned(),
+        format!("ssl_cert_file={}", cert.display()),
+        format!("ssl_key_file={}", key.display()),
+    ])
 }
 
 /// The user the server runs as: the caller, or `postgres` when the caller is root.

@@ -62,8 +62,10 @@ pub(super) async fn drop_one(
     act(&service, &id, "dropped", |j, id| j.drop_dead(id))
 }
 
-/// Applies `f` to dead letter `id`: 400 for an id that is not a number, 404 for one that is
-/// not set aside, 500 when the journal cannot be written (nothing changed then).
+/// Applies `f` to dead letter `id`: 400 for an id that is not a number, 409 when another
+/// instance works the shop (`--store`: its dead letters are in that instance's hands), 404
+/// for one that is not set aside, 500 when the journal cannot be written (nothing changed
+/// then).
 fn act(
     service: &Service,
     id: &str,
@@ -74,7 +76,11 @@ fn act(
         let error = format!("a delivery id is a whole number, not {id:?}");
         return json(StatusCode::BAD_REQUEST, &serde_json::json!({ "error": error }));
     };
-    let result = f(&mut service.journal(), n);
+    let mut journal = service.journal();
+    if let Err(e) = journal.works_here() {
+        return json(StatusCode::CONFLICT, &serde_json::json!({ "error": e }));
+    }
+    let result = f(&mut journal, n);
     match result {
         Ok(true) => json(StatusCode::OK, &serde_json::json!({ "id": n, "result": done })),
         Ok(false) => {

@@ -131,10 +131,23 @@ pub async fn run(service: Arc<Service>) {
             }
             service.shop.reset_credentials();
         }
-        let waiting = service.journal().state.pending.len();
+        let (waiting, poll) = {
+            let mut journal = service.journal();
+            // On PostgreSQL: what other instances received for the shop (nothing on file).
+            if let Err(e) = journal.refresh() {
+                tracing::warn!(error = %e, "cannot look for deliveries in the shared store");
+            }
+            (journal.state.pending.len(), journal.poll_every())
+        };
         if waiting == 0 {
-            // A stop wakes the worker too, and the loop's condition ends it.
-            service.wake.notified().await;
+            // A stop wakes the worker too, and the loop's condition ends it. With instances
+            // sharing the shop's deliveries, another instance's are looked for now and then.
+            match poll {
+                None => service.wake.notified().await,
+                Some(every) => {
+                    let _ = tokio::time::timeout(every, service.wake.notified()).await;
+                }
+            }
             service.pause(COALESCE).await;
             continue;
         }

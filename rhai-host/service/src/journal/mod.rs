@@ -1,17 +1,24 @@
-//! The service's durable journal: every webhook delivery is written and synced to disk before
-//! the shop gets its 200, so a crash loses nothing; what was done is written after it was
-//! done, so a restart resumes with exactly the deliveries that were not finished.
+//! The service's durable journal: every webhook delivery is made durable before the shop
+//! gets its 200, so a crash loses nothing; what was done is written after it was done, so a
+//! restart (or, on PostgreSQL, another instance taking the shop over) resumes with exactly
+//! the deliveries that were not finished.
 //!
-//! One JSON record per line, appended. Besides deliveries and their completion, the journal
-//! keeps the history records already added (the API has no idempotency key, so a record is
-//! never sent twice: see the worker) and what each order looked like when rules last saw it
-//! (so an update knows the previous status and a payment is noticed once). When the file
-//! grows, it is rewritten as a snapshot of what is still needed.
+//! Besides deliveries and their completion, the journal keeps the history records already
+//! added (the API has no idempotency key, so a record is never sent twice: see the worker),
+//! what each order looked like when rules last saw it (so an update knows the previous
+//! status and a payment is noticed once), refused tries and dead letters. These are
+//! [`Record`]s, replayed by one [`apply`] into the [`JournalState`] the worker reads.
+//!
+//! Two logs keep them (the storage seam): `file.rs`, one JSON record per line in the shop's
+//! data folder, synced per write (the default, one instance); `pg.rs`, PostgreSQL shared by
+//! instances, where deliveries are deduplicated across them and the rest is written only by
+//! the holder of the shop's lease (`shopflow run --store`).
+
+mod file;
+mod pg;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use shopflow_core::automation::Seen;
@@ -55,9 +62,9 @@ pub struct DeadLetter {
     pub set_aside_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
-enum Record {
+pub(crate) enum Record {
     /// The service started watching on this day (payments before it are not new).
     Started {
         since: String,
@@ -120,116 +127,71 @@ pub struct JournalState {
     pub tries: HashMap<u64, Tries>,
     /// Deliveries set aside, by id.
     pub set_aside: BTreeMap<u64, DeadLetter>,
+    /// The next delivery id (the file journal numbers its own).
     next_id: u64,
 }
 
-/// The journal file and its state.
+/// Where the records are kept.
+enum Log {
+    File(file::FileLog),
+    Pg(pg::PgLog),
+}
+
+/// The journal: its log and the state replayed from it.
 pub struct Journal {
-    path: PathBuf,
-    file: File,
-    records: usize,
+    log: Log,
     /// Why the last write failed, if it did (cleared by the next one that succeeds).
     failed: Option<String>,
     /// The state.
     pub state: JournalState,
 }
 
-/// Rewrite when the file holds this many records more than a snapshot would.
-const COMPACT_AFTER: usize = 20_000;
+pub use pg::{PgShop, on_store};
 
 impl Journal {
-    /// Opens (or creates) `dir/journal.jsonl` and replays it. A torn last line (the crash
-    /// came mid-write, before the sync, so that delivery was never acknowledged) is cut off.
+    /// Opens (or creates) `dir/journal.jsonl` and replays it (see `file.rs`).
     ///
     /// # Errors
     /// The file cannot be read or written, or a line other than the last is not a record.
     pub fn open(dir: &Path, today: &str) -> Result<Journal, String> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let path = dir.join("journal.jsonl");
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&path)
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        let mut state = JournalState::default();
-        let mut records = 0usize;
-        let mut good_len = 0u64;
-        let mut torn = false;
-        {
-            let mut reader = BufReader::new(&file);
-            let mut line = String::new();
-            let mut line_no = 0usize;
-            loop {
-                line.clear();
-                let n = reader
-                    .read_line(&mut line)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                if n == 0 {
-                    break;
-                }
-                line_no += 1;
-                if torn {
-                    return Err(format!(
-                        "{}:{}: a damaged record before the end",
-                        path.display(),
-                        line_no - 1
-                    ));
-                }
-                match serde_json::from_str::<Record>(line.trim_end()) {
-                    Ok(r) if line.ends_with('\n') => {
-                        apply(&mut state, r);
-                        records += 1;
-                        good_len += n as u64;
-                    }
-                    _ => torn = true,
-                }
-            }
-        }
-        if torn {
-            tracing::warn!(path = %path.display(), "journal: cutting off a record torn by a crash (it was never acknowledged)");
-            file.set_len(good_len).map_err(|e| format!("cannot repair {}: {e}", path.display()))?;
-            file.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
-        }
-        state.recovered = state.pending.keys().copied().collect();
-        let mut journal = Journal { path, file, records, failed: None, state };
-        if journal.state.since.is_none() {
-            journal.append(vec![Record::Started { since: today.to_owned() }])?;
-        }
+        let (log, state) = file::FileLog::open(dir)?;
+        let mut journal = Journal { log: Log::File(log), failed: None, state };
+        journal.start(today)?;
         Ok(journal)
+    }
+
+    /// A journal on PostgreSQL for one shop of several instances: empty until this instance
+    /// takes the shop's lease ([`Journal::take_lease`]); deliveries are received meanwhile.
+    pub fn on_postgres(shop: PgShop) -> Journal {
+        Journal { log: Log::Pg(pg::PgLog::new(shop)), failed: None, state: JournalState::default() }
+    }
+
+    /// Records the day watching began, the first time.
+    fn start(&mut self, today: &str) -> Result<(), String> {
+        match self.state.since {
+            Some(_) => Ok(()),
+            None => self.append(vec![Record::Started { since: today.to_owned() }]),
+        }
     }
 
     fn append(&mut self, records: Vec<Record>) -> Result<(), String> {
         if records.is_empty() {
             return Ok(());
         }
-        let written = self.write(&records);
+        let written = match &mut self.log {
+            Log::File(log) => log.write(&records),
+            Log::Pg(log) => log.write(&records),
+        };
         self.failed = written.as_ref().err().cloned();
         written?;
-        self.records += records.len();
         for r in records {
             apply(&mut self.state, r);
         }
         Ok(())
     }
 
-    fn write(&mut self, records: &[Record]) -> Result<(), String> {
-        let mut text = String::new();
-        for r in records {
-            text.push_str(&serde_json::to_string(r).map_err(|e| e.to_string())?);
-            text.push('\n');
-        }
-        self.file
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write the journal: {e}"))?;
-        // The promise made to the shop (200 = we have it) rests on this sync.
-        self.file.sync_data().map_err(|e| format!("cannot sync the journal: {e}"))
-    }
-
-    /// Whether a delivery can be journaled now: the last write succeeded and the file is
-    /// still where a restart will look for it (a deleted data folder leaves the open file
-    /// writable, but what is written there is lost at the next start).
+    /// Whether a delivery can be journaled now (the file journal: the last write succeeded
+    /// and the file is still where a restart will look for it).
     ///
     /// # Errors
     /// Why not, in words (a path and an OS error; no shop data).
@@ -237,21 +199,21 @@ impl Journal {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        std::fs::metadata(&self.path)
-            .map(|_| ())
-            .map_err(|e| format!("the journal {} is gone: {e}", self.path.display()))
+        match &self.log {
+            Log::File(log) => log.present(),
+            Log::Pg(_) => Ok(()),
+        }
     }
 
-    /// Syncs everything written, metadata too (at a stop: each record was already synced
-    /// as it was written; this makes the file's length and times durable as well).
+    /// Makes everything written durable, metadata too (at a stop).
     ///
     /// # Errors
     /// The sync failed.
     pub fn flush(&mut self) -> Result<(), String> {
-        self.file
-            .flush()
-            .and_then(|()| self.file.sync_all())
-            .map_err(|e| format!("cannot sync the journal: {e}"))
+        match &mut self.log {
+            Log::File(log) => log.flush(),
+            Log::Pg(_) => Ok(()),
+        }
     }
 
     /// Records a delivery durably and returns its id.
@@ -268,8 +230,10 @@ impl Journal {
         ids.first().copied().ok_or_else(|| "no id was given".to_owned())
     }
 
-    /// Records deliveries (event, body, received at) with one write and one sync, and
-    /// returns their ids in order (group commit: see `ingest.rs`).
+    /// Records deliveries (event, body, received at) durably, with one write and one sync
+    /// on file (group commit: see `ingest.rs`), and returns their ids in order. On
+    /// PostgreSQL a delivery stored before (the shop sent it again, to any instance) keeps
+    /// its id and is not worked twice.
     ///
     /// # Errors
     /// The journal cannot be written: none of them may then be acknowledged.
@@ -277,17 +241,48 @@ impl Journal {
         &mut self,
         deliveries: Vec<(String, String, String)>,
     ) -> Result<Vec<u64>, String> {
-        let first = self.state.next_id;
-        let ids: Vec<u64> = (first..).take(deliveries.len()).collect();
-        let records = ids
-            .iter()
-            .zip(deliveries)
-            .map(|(&id, (event, body, received_at))| {
-                Record::Delivery(Delivery { id, event, body, received_at })
-            })
-            .collect();
-        self.append(records)?;
+        let Log::Pg(log) = &mut self.log else {
+            let records: Vec<Record> = (self.state.next_id..)
+                .zip(deliveries)
+                .map(|(id, (event, body, received_at))| {
+                    Record::Delivery(Delivery { id, event, body, received_at })
+                })
+                .collect();
+            let ids = records.iter().filter_map(Record::delivery_id).collect();
+            self.append(records)?;
+            return Ok(ids);
+        };
+        let received = log.receive(deliveries);
+        self.failed = received.as_ref().err().cloned();
+        let (ids, new) = received?;
+        for d in new {
+            apply(&mut self.state, Record::Delivery(d));
+        }
         Ok(ids)
+    }
+
+    /// Brings in what other instances received for this shop (PostgreSQL; nothing on file).
+    ///
+    /// # Errors
+    /// The database cannot be read, or the lease was lost.
+    pub fn refresh(&mut self) -> Result<(), String> {
+        let Log::Pg(log) = &mut self.log else {
+            return Ok(());
+        };
+        let known = self.state.pending.keys().chain(self.state.set_aside.keys()).copied();
+        for d in log.newer(known)? {
+            apply(&mut self.state, Record::Delivery(d));
+        }
+        Ok(())
+    }
+
+    /// How often the worker looks for deliveries other instances received (`None`: every
+    /// delivery wakes it, as on file).
+    pub fn poll_every(&self) -> Option<std::time::Duration> {
+        match &self.log {
+            Log::File(_) => None,
+            Log::Pg(_) => Some(pg::POLL),
+        }
     }
 
     /// Records history records as added.
@@ -314,7 +309,10 @@ impl Journal {
             records.push(Record::Done { ids: done });
         }
         self.append(records)?;
-        self.compact_if_large()
+        if let Log::File(log) = &mut self.log {
+            log.compact_if_large(&self.state)?;
+        }
+        Ok(())
     }
 
     /// Counts a refused try of a pending delivery; returns the tries so far.
@@ -366,60 +364,71 @@ impl Journal {
         self.append(vec![Record::Dropped { id }]).map(|()| true)
     }
 
-    fn compact_if_large(&mut self) -> Result<(), String> {
-        let live = 1
-            + self.state.pending.len()
-            + self.state.tries.len()
-            + 2 * self.state.set_aside.len()
-            + self.state.noted.len()
-            + self.state.seen.len();
-        if self.records < live + COMPACT_AFTER {
+    /// PostgreSQL: this instance now holds the shop (see `lease.rs`): the state is replayed
+    /// from the shared records and the unfinished deliveries, all of which count as
+    /// recovered (the last holder may have died after a POST and before its note).
+    ///
+    /// # Errors
+    /// The database cannot be read; the journal then stays without the shop.
+    pub fn take_lease(
+        &mut self,
+        lease: shopflow_pg_store::Lease,
+        today: &str,
+    ) -> Result<(), String> {
+        let Log::Pg(log) = &mut self.log else {
             return Ok(());
-        }
-        let tmp = self.path.with_extension("jsonl.tmp");
-        let mut out = String::new();
-        let mut push = |r: &Record| -> Result<(), String> {
-            out.push_str(&serde_json::to_string(r).map_err(|e| e.to_string())?);
-            out.push('\n');
-            Ok(())
         };
-        push(&Record::Started { since: self.state.since.clone().unwrap_or_default() })?;
-        for (order, seen) in &self.state.seen {
-            push(&Record::Seen { order: order.clone(), seen: seen.clone() })?;
+        let state = log.take(lease)?;
+        self.state = state;
+        self.start(today)
+    }
+
+    /// Whether this instance works the shop: always on file; on PostgreSQL while it holds
+    /// the shop's lease (another instance's work must not be done twice, nor its requests
+    /// spent twice).
+    ///
+    /// # Errors
+    /// Another instance works it (in words, for an operator).
+    pub fn works_here(&self) -> Result<(), String> {
+        match &self.log {
+            Log::File(_) => Ok(()),
+            Log::Pg(log) => log.held(),
         }
-        for (order, name, value) in &self.state.noted {
-            push(&Record::Noted {
-                order: order.clone(),
-                name: name.clone(),
-                value: value.clone(),
-            })?;
+    }
+
+    /// PostgreSQL: the lease this instance holds, if any.
+    pub fn lease(&self) -> Option<&shopflow_pg_store::Lease> {
+        match &self.log {
+            Log::Pg(log) => log.lease(),
+            Log::File(_) => None,
         }
-        for d in self.state.pending.values() {
-            push(&Record::Delivery(d.clone()))?;
-            if let Some(tries) = self.state.tries.get(&d.id) {
-                push(&Record::Tried { id: d.id, tries: tries.clone() })?;
-            }
+    }
+
+    /// PostgreSQL: the lease was renewed (until its new expiry).
+    pub fn renewed(&mut self, lease: shopflow_pg_store::Lease) {
+        if let Log::Pg(log) = &mut self.log {
+            log.renewed(lease);
         }
-        // A dead letter is its delivery and the record that set it aside, as first written.
-        for dead in self.state.set_aside.values() {
-            push(&Record::Delivery(dead.delivery.clone()))?;
-            push(&Record::SetAside {
-                id: dead.delivery.id,
-                tries: dead.tries.clone(),
-                at: dead.set_aside_at.clone(),
-            })?;
+    }
+
+    /// PostgreSQL: the lease was lost or given up: the shop's state is dropped (its next
+    /// holder replays it) and nothing more is written for it from here.
+    pub fn lose_lease(&mut self) -> Option<shopflow_pg_store::Lease> {
+        let Log::Pg(log) = &mut self.log else {
+            return None;
+        };
+        self.state = JournalState::default();
+        log.lose()
+    }
+}
+
+impl Record {
+    /// A delivery record's id.
+    fn delivery_id(&self) -> Option<u64> {
+        match self {
+            Record::Delivery(d) => Some(d.id),
+            _ => None,
         }
-        let mut f =
-            File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        f.write_all(out.as_bytes()).and_then(|()| f.sync_all()).map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| e.to_string())?;
-        if let Some(dir) = self.path.parent() {
-            // The rename itself must reach the disk.
-            let _ = File::open(dir).and_then(|d| d.sync_all());
-        }
-        self.file = OpenOptions::new().append(true).open(&self.path).map_err(|e| e.to_string())?;
-        self.records = live;
-        Ok(())
     }
 }
 
@@ -489,8 +498,8 @@ mod tests {
         }
         // A crash in the middle of writing the next record.
         let path = dir.path().join("journal.jsonl");
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
-        f.write_all(b"{\"t\":\"delivery\",\"id\":2,\"ev").unwrap();
+        let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut f, b"{\"t\":\"delivery\",\"id\":2,\"ev").unwrap();
         drop(f);
 
         let j = Journal::open(dir.path(), "2026-12-01").unwrap();
@@ -528,7 +537,9 @@ mod tests {
             j.set_aside(id, "422 last".into(), orders.clone(), "at".into()).unwrap();
             assert!(j.state.pending.is_empty());
             // Force the snapshot: it must keep the dead letter.
-            j.records += COMPACT_AFTER;
+            if let Log::File(log) = &mut j.log {
+                log.records += file::COMPACT_AFTER;
+            }
             j.finish(Vec::new(), Vec::new()).unwrap();
         }
         let mut j = Journal::open(dir.path(), "2026-12-05").unwrap();
