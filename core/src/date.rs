@@ -10,10 +10,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
-use serde::de::{self, Deserializer};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::lenient::{Lenient, LenientScalar, Scalar, ScalarVisitor};
+use crate::lenient::{Lenient, LenientScalar, Refused, Scalar, ScalarVisitor};
 
 /// A date, or a datetime with or without a UTC offset.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -437,7 +437,7 @@ impl Serialize for ApiDate {
 }
 
 impl LenientScalar for ApiDate {
-    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+    fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused> {
         match v {
             Scalar::Null => Ok(None),
             Scalar::Str(s) => {
@@ -448,9 +448,9 @@ impl LenientScalar for ApiDate {
                 if s.starts_with("0000-00-00") {
                     return Ok(None);
                 }
-                ApiDate::from_str(s).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                ApiDate::from_str(s).map(Some).map_err(|_| v.invalid_value::<Self>())
             }
-            _ => Err(v.invalid_type::<Self, E>()),
+            _ => Err(v.invalid_type::<Self>()),
         }
     }
 }

@@ -11,6 +11,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Unexpected, Visitor};
 
+use crate::numtext;
+
 /// A scalar that can be read leniently: every accepted spelling, or `None` for `null`/`""`.
 pub trait Lenient: Sized {
     /// Reads one value, answering `Ok(None)` for `null` and (except for text) `""`.
@@ -205,18 +207,39 @@ impl<'a> Scalar<'a> {
         }
     }
 
-    /// The error for a value of a shape `T` never accepts.
-    #[cold]
-    #[inline(never)]
-    pub fn invalid_type<T: LenientScalar, E: de::Error>(self) -> E {
-        E::invalid_type(self.unexpected(), &T::expecting())
+    /// The refusal of a value of a shape `T` never accepts.
+    #[must_use]
+    pub fn invalid_type<T: LenientScalar>(self) -> Refused {
+        Refused::Type(T::expecting())
     }
 
-    /// The error for a value of an accepted shape that `T` still cannot take.
+    /// The refusal of a value of an accepted shape that `T` still cannot take.
+    #[must_use]
+    pub fn invalid_value<T: LenientScalar>(self) -> Refused {
+        Refused::Value(T::expecting())
+    }
+}
+
+/// Why [`LenientScalar::from_scalar`] refused a scalar, with what the type accepts: serde's
+/// `invalid_type` or `invalid_value`. Not an error type of its own, so that a reader without
+/// serde's `fmt`-based errors (the webhook module's) can word it by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A shape the type never accepts (serde's `invalid_type`).
+    Type(&'static str),
+    /// An accepted shape the type still cannot take (serde's `invalid_value`).
+    Value(&'static str),
+}
+
+impl Refused {
+    /// The deserializer's error for refusing `v`.
     #[cold]
     #[inline(never)]
-    pub fn invalid_value<T: LenientScalar, E: de::Error>(self) -> E {
-        E::invalid_value(self.unexpected(), &T::expecting())
+    pub fn into_error<E: de::Error>(self, v: Scalar<'_>) -> E {
+        match self {
+            Refused::Type(expecting) => E::invalid_type(v.unexpected(), &expecting),
+            Refused::Value(expecting) => E::invalid_value(v.unexpected(), &expecting),
+        }
     }
 }
 
@@ -225,8 +248,13 @@ pub trait LenientScalar: Lenient {
     /// The value for a scalar, `Ok(None)` for "no value".
     ///
     /// # Errors
-    /// `E::invalid_type` or `E::invalid_value` when the scalar cannot be a `Self`.
-    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E>;
+    /// [`Refused`] when the scalar cannot be a `Self`.
+    fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused>;
+}
+
+/// [`LenientScalar::from_scalar`] with a refusal as the deserializer's error.
+fn read<T: LenientScalar, E: de::Error>(v: Scalar<'_>) -> Result<Option<T>, E> {
+    T::from_scalar(v).map_err(|r| r.into_error(v))
 }
 
 /// The serde visitor of every [`LenientScalar`]: each `visit_*` hands its scalar to the rule.
@@ -255,48 +283,48 @@ impl<'de, T: LenientScalar> Visitor<'de> for ScalarVisitor<T> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::Null)
+        read::<T, E>(Scalar::Null)
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::Null)
+        read::<T, E>(Scalar::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::Bool(v))
+        read::<T, E>(Scalar::Bool(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::U64(v))
+        read::<T, E>(Scalar::U64(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::I64(v))
+        read::<T, E>(Scalar::I64(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::F64(v))
+        read::<T, E>(Scalar::F64(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        T::from_scalar(Scalar::Str(v))
+        read::<T, E>(Scalar::Str(v))
     }
 }
 
 impl LenientScalar for bool {
-    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+    fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused> {
         match v {
             Scalar::Null => Ok(None),
             Scalar::Bool(b) => Ok(Some(b)),
             Scalar::U64(0) | Scalar::I64(0) => Ok(Some(false)),
             Scalar::U64(1) | Scalar::I64(1) => Ok(Some(true)),
-            Scalar::U64(_) | Scalar::I64(_) => Err(v.invalid_value::<Self, E>()),
+            Scalar::U64(_) | Scalar::I64(_) => Err(v.invalid_value::<Self>()),
             Scalar::Str(s) => match s.trim() {
                 "" => Ok(None),
                 "1" => Ok(Some(true)),
                 "0" => Ok(Some(false)),
                 t if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
                 t if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
-                _ => Err(v.invalid_value::<Self, E>()),
+                _ => Err(v.invalid_value::<Self>()),
             },
-            Scalar::F64(_) => Err(v.invalid_type::<Self, E>()),
+            Scalar::F64(_) => Err(v.invalid_type::<Self>()),
         }
     }
 }
@@ -315,14 +343,14 @@ impl Lenient for bool {
 macro_rules! lenient_int {
     ($ty:ty, $what:literal) => {
         impl LenientScalar for $ty {
-            fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+            fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused> {
                 match v {
                     Scalar::Null => Ok(None),
                     Scalar::U64(n) => {
-                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self>())
                     }
                     Scalar::I64(n) => {
-                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                        <$ty>::try_from(n).map(Some).map_err(|_| v.invalid_value::<Self>())
                     }
                     Scalar::F64(n) => {
                         // Only whole numbers well within i64 range, where the cast is exact.
@@ -338,16 +366,16 @@ macro_rules! lenient_int {
                                 return Ok(Some(n));
                             }
                         }
-                        Err(v.invalid_value::<Self, E>())
+                        Err(v.invalid_value::<Self>())
                     }
                     Scalar::Str(s) => {
                         let t = s.trim();
                         if t.is_empty() {
                             return Ok(None);
                         }
-                        t.parse::<$ty>().map(Some).map_err(|_| v.invalid_value::<Self, E>())
+                        t.parse::<$ty>().map(Some).map_err(|_| v.invalid_value::<Self>())
                     }
-                    Scalar::Bool(_) => Err(v.invalid_type::<Self, E>()),
+                    Scalar::Bool(_) => Err(v.invalid_type::<Self>()),
                 }
             }
         }
@@ -375,14 +403,19 @@ lenient_int!(u8, "a small whole number (like 3 or \"3\")");
 /// Text keeps `""` as a value: an empty string is something a shop owner typed (or cleared).
 /// Codes, zip codes and phone numbers sometimes arrive as JSON numbers.
 impl LenientScalar for String {
-    fn from_scalar<E: de::Error>(v: Scalar<'_>) -> Result<Option<Self>, E> {
+    fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused> {
         match v {
             Scalar::Null => Ok(None),
             Scalar::Str(s) => Ok(Some(s.to_owned())),
-            Scalar::U64(n) => Ok(Some(n.to_string())),
-            Scalar::I64(n) => Ok(Some(n.to_string())),
-            Scalar::F64(n) => Ok(Some(n.to_string())),
-            Scalar::Bool(_) => Err(v.invalid_type::<Self, E>()),
+            // As `to_string` writes them, without `fmt` (see `numtext`).
+            Scalar::U64(n) => Ok(Some(numtext::u64_text(n))),
+            Scalar::I64(n) => {
+                let mut s = String::new();
+                numtext::push_i64(&mut s, n);
+                Ok(Some(s))
+            }
+            Scalar::F64(n) => Ok(Some(numtext::f64_text(n))),
+            Scalar::Bool(_) => Err(v.invalid_type::<Self>()),
         }
     }
 }
@@ -450,11 +483,8 @@ mod tests {
         assert!(probe("{\"n\": 1.5}").is_err());
         // `-0.0` reads as "-0": no unsigned number (a signed one takes it as 0).
         assert!(probe("{\"n\": -0.0}").is_err());
-        assert_eq!(i64::from_scalar::<serde_json::Error>(Scalar::F64(-0.0)).unwrap(), Some(0));
-        assert_eq!(
-            u64::from_scalar::<serde_json::Error>(Scalar::F64(8.0e15)).unwrap(),
-            Some(8_000_000_000_000_000)
-        );
+        assert_eq!(i64::from_scalar(Scalar::F64(-0.0)).unwrap(), Some(0));
+        assert_eq!(u64::from_scalar(Scalar::F64(8.0e15)).unwrap(), Some(8_000_000_000_000_000));
         assert!(probe("{\"n\": -1}").is_err());
         assert!(probe("{\"n\": \"abc\"}").is_err());
     }

@@ -40,6 +40,7 @@ pub mod json;
 pub mod kinds;
 pub mod lenient;
 pub mod notify;
+pub mod numtext;
 pub mod open_enum;
 pub mod pagination;
 pub mod rate_limit;

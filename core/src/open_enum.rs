@@ -109,10 +109,10 @@ macro_rules! open_enum {
         }
 
         impl $crate::lenient::LenientScalar for $name {
-            fn from_scalar<E: ::serde::de::Error>(
+            fn from_scalar(
                 v: $crate::lenient::Scalar<'_>,
-            ) -> ::std::result::Result<::std::option::Option<Self>, E> {
-                let text = <::std::string::String as $crate::lenient::LenientScalar>::from_scalar::<E>(v)?;
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::lenient::Refused> {
+                let text = <::std::string::String as $crate::lenient::LenientScalar>::from_scalar(v)?;
                 Ok(text.filter(|t| !t.is_empty()).map(|t| $name::from(t.as_str())))
             }
         }

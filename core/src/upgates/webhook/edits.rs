@@ -11,15 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::de;
-use serde::de::Unexpected;
-
 use crate::json::{self, JsonError};
 use crate::lenient::{Lenient, LenientScalar, Scalar};
 use crate::upgates::webhook::event::{WebhookEntity, WebhookEvent};
 use crate::upgates::webhook::fields::{self, Got, Record, Rule};
 use crate::upgates::webhook::payload::{EventSource, Listed, Shape, WebhookError, decide};
-use crate::upgates::webhook::reader::{Fail, Reader};
+use crate::upgates::webhook::reader::{Fail, Named, Reader};
 
 pub use crate::upgates::webhook::fields::EditValue;
 
@@ -249,6 +246,16 @@ fn both<T>(ret: Result<T, Fail>, end: Result<(), Fail>) -> Result<T, Fail> {
     }
 }
 
+/// serde's `duplicate_field` and `missing_field`: `{what}{name}``.
+#[cold]
+#[inline(never)]
+fn field_error(what: &str, name: &str) -> Fail {
+    let mut m = String::from(what);
+    m.push_str(name);
+    m.push('`');
+    Fail::custom(m)
+}
+
 fn required(rule: Rule) -> bool {
     matches!(rule, Rule::OrderNumber | Rule::RequiredText | Rule::RequiredId)
 }
@@ -283,10 +290,12 @@ impl Scan<'_> {
                 self.project_name = self.r.scalar(String::expecting(), |v, _| {
                     Ok(match v {
                         Scalar::Str(_) => ProjectName::Kept,
-                        other => match String::from_scalar(other)? {
-                            None => ProjectName::Null,
-                            Some(t) => ProjectName::Text(t),
-                        },
+                        other => {
+                            match String::from_scalar(other).map_err(|r| Fail::refused(r, other))? {
+                                None => ProjectName::Null,
+                                Some(t) => ProjectName::Text(t),
+                            }
+                        }
                     })
                 })?;
             } else if let Some(list) = ListKey::from_key(text) {
@@ -323,10 +332,9 @@ impl Scan<'_> {
                 self.r.eat_char();
                 let mut first = true;
                 let ret = match self.r.has_next_key(&mut first) {
-                    Ok(true) => self
-                        .r
-                        .key()
-                        .and_then(|_| Err(de::Error::invalid_type(Unexpected::Map, &A_LIST))),
+                    Ok(true) => {
+                        self.r.key().and_then(|_| Err(Fail::invalid_type(Named::Map, A_LIST)))
+                    }
                     Ok(false) => Ok(()),
                     Err(e) => Err(e),
                 };
@@ -337,7 +345,7 @@ impl Scan<'_> {
             _ => self.r.scalar(A_LIST, |v, _| match v {
                 Scalar::Null => Ok(()),
                 Scalar::Str("") => Ok(()),
-                other => Err(de::Error::invalid_type(other.unexpected(), &A_LIST)),
+                other => Err(Fail::invalid_type(Named::Scalar(other), A_LIST)),
             }),
         };
         ret.map_err(|e| self.r.fix(e))?;
@@ -412,7 +420,7 @@ impl Scan<'_> {
             };
             let bit = 1u32 << k;
             if seen & bit != 0 {
-                return Err(de::Error::custom(format_args!("duplicate field `{}`", field.name)));
+                return Err(field_error("duplicate field `", field.name));
             }
             seen |= bit;
             self.r.parse_object_colon()?;
@@ -432,7 +440,7 @@ impl Scan<'_> {
         }
         for (k, field) in table.fields.iter().enumerate() {
             if required(field.rule) && seen & (1u32 << k) == 0 {
-                return Err(de::Error::custom(format_args!("missing field `{}`", field.name)));
+                return Err(field_error("missing field `", field.name));
             }
         }
         Ok(stamps)
@@ -451,7 +459,7 @@ impl Scan<'_> {
         for (k, field) in table.fields.iter().enumerate() {
             if !self.r.has_next_element(&mut first)? {
                 if required(field.rule) {
-                    return Err(de::Error::invalid_length(k, &table.expecting_seq));
+                    return Err(Fail::invalid_length(k, table.expecting_seq));
                 }
                 continue;
             }

@@ -5,10 +5,8 @@
 //! Both read each field with the same rule ([`crate::lenient::LenientScalar`]), and the
 //! equivalence test in [`super::edits`] holds the table to the structs, field by field.
 
-use serde::de;
-
 use crate::date::ApiDate;
-use crate::lenient::{Lenient, LenientScalar, Scalar, no_value};
+use crate::lenient::{Lenient, LenientScalar, Scalar};
 use crate::upgates::webhook::payload::{InvoiceType, blank_order_number};
 use crate::upgates::webhook::reader::{Fail, Reader};
 
@@ -159,10 +157,10 @@ impl Rule {
         // errors take the position of the enclosing record (serde_json fixes them there).
         match (self, &got) {
             (Rule::OrderNumber | Rule::RequiredText, Got::Nothing) => {
-                Err(no_value::<String, Fail>())
+                Err(Fail::no_value(String::expecting()))
             }
-            (Rule::RequiredId, Got::Nothing) => Err(no_value::<u64, Fail>()),
-            (Rule::OrderNumber, Got::Blank) => Err(de::Error::custom(blank_order_number())),
+            (Rule::RequiredId, Got::Nothing) => Err(Fail::no_value(u64::expecting())),
+            (Rule::OrderNumber, Got::Blank) => Err(Fail::custom(blank_order_number().to_owned())),
             _ => Ok(got),
         }
     }
@@ -175,7 +173,7 @@ impl Rule {
                 Scalar::Str(s) if self == Rule::OrderNumber && s.trim().is_empty() => Got::Blank,
                 Scalar::Str(s) if full => text(s),
                 Scalar::Str(_) => Got::Same,
-                other => match String::from_scalar(other)? {
+                other => match String::from_scalar(other).map_err(|r| Fail::refused(r, v))? {
                     None => Got::Nothing,
                     Some(t) => Got::Changed(EditValue::Text(t)),
                 },
@@ -184,7 +182,7 @@ impl Rule {
             // place; the rest go through the reader.
             Rule::Date => match v {
                 Scalar::Str(s) if !full && ApiDate::is_canonical_datetime(s) => Got::Same,
-                _ => match ApiDate::from_scalar(v)? {
+                _ => match ApiDate::from_scalar(v).map_err(|r| Fail::refused(r, v))? {
                     None => Got::Nothing,
                     Some(d) => match v {
                         Scalar::Str(s) if !full && d.writes_as(s) => Got::Same,
@@ -192,24 +190,28 @@ impl Rule {
                     },
                 },
             },
-            Rule::Id | Rule::RequiredId => match u64::from_scalar(v)? {
-                None => Got::Nothing,
-                // Plain digits read the same in JavaScript.
-                Some(_) if plain && !full => Got::Same,
-                Some(n) => Got::Changed(EditValue::Number(n)),
-            },
-            Rule::Flag => match bool::from_scalar(v)? {
+            Rule::Id | Rule::RequiredId => {
+                match u64::from_scalar(v).map_err(|r| Fail::refused(r, v))? {
+                    None => Got::Nothing,
+                    // Plain digits read the same in JavaScript.
+                    Some(_) if plain && !full => Got::Same,
+                    Some(n) => Got::Changed(EditValue::Number(n)),
+                }
+            }
+            Rule::Flag => match bool::from_scalar(v).map_err(|r| Fail::refused(r, v))? {
                 None => Got::Nothing,
                 Some(_) if matches!(v, Scalar::Bool(_)) && !full => Got::Same,
                 Some(b) => Got::Changed(EditValue::Bool(b)),
             },
-            Rule::InvoiceType => match InvoiceType::from_scalar(v)? {
-                None => Got::Nothing,
-                Some(t) => match v {
-                    Scalar::Str(s) if !full && t.as_str() == s => Got::Same,
-                    _ => text(t.as_str()),
-                },
-            },
+            Rule::InvoiceType => {
+                match InvoiceType::from_scalar(v).map_err(|r| Fail::refused(r, v))? {
+                    None => Got::Nothing,
+                    Some(t) => match v {
+                        Scalar::Str(s) if !full && t.as_str() == s => Got::Same,
+                        _ => text(t.as_str()),
+                    },
+                }
+            }
         })
     }
 }

@@ -14,9 +14,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Unexpected};
-
-use crate::lenient::Scalar;
+use crate::lenient::{Refused, Scalar};
+use crate::numtext;
 
 /// A reading failure, boxed: every step of the reader returns a `Result<_, Fail>`, and a
 /// pointer-sized error keeps those results small (as serde_json's own `Error` is).
@@ -45,69 +44,123 @@ impl fmt::Display for Fail {
 
 impl std::error::Error for Fail {}
 
-/// serde_json's wording of a value: `null` for unit, floats as written.
-struct JsonUnexpected<'a>(Unexpected<'a>);
+/// A value as an error names it: a scalar, or a list or an object.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Named<'a> {
+    Scalar(Scalar<'a>),
+    Seq,
+    Map,
+}
 
-impl fmt::Display for JsonUnexpected<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Unexpected::Unit => f.write_str("null"),
-            Unexpected::Float(v) => write!(f, "floating point `{}`", JsonFloat(v)),
-            other => fmt::Display::fmt(&other, f),
+/// serde's errors, worded as serde_json words them, without `fmt` (`core::fmt` and core's
+/// float formatting were a third of the module): the same text as `de::Error`'s defaults
+/// with serde_json's `JsonUnexpected`, built with `push_str`. `tests` holds them to
+/// serde_json's.
+impl Fail {
+    /// serde's `Error::custom`: the message, its position still to come.
+    #[cold]
+    #[inline(never)]
+    pub fn custom(message: String) -> Self {
+        Fail::new(message, None)
+    }
+
+    /// serde's `invalid_type`.
+    #[cold]
+    #[inline(never)]
+    pub fn invalid_type(v: Named<'_>, expecting: &str) -> Self {
+        Fail::invalid("invalid type: ", v, expecting)
+    }
+
+    /// serde's `invalid_value`.
+    #[cold]
+    #[inline(never)]
+    pub fn invalid_value(v: Named<'_>, expecting: &str) -> Self {
+        Fail::invalid("invalid value: ", v, expecting)
+    }
+
+    /// A lenient rule's refusal of `v` ([`Refused::into_error`] for serde's errors).
+    #[cold]
+    #[inline(never)]
+    pub fn refused(r: Refused, v: Scalar<'_>) -> Self {
+        match r {
+            Refused::Type(expecting) => Fail::invalid_type(Named::Scalar(v), expecting),
+            Refused::Value(expecting) => Fail::invalid_value(Named::Scalar(v), expecting),
+        }
+    }
+
+    /// serde's `invalid_length`.
+    #[cold]
+    #[inline(never)]
+    pub fn invalid_length(len: usize, expecting: &str) -> Self {
+        let mut m = String::from("invalid length ");
+        numtext::push_u64(&mut m, len as u64);
+        m.push_str(", expected ");
+        m.push_str(expecting);
+        Fail::custom(m)
+    }
+
+    /// [`crate::lenient::no_value`]: a required field without a value.
+    #[cold]
+    #[inline(never)]
+    pub fn no_value(expecting: &str) -> Self {
+        let mut m = String::from("expected ");
+        m.push_str(expecting);
+        m.push_str(", found null or an empty string");
+        Fail::custom(m)
+    }
+
+    fn invalid(what: &str, v: Named<'_>, expecting: &str) -> Self {
+        let mut m = String::from(what);
+        push_named(&mut m, v);
+        m.push_str(", expected ");
+        m.push_str(expecting);
+        Fail::custom(m)
+    }
+}
+
+/// serde's `Unexpected` as serde_json words it (`null` for unit, floats by zmij).
+fn push_named(out: &mut String, v: Named<'_>) {
+    match v {
+        Named::Seq => out.push_str("sequence"),
+        Named::Map => out.push_str("map"),
+        Named::Scalar(Scalar::Null) => out.push_str("null"),
+        Named::Scalar(Scalar::Bool(b)) => {
+            out.push_str(if b { "boolean `true`" } else { "boolean `false`" });
+        }
+        Named::Scalar(Scalar::U64(n)) => {
+            out.push_str("integer `");
+            numtext::push_u64(out, n);
+            out.push('`');
+        }
+        Named::Scalar(Scalar::I64(n)) => {
+            out.push_str("integer `");
+            numtext::push_i64(out, n);
+            out.push('`');
+        }
+        Named::Scalar(Scalar::F64(n)) => {
+            out.push_str("floating point `");
+            numtext::push_f64_json(out, n);
+            out.push('`');
+        }
+        Named::Scalar(Scalar::Str(s)) => {
+            out.push_str("string ");
+            push_debug_str(out, s);
         }
     }
 }
 
-/// A float as serde_json writes it (zmij): shortest digits, fixed notation for decimal
-/// exponents -5 to 15 (`1.0`, `0.00001`), else `1.5e+20`, `1e-7`.
-struct JsonFloat(f64);
-
-impl fmt::Display for JsonFloat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `{:e}` has the shortest digits: `-1.2345e-7`.
-        let sci = format!("{:e}", self.0);
-        let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-        let e: i32 = exp.parse().unwrap_or(0);
-        if !(-5..=15).contains(&e) {
-            let sign = if e >= 0 { "+" } else { "" };
-            return write!(f, "{mantissa}e{sign}{e}");
-        }
-        let (minus, digits) = match mantissa.strip_prefix('-') {
-            Some(m) => ("-", m),
-            None => ("", mantissa),
-        };
-        let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
-        f.write_str(minus)?;
-        let e = e.unsigned_abs() as usize;
-        if exp.starts_with('-') {
-            write!(f, "0.{}{digits}", "0".repeat(e.saturating_sub(1)))
-        } else if digits.len() <= e + 1 {
-            write!(f, "{digits}{}.0", "0".repeat(e + 1 - digits.len()))
+/// `s` as `{:?}` writes it: quoted, each char escaped as `char::escape_debug` does except
+/// `'` (which `str`'s `Debug` leaves as it is).
+pub(crate) fn push_debug_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c == '\'' || (c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\') {
+            out.push(c);
         } else {
-            let (int, frac) = digits.split_at(e + 1);
-            write!(f, "{int}.{frac}")
+            out.extend(c.escape_debug());
         }
     }
-}
-
-impl de::Error for Fail {
-    #[cold]
-    #[inline(never)]
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Fail::new(msg.to_string(), None)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail::new(format!("invalid type: {}, expected {exp}", JsonUnexpected(unexp)), None)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Fail::new(format!("invalid value: {}, expected {exp}", JsonUnexpected(unexp)), None)
-    }
+    out.push('"');
 }
 
 /// A number as serde_json classifies it.
@@ -971,7 +1024,7 @@ impl<'a> Reader<'a> {
                 let end = self.end_seq();
                 self.leave();
                 drop(end);
-                Err(de::Error::invalid_type(Unexpected::Seq, &expecting))
+                Err(Fail::invalid_type(Named::Seq, expecting))
             }
             b'{' => {
                 self.enter()?;
@@ -979,7 +1032,7 @@ impl<'a> Reader<'a> {
                 let end = self.end_map();
                 self.leave();
                 drop(end);
-                Err(de::Error::invalid_type(Unexpected::Map, &expecting))
+                Err(Fail::invalid_type(Named::Map, expecting))
             }
             _ => Err(self.expected_value()),
         };
@@ -997,7 +1050,7 @@ impl<'a> Reader<'a> {
                 if let Err(e) = self.parse_ident(b"ull") {
                     return e;
                 }
-                de::Error::invalid_type(Unexpected::Unit, &expecting)
+                Fail::invalid_type(Named::Scalar(Scalar::Null), expecting)
             }
             b't' | b'f' => {
                 let value = self.peek_or_null() == b't';
@@ -1005,28 +1058,30 @@ impl<'a> Reader<'a> {
                 if let Err(e) = self.parse_ident(if value { b"rue" } else { b"alse" }) {
                     return e;
                 }
-                de::Error::invalid_type(Unexpected::Bool(value), &expecting)
+                Fail::invalid_type(Named::Scalar(Scalar::Bool(value)), expecting)
             }
             b'-' => {
                 self.eat_char();
                 match self.parse_integer(false) {
-                    Ok(n) => de::Error::invalid_type(n.scalar().unexpected(), &expecting),
+                    Ok(n) => Fail::invalid_type(Named::Scalar(n.scalar()), expecting),
                     Err(e) => return e,
                 }
             }
             b'0'..=b'9' => match self.parse_integer(true) {
-                Ok(n) => de::Error::invalid_type(n.scalar().unexpected(), &expecting),
+                Ok(n) => Fail::invalid_type(Named::Scalar(n.scalar()), expecting),
                 Err(e) => return e,
             },
             b'"' => {
                 self.eat_char();
                 match self.parse_str() {
-                    Ok(s) => de::Error::invalid_type(Unexpected::Str(self.str_of(s)), &expecting),
+                    Ok(s) => {
+                        Fail::invalid_type(Named::Scalar(Scalar::Str(self.str_of(s))), expecting)
+                    }
                     Err(e) => return e,
                 }
             }
-            b'[' => de::Error::invalid_type(Unexpected::Seq, &expecting),
-            b'{' => de::Error::invalid_type(Unexpected::Map, &expecting),
+            b'[' => Fail::invalid_type(Named::Seq, expecting),
+            b'{' => Fail::invalid_type(Named::Map, expecting),
             _ => self.peek_error(EXPECTED_VALUE),
         };
         self.fix(fail)
@@ -1148,18 +1203,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn floats_are_named_as_serde_json_names_them() {
-        let mut x = 1.234_567_891_234_5e-9_f64;
-        for _ in 0..60 {
-            for v in [x, -x, x.round(), 1.0 / x] {
-                let text = format!("{v:e}");
-                // serde_json's own reading of the text (not always the nearest float).
-                let v: f64 = serde_json::from_str(&text).unwrap();
-                let theirs = serde_json::from_str::<bool>(&text).unwrap_err().to_string();
-                let ours = format!("floating point `{}`", JsonFloat(v));
-                assert!(theirs.contains(&ours), "{theirs} / {ours}");
-            }
-            x *= 3.7;
+    fn values_are_named_as_serde_json_names_them() {
+        let texts = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "42",
+            "-7",
+            "1.5",
+            "-0.0",
+            "1e20",
+            "1.234e-9",
+            "\"\"",
+            "\"a'b\\\"c\\n\\u0000\\u007f\\u00ad\\u0301x\\ud83d\\ude00 č\"",
+            "[]",
+            "{}",
+        ];
+        for text in texts {
+            // `{}` is refused as a boolean, the rest as a map.
+            let theirs = match serde_json::from_str::<std::collections::BTreeMap<String, u8>>(text)
+            {
+                Err(e) => e.to_string(),
+                Ok(_) => serde_json::from_str::<bool>(text).unwrap_err().to_string(),
+            };
+            let mut r = Reader::new(text.as_bytes());
+            let ours = r.invalid_type_here("X").0.message;
+            let named = ours.strip_suffix(", expected X").unwrap();
+            assert!(theirs.starts_with(named), "{theirs} / {ours}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strings_are_quoted_as_debug_quotes_them(s in proptest::prelude::any::<String>()) {
+            let mut ours = String::new();
+            push_debug_str(&mut ours, &s);
+            proptest::prop_assert_eq!(ours, format!("{s:?}"));
         }
     }
 
