@@ -47,6 +47,7 @@ pub mod rate_limit;
 pub mod retailys;
 pub mod retry;
 pub mod secret;
+pub mod shared_budget;
 #[cfg(feature = "ts")]
 mod ts;
 pub mod upgates;

@@ -80,12 +80,16 @@ impl RateBudget {
 
     /// Records one request sent: it is taken from the hour first, then from the day.
     pub fn record_sent(&mut self, now: DateTime<Utc>) {
+        self.record_sends(now, 1);
+    }
+
+    /// Records `n` requests sent, from the hour first, then from the day.
+    pub fn record_sends(&mut self, now: DateTime<Utc>, n: u64) {
         *self = self.at(now);
-        match self.hour_remaining {
-            Some(h) if h > 0 => self.hour_remaining = Some(h - 1),
-            _ => self.day_remaining = self.day_remaining.map(|d| d.saturating_sub(1)),
-        }
-        self.total_remaining = self.total_remaining.map(|t| t.saturating_sub(1));
+        let from_hour = self.hour_remaining.map_or(0, |h| h.min(n));
+        self.hour_remaining = self.hour_remaining.map(|h| h - from_hour);
+        self.day_remaining = self.day_remaining.map(|d| d.saturating_sub(n - from_hour));
+        self.total_remaining = self.total_remaining.map(|t| t.saturating_sub(n));
     }
 }
 
@@ -125,6 +129,19 @@ mod tests {
             (b.hour_remaining, b.day_remaining, b.total_remaining),
             (Some(0), Some(4), Some(4))
         );
+    }
+
+    #[test]
+    fn several_sends_at_once_count_as_many_single_ones() {
+        let now = t("2026-11-23T10:21:00Z");
+        for n in 0..8 {
+            let (mut at_once, mut one_by_one) = (bronze(3, 2), bronze(3, 2));
+            at_once.record_sends(now, n);
+            for _ in 0..n {
+                one_by_one.record_sent(now);
+            }
+            assert_eq!(at_once, one_by_one, "{n} sends");
+        }
     }
 
     #[test]

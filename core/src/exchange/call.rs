@@ -130,12 +130,7 @@ impl<W: Wire> Call<W> {
             return Step::Failed(self.fail(CallError::CredentialsRefused(e.clone())));
         }
         if let Err(until) = s.admit(now) {
-            if s.waits_until(until, now) {
-                self.state = State::WaitUntil(until);
-                return Step::Wait(until);
-            }
-            let waits = !matches!(s.config.policy.on_rate_limit, crate::retry::OnRateLimit::Fail);
-            return Step::Failed(self.fail(CallError::BudgetSpent { until, waits }));
+            return self.spent_until(s, until, now);
         }
         // Pacing is the client's own spacing, not a limit the shop reported: it is always
         // waited out (never longer than the pacing window), whatever the policy says of 429s.
@@ -150,6 +145,43 @@ impl<W: Wire> Call<W> {
         self.attempt += 1;
         self.state = State::InFlight;
         Step::Send(self.spec.clone())
+    }
+
+    /// The budget has nothing left before `until`: wait for it, or fail if the policy says so.
+    fn spent_until(
+        &mut self,
+        s: &Session<W>,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Step<W::Error> {
+        if s.waits_until(until, now) {
+            self.state = State::WaitUntil(until);
+            return Step::Wait(until);
+        }
+        let waits = !matches!(s.config.policy.on_rate_limit, crate::retry::OnRateLimit::Fail);
+        Step::Failed(self.fail(CallError::BudgetSpent { until, waits }))
+    }
+
+    /// The request [`Call::poll`] said to send did not leave: the budget the shell shares
+    /// with other instances of it has none left before `until` (`shared_budget`). The slot
+    /// is given back, and the call waits or fails as for its own spent budget; the next
+    /// [`Call::poll`] says which.
+    pub fn not_sent(&mut self, s: &mut Session<W>, until: DateTime<Utc>, now: DateTime<Utc>) {
+        if self.state == State::LookingUp {
+            if let Some((_, sub)) = self.lookups.as_mut().and_then(|l| l.current.as_mut()) {
+                sub.not_sent(s, until, now);
+            }
+            return;
+        }
+        if self.state != State::InFlight {
+            return;
+        }
+        s.not_sent();
+        self.attempt = self.attempt.saturating_sub(1);
+        self.state = State::Ready;
+        if let Step::Failed(e) = self.spent_until(s, until, now) {
+            self.result = Some(Step::Failed(e));
+        }
     }
 
     fn fail(&mut self, e: CallError<W::Error>) -> CallError<W::Error> {

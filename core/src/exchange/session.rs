@@ -45,6 +45,8 @@ pub struct Session<W: Wire> {
     base_url: String,
     moved_to: Option<String>,
     pub(crate) budget: RateBudget,
+    /// The figures the latest answer reported, until the shell takes them.
+    report: Option<RateBudget>,
     pub(crate) in_flight: usize,
     pub(crate) refused: Option<W::Error>,
     sent: u64,
@@ -69,6 +71,7 @@ impl<W: Wire> Session<W> {
             base_url: base_url.into(),
             moved_to: None,
             budget: RateBudget::default(),
+            report: None,
             in_flight: 0,
             refused: None,
             sent: 0,
@@ -95,6 +98,12 @@ impl<W: Wire> Session<W> {
     /// The base URL the shop moved to since this was last asked, once.
     pub fn take_relocation(&mut self) -> Option<String> {
         self.moved_to.take()
+    }
+
+    /// The budget the latest answer reported, if it reported one (taken once): what a shell
+    /// that shares the budget with other instances hands on to them.
+    pub fn take_report(&mut self) -> Option<RateBudget> {
+        self.report.take()
     }
 
     pub(crate) fn relocate(&mut self, base: String) {
@@ -185,8 +194,19 @@ impl<W: Wire> Session<W> {
     pub(crate) fn finished(&mut self, status: Option<u16>, budget: Option<RateBudget>) {
         self.in_flight = self.in_flight.saturating_sub(1);
         *self.answers.entry(status).or_insert(0) += 1;
+        self.report.clone_from(&budget);
         if let Some(b) = budget {
             self.budget = b;
+        }
+    }
+
+    /// A send [`Session::sending`] counted did not leave after all: its slot, its place in
+    /// the pace and its count are given back (the budget is the caller's to correct).
+    pub(crate) fn not_sent(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.sent = self.sent.saturating_sub(1);
+        if self.config.per_second.is_some() {
+            self.recent.pop_back();
         }
     }
 }

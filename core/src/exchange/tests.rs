@@ -142,6 +142,46 @@ fn a_spent_budget_waits_for_the_next_hour_or_fails_past_the_longest_wait() {
 }
 
 #[test]
+fn a_send_the_shared_budget_refuses_gives_its_slot_back_and_waits_or_fails() {
+    let mut s = Session::new(
+        UpgatesWire::default(),
+        BASE,
+        ExchangeConfig { max_in_flight: 1, ..Default::default() },
+    );
+    let mut call = Call::new(list());
+    sent(call.poll(&mut s, t(NOW), 0.5));
+    call.not_sent(&mut s, t("2026-11-23T10:00:20Z"), t(NOW));
+    assert_eq!((s.in_flight(), s.requests_sent(), call.attempts()), (0, 0, 0));
+    // The slot is free for another call while this one waits.
+    sent(Call::new(list()).poll(&mut s, t(NOW), 0.5));
+    assert_eq!(call.poll(&mut s, t(NOW), 0.5), Step::Wait(t("2026-11-23T10:00:20Z")));
+
+    let fail = RetryPolicy { on_rate_limit: OnRateLimit::Fail, ..RetryPolicy::default() };
+    let mut s = session(fail);
+    let mut call = Call::new(list());
+    sent(call.poll(&mut s, t(NOW), 0.5));
+    call.not_sent(&mut s, t("2026-11-23T11:00:00Z"), t(NOW));
+    let e = failed(call.poll(&mut s, t(NOW), 0.5));
+    assert_eq!(e.retry_after(), Some(t("2026-11-23T11:00:00Z")));
+    assert_eq!(s.in_flight(), 0);
+}
+
+#[test]
+fn the_figures_an_answer_reported_are_handed_on_once() {
+    let mut s = session(RetryPolicy::default());
+    let mut call = Call::new(list());
+    sent(call.poll(&mut s, t(NOW), 0.5));
+    let h = headers(&[("X-Rate-Limit-Hour", "10"), ("X-Rate-Limit-Hour-Remaining", "7")]);
+    call.answered(&mut s, 200, h, b"{}".to_vec(), t(NOW), 0.5);
+    assert_eq!(s.take_report().and_then(|b| b.hour_remaining), Some(7));
+    assert_eq!(s.take_report(), None);
+    let mut call = Call::new(list());
+    sent(call.poll(&mut s, t(NOW), 0.5));
+    call.no_answer(&mut s, "timed out".to_owned(), t(NOW), 0.5);
+    assert_eq!(s.take_report(), None);
+}
+
+#[test]
 fn server_errors_are_retried_with_backoff_only_when_resending_is_safe() {
     let mut s = session(RetryPolicy::default());
     let mut call = Call::new(list());
