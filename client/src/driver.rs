@@ -5,7 +5,7 @@
 //! wakes calls that wait for a free slot when a request finishes. One driver serves both
 //! platforms: what differs (how answers read, where a shop may move) is the wire's.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -21,6 +21,10 @@ use shopflow_core::validation::Problems;
 use tokio::sync::Notify;
 
 use crate::Error;
+use crate::shared_budget::{BudgetStore, Reservation};
+
+/// How soon a request the budget's store could not be asked about is tried again.
+const STORE_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(1);
 
 /// A call's failure, as the exchange reports it.
 pub(crate) type CallFailure<W> = CallError<<W as Wire>::Error>;
@@ -74,6 +78,8 @@ pub(crate) struct Driver<W: WireApi> {
     /// Signalled whenever a request finishes, for calls waiting for a slot.
     freed: Notify,
     on_relocate: Option<OnRelocate>,
+    /// The budget shared with other processes, if any: every request is taken from it.
+    shared: Option<Arc<dyn BudgetStore>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -87,6 +93,7 @@ impl<W: WireApi> Driver<W> {
         config: ExchangeConfig,
         timeout: Duration,
         on_relocate: Option<OnRelocate>,
+        shared: Option<Arc<dyn BudgetStore>>,
     ) -> Result<Self, String> {
         // ring is the one crypto provider built in; installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -106,6 +113,7 @@ impl<W: WireApi> Driver<W> {
             http,
             freed: Notify::new(),
             on_relocate,
+            shared,
         })
     }
 
@@ -127,7 +135,11 @@ impl<W: WireApi> Driver<W> {
             freed.as_mut().enable();
             let step = call.poll(&mut self.session(), Utc::now(), rand::random::<f64>());
             match step {
-                Step::Send(spec) => self.exchange(&mut call, &spec).await,
+                Step::Send(spec) => {
+                    if let Some(send) = self.take_from_shared(&mut call).await {
+                        self.exchange(&mut call, &spec, send).await;
+                    }
+                }
                 Step::Wait(until) => {
                     let wait = (until - Utc::now()).to_std().unwrap_or(Duration::ZERO);
                     tokio::time::sleep(wait).await;
@@ -139,11 +151,28 @@ impl<W: WireApi> Driver<W> {
         }
     }
 
-    /// Sends one request and reports what came back.
-    async fn exchange(&self, call: &mut Call<W>, spec: &RequestSpec) {
+    /// Takes the request the call is about to send from the shared budget, if there is one:
+    /// `Some` with its number (`None` without a shared budget) when it may leave, `None`
+    /// when it may not (the call then waits or fails, and its slot is free again).
+    async fn take_from_shared(&self, call: &mut Call<W>) -> Option<Option<u64>> {
+        let Some(shared) = &self.shared else { return Some(None) };
+        let until = match shared.reserve().await {
+            Ok(Reservation::Send(send)) => return Some(Some(send)),
+            Ok(Reservation::WaitUntil(until)) => until,
+            // Never send without the store's word: ask again in a moment.
+            Err(_) => Utc::now().checked_add_signed(STORE_RETRY).unwrap_or_else(Utc::now),
+        };
+        call.not_sent(&mut self.session(), until, Utc::now());
+        self.freed.notify_waiters();
+        None
+    }
+
+    /// Sends one request and reports what came back (to the shared budget too: `send` is
+    /// the request's number there).
+    async fn exchange(&self, call: &mut Call<W>, spec: &RequestSpec, send: Option<u64>) {
         let result = self.send(spec).await;
         let (now, jitter) = (Utc::now(), rand::random::<f64>());
-        let moved = {
+        let (moved, figures) = {
             let mut s = self.session();
             match result {
                 Ok((status, headers, body)) => {
@@ -151,9 +180,13 @@ impl<W: WireApi> Driver<W> {
                 }
                 Err(e) => call.no_answer(&mut s, describe(&e), now, jitter),
             }
-            s.take_relocation()
+            (s.take_relocation(), s.take_report())
         };
         self.freed.notify_waiters();
+        if let (Some(shared), Some(send)) = (&self.shared, send) {
+            // A failure leaves the shared figures lower than they are: the safe side.
+            let _ = shared.report(send, figures).await;
+        }
         if let Some(base) = moved {
             self.session().wire().relocate(&mut lock(&self.api), &base);
             if let Some(tell) = &self.on_relocate {

@@ -74,6 +74,7 @@ mod error;
 mod pages;
 mod resources;
 pub mod retailys;
+pub mod shared_budget;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -116,6 +117,7 @@ pub struct ClientBuilder {
     max_in_flight: usize,
     timeout: Duration,
     on_relocate: Option<OnRelocate>,
+    shared_budget: Option<Arc<dyn shared_budget::BudgetStore>>,
 }
 
 impl ClientBuilder {
@@ -156,6 +158,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Takes every request from a budget shared with other processes that send to the
+    /// shop (the rules service's instances on one database), so that together they never
+    /// spend more than the shop allows.
+    #[must_use]
+    pub fn shared_budget(mut self, store: Arc<dyn shared_budget::BudgetStore>) -> Self {
+        self.shared_budget = Some(store);
+        self
+    }
+
     /// The client.
     ///
     /// # Errors
@@ -171,8 +182,9 @@ impl ClientBuilder {
             per_second: None,
         };
         let wire = UpgatesWire { allow_local: self.allow_local };
-        let driver = Driver::new(api, wire, config, self.timeout, self.on_relocate)
-            .map_err(https_problems)?;
+        let driver =
+            Driver::new(api, wire, config, self.timeout, self.on_relocate, self.shared_budget)
+                .map_err(https_problems)?;
         Ok(Client { driver: Arc::new(driver) })
     }
 }
@@ -194,6 +206,7 @@ impl Client {
             max_in_flight: shopflow_core::upgates::CONCURRENCY_LIMIT,
             timeout: Duration::from_secs(30),
             on_relocate: None,
+            shared_budget: None,
         }
     }
 

@@ -100,8 +100,8 @@ impl RetailysClientBuilder {
             max_in_flight: self.max_in_flight,
             per_second: Some(REQUESTS_PER_SECOND),
         };
-        let driver =
-            Driver::new(api, RetailysWire, config, self.timeout, None).map_err(https_problems)?;
+        let driver = Driver::new(api, RetailysWire, config, self.timeout, None, None)
+            .map_err(https_problems)?;
         Ok(RetailysClient { driver: Arc::new(driver) })
     }
 }
