@@ -7,12 +7,13 @@
 //! `--concurrency C` (default 64) tasks at once, through one pool and then through two pools
 //! (two instances) on one database; each delivery is one committed INSERT, as the 200 waits
 //! for it. Prints deliveries per second and the p50/p99 of one commit. Budgets: the same for
-//! `spend` of one request in an hour and a day window.
+//! `reserve` of one request (a transaction that locks the shop's budget row, decides and
+//! writes it back), what every request to a shop costs on a shared store.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shopflow_pg_store::{PgStore, Window};
+use shopflow_pg_store::PgStore;
 use shopflow_testdb::TestPostgres;
 
 struct Args {
@@ -112,14 +113,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             quantile(&times, 0.5),
             quantile(&times, 0.99)
         );
-        let windows =
-            [Window { secs: 3600, limit: i32::MAX }, Window { secs: 86_400, limit: i32::MAX }];
         let (rate, times) = run(&stores, a.deliveries, a.concurrency, move |s, i| async move {
-            let _ = s.spend(&format!("shop-{}-{round}", i % shops), 1, &windows).await;
+            let _ = s.reserve(&format!("shop-{}-{round}", i % shops)).await;
         })
         .await;
         println!(
-            "| budget spends (hour + day) | {instances} | {rate:.0}/s | {:.2} ms | {:.2} ms |",
+            "| budget reservations | {instances} | {rate:.0}/s | {:.2} ms | {:.2} ms |",
             quantile(&times, 0.5),
             quantile(&times, 0.99)
         );

@@ -1,69 +1,73 @@
-//! A shop's request budget, spent atomically across instances: each window (an hour, a day)
-//! is a counter raised only while it stays within its limit, every window in one
-//! transaction, so no request is spent twice and none past a limit.
+//! A shop's request budget shared by every instance: one row per shop holding the core's
+//! [`SharedBudget`], read and written back under a row lock for each request taken and each
+//! answer's figures, so that no request is spent twice and none past what the shop allows.
+//! The decisions are the core's; this file only keeps them.
+
+use chrono::Utc;
+use shopflow_core::rate_limit::RateBudget;
+use shopflow_core::shared_budget::{Reservation, SharedBudget};
 
 use crate::{PgStore, StoreError};
 
-/// A budget window: `limit` requests per `secs` seconds, aligned to the epoch (an hour
-/// window starts on the clock hour, as the shops count).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// The window's length in seconds (3600, 86400).
-    pub secs: i32,
-    /// Requests allowed in it.
-    pub limit: i32,
-}
-
 impl PgStore {
-    /// Spends `n` requests of `shop`'s budget in every window of `windows`, or none: `true`
-    /// when they were spent, `false` when a window had not enough left (then nothing was
-    /// spent). The database's clock says which window is current, so instances agree.
+    /// Takes one request from `shop`'s budget, or says until when none may go.
     ///
     /// # Errors
-    /// The database's errors (nothing was spent).
-    pub async fn spend(&self, shop: &str, n: i32, windows: &[Window]) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        for w in windows {
-            // Inserts the window's row with `n`, or raises it; the conflict's WHERE leaves a
-            // row that would go past the limit as it is, and then no row comes back. The
-            // row lock the update takes makes instances spending at once queue here.
-            let spent: Option<i32> = sqlx::query_scalar(
-                "INSERT INTO budget_spent (shop, window_secs, window_start, spent)
-                 SELECT $1, $2, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), $3
-                 WHERE $3 <= $4
-                 ON CONFLICT (shop, window_secs, window_start) DO UPDATE
-                     SET spent = budget_spent.spent + EXCLUDED.spent
-                     WHERE budget_spent.spent + EXCLUDED.spent <= $4
-                 RETURNING spent",
-            )
-            .bind(shop)
-            .bind(w.secs)
-            .bind(n)
-            .bind(w.limit)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if spent.is_none() {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-        }
-        tx.commit().await?;
-        Ok(true)
+    /// The database's errors (nothing was taken).
+    pub async fn reserve(&self, shop: &str) -> Result<Reservation, StoreError> {
+        self.with_budget(shop, |b| b.reserve(Utc::now())).await
     }
 
-    /// Requests spent in `shop`'s current window of `secs` seconds.
+    /// The answer to `shop`'s request number `send` came, with the figures it reported.
+    ///
+    /// # Errors
+    /// The database's errors (the figures stay as they were).
+    pub async fn report(
+        &self,
+        shop: &str,
+        send: u64,
+        figures: Option<RateBudget>,
+    ) -> Result<(), StoreError> {
+        self.with_budget(shop, |b| b.report(send, figures, Utc::now())).await
+    }
+
+    /// The shop's shared figures as they stand (for operators and tests).
     ///
     /// # Errors
     /// The database's errors.
-    pub async fn spent(&self, shop: &str, secs: i32) -> Result<i32, StoreError> {
-        let spent: Option<i32> = sqlx::query_scalar(
-            "SELECT spent FROM budget_spent WHERE shop = $1 AND window_secs = $2
-             AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)",
+    pub async fn budget(&self, shop: &str) -> Result<SharedBudget, StoreError> {
+        let row: Option<sqlx::types::Json<SharedBudget>> =
+            sqlx::query_scalar("SELECT budget FROM shop_budget WHERE shop = $1")
+                .bind(shop)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|j| j.0).unwrap_or_default())
+    }
+
+    /// Runs `decide` on the shop's figures under the row's lock and writes them back.
+    async fn with_budget<T>(
+        &self,
+        shop: &str,
+        decide: impl FnOnce(&mut SharedBudget) -> T,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        // Creates the row or locks it as it is, in one statement: an update that changes
+        // nothing still takes the row's lock, so instances taking requests at once queue here.
+        let sqlx::types::Json(mut budget): sqlx::types::Json<SharedBudget> = sqlx::query_scalar(
+            "INSERT INTO shop_budget (shop, budget) VALUES ($1, '{}')
+             ON CONFLICT (shop) DO UPDATE SET budget = shop_budget.budget
+             RETURNING budget",
         )
         .bind(shop)
-        .bind(secs)
-        .fetch_optional(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(spent.unwrap_or(0))
+        let decided = decide(&mut budget);
+        sqlx::query("UPDATE shop_budget SET budget = $2 WHERE shop = $1")
+            .bind(shop)
+            .bind(sqlx::types::Json(&budget))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(decided)
     }
 }

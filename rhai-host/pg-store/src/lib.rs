@@ -1,7 +1,7 @@
 //! The rules service's PostgreSQL storage: what instances of `shopflow run` share when they
 //! serve many shops from one database (issue 15).
 //!
-//! Three guarantees, each kept by PostgreSQL itself in one statement or one transaction, so
+//! Four guarantees, each kept by PostgreSQL itself in one statement or one transaction, so
 //! they hold across instances and survive any instance dying (`kill -9` included):
 //! - [`deliveries`]: a delivery is committed before the shop hears 200, and the same delivery
 //!   sent again (the shop retries unanswered calls, maybe to another instance) is recognised
@@ -13,9 +13,9 @@
 //! - [`journal`]: what a worker writes besides finishing deliveries (its journal records)
 //!   is written with the lease checked in the same transaction, and replayed by the next
 //!   holder.
-//! - [`budget`]: a shop's request budget (per hour, per day) is spent in one transaction that
-//!   raises a counter only while it stays within the limit: at 10 requests an hour, two
-//!   instances asking for the 10th request at once get it once.
+//! - [`budget`]: a shop's request budget (the figures it last reported, less every send
+//!   since) is taken from under a row lock before every request: at 10 requests an hour,
+//!   two instances asking for the 10th request at once get it once.
 //!
 //! And [`notify`]: a new delivery wakes its shop's holder on any instance.
 //!
@@ -29,7 +29,6 @@ pub mod notify;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-pub use budget::Window;
 pub use deliveries::{Received, StoredDelivery};
 pub use lease::Lease;
 pub use notify::DeliveryListener;
