@@ -4,6 +4,7 @@
 //! to the other one is stored once, and when one instance is killed (`kill -9`) in the
 //! middle of its passes, the other takes its shops over: every acknowledged event is applied
 //! exactly once (the sandbox's history records), and nothing stays unfinished in the store.
+//! Every request a shop counted was first taken from the budget the instances share.
 
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,9 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
         let shop = format!("{sb}/shops/{name}");
         orders_of.push(orders(&sb, name, 2).await);
         faults(&shop, json!({"slow_rate": 1.0, "slow_ms": 300})).await;
+        // From here on the shop counts only the instances' requests.
+        let reset = reqwest::Client::new().post(format!("{shop}/__sandbox/stats/reset"));
+        assert!(reset.send().await.unwrap().status().is_success());
     }
     // Each shop: its first order's delivery to a and, resent (the shop retries), to b; its
     // second order's to b. All acknowledged before the kill.
@@ -66,6 +70,19 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
             assert!(Instant::now() < deadline, "{name}: deliveries still unfinished");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+    // Every request a shop counted was taken from the budget the instances share first
+    // (a request taken and then cut off by the kill may never have arrived).
+    for name in &names {
+        let stats: serde_json::Value = reqwest::get(format!("{sb}/shops/{name}/__sandbox/stats"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let arrived = stats["requests_total"].as_u64().unwrap();
+        let taken = store.budget(name).await.unwrap().sends;
+        assert!(arrived > 0 && arrived <= taken, "{name}: {arrived} arrived, {taken} taken");
     }
     let stored: i64 = sqlx_count(&store, "SELECT count(*) FROM delivery").await;
     assert_eq!(stored, 2 * SHOPS as i64, "each resend stored once");

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use shopflow_client::Client;
 use shopflow_client::retailys::RetailysClient;
+use shopflow_client::shared_budget::BudgetStore;
 use shopflow_core::secret::Secret;
 use shopflow_service::retailys::{needed_events as retailys_events, register_callbacks};
 use shopflow_service::rules::{Reloader, Rules};
@@ -37,20 +38,27 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
 }
 
 /// The shop's client. Loopback addresses are allowed: the demo and the tests run the shop
-/// on 127.0.0.1.
+/// on 127.0.0.1. `budget`: the request budget shared with other instances, if any (Upgates
+/// only: Retailys reports no budget to share).
 pub(crate) fn client_for(
     platform: SandboxPlatform,
     url: &str,
     login: &str,
     key: &str,
+    budget: Option<Arc<dyn BudgetStore>>,
 ) -> Result<Shop, String> {
     match platform {
-        SandboxPlatform::Upgates => Client::builder(url, login, Secret::new(key))
-            .allow_local(true)
-            .on_relocate(|base| tracing::warn!(%base, "the shop has moved; its API is now there"))
-            .build()
-            .map(Shop::Upgates)
-            .map_err(|e| e.to_string()),
+        SandboxPlatform::Upgates => {
+            let mut builder = Client::builder(url, login, Secret::new(key))
+                .allow_local(true)
+                .on_relocate(|base| {
+                    tracing::warn!(%base, "the shop has moved; its API is now there");
+                });
+            if let Some(budget) = budget {
+                builder = builder.shared_budget(budget);
+            }
+            builder.build().map(Shop::Upgates).map_err(|e| e.to_string())
+        }
         SandboxPlatform::Retailys => RetailysClient::builder(url, Secret::new(key))
             .allow_local(true)
             .build()
@@ -133,13 +141,13 @@ fn shop_for(
     match (sandbox, &args.shop) {
         (Some(sb), _) => {
             let info = sb.info();
-            let shop = client_for(args.platform, &info.base_url, &info.login, &info.api_key)?;
+            let shop = client_for(args.platform, &info.base_url, &info.login, &info.api_key, None)?;
             Ok((shop, Some(DemoInfo { shop: info })))
         }
         (None, Some(url)) => {
             let login = args.login.clone().unwrap_or_default();
             let key = args.key.clone().unwrap_or_default();
-            Ok((client_for(args.platform, url, &login, &key)?, None))
+            Ok((client_for(args.platform, url, &login, &key, None)?, None))
         }
         (None, None) => Err("no shop".into()),
     }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use shopflow_pg_store::PgStore;
 use shopflow_service::many::{Many, ShopConfig};
 use shopflow_service::rules::Rules;
+use shopflow_service::shared_budget::PgBudget;
 use shopflow_service::{Config, PgShop};
 
 use super::run::{STOP_GRACE, client_for, register_on_reload, register_shop, stop_signal};
@@ -74,8 +75,19 @@ async fn serve_shops(
     // What each shop's log line says of its rules and its secret.
     let mut told = Vec::with_capacity(shops.len());
     for (shop, rules) in shops {
-        let client = client_for(shop.platform, &shop.base_url, &shop.login, shop.key.expose())
-            .map_err(|e| format!("shop {:?}: base_url: {e}", shop.name))?;
+        let on_store = store.map(|(store, runtime)| PgShop {
+            store: store.clone(),
+            shop: shop.name.clone(),
+            holder: holder.clone(),
+            runtime: runtime.handle().clone(),
+        });
+        // On a shared store every request is taken from the shop's budget there.
+        let budget = on_store.as_ref().map(|on| {
+            Arc::new(PgBudget::new(on)) as Arc<dyn shopflow_client::shared_budget::BudgetStore>
+        });
+        let client =
+            client_for(shop.platform, &shop.base_url, &shop.login, shop.key.expose(), budget)
+                .map_err(|e| format!("shop {:?}: base_url: {e}", shop.name))?;
         let config = Config {
             shop: client,
             rules,
@@ -93,12 +105,7 @@ async fn serve_shops(
             demo: None,
             poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
             keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
-            store: store.map(|(store, runtime)| PgShop {
-                store: store.clone(),
-                shop: shop.name.clone(),
-                holder: holder.clone(),
-                runtime: runtime.handle().clone(),
-            }),
+            store: on_store,
         };
         told.push((shop.rules, shop.secret.is_some()));
         configs.push(ShopConfig { name: shop.name, config });

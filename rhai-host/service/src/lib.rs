@@ -24,6 +24,7 @@ mod poller;
 pub mod retailys;
 pub mod rules;
 mod runs;
+pub mod shared_budget;
 pub mod shop;
 pub mod webhooks;
 mod worker;
