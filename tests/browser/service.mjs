@@ -5,7 +5,7 @@
 // dashboard's address with it (`dashboard: ORIGIN/#token=…`, stdout's second line), a service on a
 // shop of its own keeps it in DATA/operator-token; the helpers here send it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -104,6 +104,51 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
       });
       return { status: res.status, text: await res.text() };
     },
+    stop: () => stopAndClean(child, data),
+  };
+}
+
+/**
+ * Starts `shopflow run --config shops.toml` on hosted shops of the sandbox at `sandbox` (its
+ * origin): `shops` is `[{ name, key }]` (login = name), each with a key and a webhook secret in a
+ * file of its own; serves www/dist. Stops it by PID and removes its folder afterwards.
+ */
+export async function startShops({ sandbox, shops, rules = `${root}/examples/rules` }) {
+  const data = mkdtempSync(join(tmpdir(), 'shopflow-www-shops-'));
+  let file = '';
+  for (const { name, key } of shops) {
+    writeFileSync(join(data, `${name}.key`), key);
+    writeFileSync(join(data, `${name}.secret`), `${name}-browser-webhook-secret`);
+    file += `[[shop]]\nname = "${name}"\nplatform = "upgates"\nbase_url = "${sandbox}/shops/${name}/api/v2"\nlogin = "${name}"\nkey_file = "${name}.key"\nsecret_file = "${name}.secret"\nrules = "${rules}"\n\n`;
+  }
+  writeFileSync(join(data, 'shops.toml'), file);
+  const child = spawn(
+    shopflowBin,
+    ['run', '--config', join(data, 'shops.toml'), '--data', join(data, 'data'), '--www', dist, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: root },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s) => (stderr += s));
+  const [firstLine] = await readLines(child, 1, () => stderr);
+  const origin = firstLine.replace(/^listening on /, '');
+  if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  const token = readFileSync(join(data, 'data', 'operator-token'), 'utf8').trim();
+  return {
+    origin,
+    token,
+    status: () => operatorGet(origin, token)('/status'),
+    /** POSTs one webhook delivery to shop `name`, with its secret, as the shop would. */
+    deliver: async (name, event, body) => {
+      const secret = encodeURIComponent(`${name}-browser-webhook-secret`);
+      const res = await fetch(`${origin}/shops/${name}/webhooks/${event}?shopflow_secret=${secret}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return res.status;
+    },
+    stderr: () => stderr,
     stop: () => stopAndClean(child, data),
   };
 }

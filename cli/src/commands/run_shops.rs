@@ -110,9 +110,14 @@ async fn serve_shops(
         told.push((shop.rules, shop.secret.is_some()));
         configs.push(ShopConfig { name: shop.name, config });
     }
-    let many =
-        shopflow_service::many::start(configs, &data, args.operator_token.as_deref(), listener)
-            .await?;
+    let many = shopflow_service::many::start(
+        configs,
+        &data,
+        args.operator_token.as_deref(),
+        Some(&args.www),
+        listener,
+    )
+    .await?;
     if let Some((store, runtime)) = store {
         let shops = many.shops.iter().map(|(name, r)| (name.clone(), Arc::downgrade(&r.service)));
         runtime.spawn(shopflow_service::wake_holders(store.clone(), shops.collect()));

@@ -2,7 +2,7 @@
 //! service of its own, opened by [`crate::open`] (its journal and run history in its own data
 //! folder, its client and budget, its worker, its receivers), and one router serves them all
 //! under `/shops/{name}/...`. `GET /status` (behind the operator token) lists the shops and
-//! how each one stands; `/healthz` is public.
+//! how each one stands, and the site at `/` shows that list; `/healthz` is public.
 //!
 //! Shops share nothing but the listener and the operator token, so one shop's failure (a
 //! refused key, a refused delivery, a 5000-record pass) never holds up another: each has its
@@ -20,6 +20,7 @@ use axum::response::{Redirect, Response};
 use axum::routing::get;
 use serde::Serialize;
 use shopflow_core::secret::Secret;
+use tower_http::services::ServeDir;
 
 use super::http::json;
 use super::{CLOSE_WAIT, Config, OPERATOR_TOKEN, Running, Service, kept};
@@ -125,6 +126,7 @@ pub async fn start(
     shops: Vec<ShopConfig>,
     data: &Path,
     operator_token: Option<&str>,
+    www: Option<&Path>,
     listener: tokio::net::TcpListener,
 ) -> Result<Many, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -152,6 +154,12 @@ pub async fn start(
         .merge(operator.with_state(fleet))
         .route("/healthz", get(super::http::healthz))
         .route("/shops/{name}/", get(dashboard_of));
+    // The site at `/` too: its dashboard lists the shops (from `/status`) and links to each
+    // one's own page. No page for unknown paths: they stay 404.
+    let app = match www {
+        Some(dir) if dir.join("index.html").is_file() => app.fallback_service(ServeDir::new(dir)),
+        _ => app,
+    };
     let (close, closed) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)

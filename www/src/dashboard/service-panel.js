@@ -22,6 +22,8 @@ export async function fetchStatus() {
   if (res?.status === 401) return 'unauthorized';
   if (!res || !res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
   const doc = await res.json().catch(() => null);
+  // A many-shop service lists its shops here (fleet-panel.js shows them); each has its own page.
+  if (doc && Array.isArray(doc.shops)) return 'fleet';
   return doc && typeof doc === 'object' && 'events_received' in doc ? doc : null;
 }
 
@@ -33,6 +35,10 @@ export function servicePanel(root, { fetch: get = fetchStatus, pollMs = POLL_MS,
 
   const tick = async () => {
     const doc = await get();
+    if (doc === 'fleet') {
+      root.hidden = true;
+      return;
+    }
     if (doc === 'unauthorized') {
       // Asked again only once a token is given: the form is not redrawn under the user's typing.
       root.hidden = false;
