@@ -9,7 +9,9 @@
 //!
 //! Then it waits for the service to drain (its `/status`: nothing pending) and checks that
 //! every acknowledged delivery was received and processed: `lost` is what was acknowledged and
-//! never processed. The figures are for `docs/benchmarks.md` (`./scripts/bench-load`); no
+//! never processed. Deliveries may go to many shops of one service (`shopflow run --config`)
+//! and to several instances of it (`--store`): they take the targets in turn, and the
+//! counters are summed over every instance's `/status` and every shop in it. The figures are for `docs/benchmarks.md` (`./scripts/bench-load`); no
 //! test asserts a time.
 
 #![forbid(unsafe_code)]
@@ -22,17 +24,24 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+/// Where deliveries go: one shop's webhook on one instance.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The webhook URL, secret included (`…/webhooks/Orders.create?shopflow_secret=…`).
+    pub webhook: String,
+    /// Order numbers the shop has; its deliveries name them in turn.
+    pub orders: Vec<String>,
+}
+
 /// One load run.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// The service's origin, `http://127.0.0.1:PORT`.
-    pub service: String,
-    /// The webhook secret (sent in the URL, as the shop does).
-    pub secret: String,
+    /// Where deliveries go, in turn.
+    pub targets: Vec<Target>,
+    /// Every instance's `/status` URL: the counters are their sum.
+    pub statuses: Vec<String>,
     /// The operator token for `/status`, if the service wants one.
     pub token: Option<String>,
-    /// Order numbers the shop has; deliveries name them in turn.
-    pub orders: Vec<String>,
     /// Deliveries a second.
     pub rate: u32,
     /// For how long.
@@ -93,8 +102,11 @@ pub fn client() -> Result<reqwest::Client, String> {
 /// # Errors
 /// The service's `/status` cannot be read, or the plan is empty.
 pub async fn run(http: &reqwest::Client, plan: &Plan) -> Result<Report, String> {
-    if plan.orders.is_empty() || plan.rate == 0 || plan.duration.is_zero() {
-        return Err("the plan needs orders, a rate above 0 and a duration above 0".to_owned());
+    let no_orders = plan.targets.iter().any(|t| t.orders.is_empty());
+    if plan.targets.is_empty() || no_orders || plan.rate == 0 || plan.duration.is_zero() {
+        return Err(
+            "the plan needs targets with orders, a rate above 0 and a duration above 0".to_owned()
+        );
     }
     let before = status(http, plan).await?;
     let sent = send_all(http, plan).await;
@@ -115,7 +127,7 @@ pub async fn run(http: &reqwest::Client, plan: &Plan) -> Result<Report, String> 
         p90_ms: percentile(&latencies, 0.90),
         p99_ms: percentile(&latencies, 0.99),
         max_ms: latencies.last().copied().unwrap_or(0.0),
-        received: delta("deliveries_received"),
+        received: delta(RECEIVED),
         processed,
         pending: counter(&after, "pending_deliveries"),
         drained_ms: drained.map(|at| at.duration_since(last_send).as_millis() as u64),
@@ -134,7 +146,6 @@ struct Sent {
 /// Sends `rate × duration` deliveries, each at its due time, without waiting for answers
 /// before sending the next.
 async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
-    let url = format!("{}/webhooks/Orders.create?shopflow_secret={}", plan.service, plan.secret);
     let total = (f64::from(plan.rate) * plan.duration.as_secs_f64()).round() as u64;
     let every = Duration::from_secs_f64(1.0 / f64::from(plan.rate));
     let start = Instant::now();
@@ -142,9 +153,11 @@ async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
     for i in 0..total {
         let due = start + every.mul_f64(i as f64);
         tokio::time::sleep_until(due).await;
-        let number = &plan.orders[(i as usize) % plan.orders.len()];
-        let body = delivery(number);
-        let (http, url) = (http.clone(), url.clone());
+        let (i, n) = (i as usize, plan.targets.len());
+        let Some(target) = plan.targets.get(i % n) else { continue };
+        let Some(number) = target.orders.get((i / n) % target.orders.len()) else { continue };
+        let body = delivery(number, i as u64);
+        let (http, url) = (http.clone(), target.webhook.clone());
         tasks.spawn(async move {
             let answer = http.post(&url).json(&body).send().await;
             let took = due.elapsed().as_secs_f64() * 1000.0;
@@ -166,10 +179,13 @@ async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
     sent
 }
 
-/// An `Orders.create` delivery naming one order, in the shape Upgates sends.
-fn delivery(number: &str) -> Value {
+/// An `Orders.create` delivery naming one order, in the shape Upgates sends, numbered: two
+/// events of one order are two deliveries, where a store that recognises a resent delivery by
+/// its body (PostgreSQL's) would otherwise store them once.
+fn delivery(number: &str, seq: u64) -> Value {
     json!({
         "project_name": "load",
+        "load_sequence": seq,
         "orders": [{
             "order_number": number,
             "creation_time": "2026-11-23T10:00:00+01:00",
@@ -202,21 +218,37 @@ async fn drain(
     }
 }
 
-/// The service's `/status`.
+/// Deliveries received: one shop's `/status` counts them; a many-shop service's lists each
+/// shop's records received (one a delivery here).
+const RECEIVED: &str = "deliveries_received";
+
+/// Every instance's `/status`, as one array.
 async fn status(http: &reqwest::Client, plan: &Plan) -> Result<Value, String> {
-    let mut request = http.get(format!("{}/status", plan.service));
-    if let Some(token) = &plan.token {
-        request = request.bearer_auth(token);
+    let mut all = Vec::with_capacity(plan.statuses.len());
+    for url in &plan.statuses {
+        let mut request = http.get(url);
+        if let Some(token) = &plan.token {
+            request = request.bearer_auth(token);
+        }
+        let answer = request.send().await.map_err(|e| format!("GET {url}: {e}"))?;
+        if !answer.status().is_success() {
+            return Err(format!("GET {url} answered {}", answer.status()));
+        }
+        all.push(answer.json().await.map_err(|e| format!("GET {url}: {e}"))?);
     }
-    let answer = request.send().await.map_err(|e| format!("GET /status: {e}"))?;
-    if !answer.status().is_success() {
-        return Err(format!("GET /status answered {}", answer.status()));
-    }
-    answer.json().await.map_err(|e| format!("GET /status: {e}"))
+    Ok(Value::Array(all))
 }
 
-fn counter(status: &Value, key: &str) -> u64 {
-    status[key].as_u64().unwrap_or(0)
+/// A counter summed over every instance and, in a many-shop service, every shop.
+fn counter(statuses: &Value, key: &str) -> u64 {
+    let one = |status: &Value| match status["shops"].as_array() {
+        Some(shops) => {
+            let key = if key == RECEIVED { "events_received" } else { key };
+            shops.iter().map(|s| s[key].as_u64().unwrap_or(0)).sum()
+        }
+        None => status[key].as_u64().unwrap_or(0),
+    };
+    statuses.as_array().map_or(0, |all| all.iter().map(one).sum())
 }
 
 /// The `q` quantile of sorted values (nearest rank).

@@ -1,23 +1,30 @@
 //! `shopflow-load`: webhook deliveries at fixed rates against a running `shopflow run`, one
 //! rate after another, each for a fixed time; prints a Markdown table row per rate (and the
 //! full report as a JSON line on stderr). `./scripts/bench-load` starts the sandbox and the
-//! service and runs it.
+//! service and runs it on one shop; `./scripts/bench-shops` on many shops of one service
+//! (`--shops N`) and on several instances of it sharing a database (`--service A,B`).
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use serde_json::Value;
-use shopflow_load::{Plan, Report, client, run};
+use shopflow_load::{Plan, Report, Target, client, run};
 
 /// Webhook deliveries at fixed rates for a fixed time, on loopback.
 #[derive(Debug, Parser)]
 #[command(name = "shopflow-load", version)]
 struct Args {
-    /// The service's origin (`http://127.0.0.1:PORT`).
-    #[arg(long)]
-    service: String,
-    /// The webhook secret the service was started with.
+    /// The service's origin (`http://127.0.0.1:PORT`); several instances of it, comma
+    /// separated, take the deliveries in turn.
+    #[arg(long, value_delimiter = ',', required = true)]
+    service: Vec<String>,
+    /// The service serves this many shops (`shopflow run --config`), `shop-1` to `shop-N` at
+    /// `/shops/NAME/` of the service and of the sandbox; 0: the one shop of `shopflow run
+    /// --shop`.
+    #[arg(long, default_value_t = 0)]
+    shops: usize,
+    /// The webhook secret the service was started with (`{shop}` stands for a shop's name).
     #[arg(long, env = "SHOPFLOW_WEBHOOK_SECRET", hide_env_values = true)]
     secret: String,
     /// The operator token for the service's `/status`.
@@ -26,10 +33,10 @@ struct Args {
     /// The Upgates shop (sandbox) whose orders the deliveries name: its origin.
     #[arg(long)]
     shop: String,
-    /// The shop's API login.
+    /// The shop's API login (`{shop}` stands for a shop's name).
     #[arg(long, default_value = "sandbox")]
     login: String,
-    /// The shop's API key.
+    /// The shop's API key (`{shop}` stands for a shop's name).
     #[arg(long, env = "SHOPFLOW_API_KEY", default_value = "sandbox-key", hide_env_values = true)]
     key: String,
     /// Deliveries a second, one run per rate, in order (`500,1000,2000`).
@@ -61,7 +68,7 @@ async fn main() -> ExitCode {
 /// Runs every rate; returns how many acknowledged deliveries were lost in all.
 async fn load(args: Args) -> Result<u64, String> {
     let http = client()?;
-    let orders = order_numbers(&http, &args).await?;
+    let targets = targets(&http, &args).await?;
     println!(
         "| deliveries/s | sent | acked | p50 ms | p90 ms | p99 ms | max ms | drained after | lost |"
     );
@@ -69,10 +76,9 @@ async fn load(args: Args) -> Result<u64, String> {
     let mut lost = 0;
     for &rate in &args.rate {
         let plan = Plan {
-            service: args.service.clone(),
-            secret: args.secret.clone(),
+            targets: targets.clone(),
+            statuses: args.service.iter().map(|s| format!("{s}/status")).collect(),
             token: args.token.clone(),
-            orders: orders.clone(),
             rate,
             duration: Duration::from_secs_f64(args.seconds),
             drain_timeout: Duration::from_secs_f64(args.drain),
@@ -95,12 +101,46 @@ fn row(r: &Report) {
     }
 }
 
-/// The first page of the shop's orders (up to 100 numbers).
-async fn order_numbers(http: &reqwest::Client, args: &Args) -> Result<Vec<String>, String> {
-    let url = format!("{}/api/v2/orders", args.shop);
+/// Every shop's webhook on every instance, with the shop's orders; a shop's deliveries go to
+/// the instances in turn.
+async fn targets(http: &reqwest::Client, args: &Args) -> Result<Vec<Target>, String> {
+    let names: Vec<Option<String>> = match args.shops {
+        0 => vec![None],
+        n => (1..=n).map(|k| Some(format!("shop-{k}"))).collect(),
+    };
+    let mut targets = Vec::with_capacity(names.len() * args.service.len());
+    for name in &names {
+        let fill = |template: &str| template.replace("{shop}", name.as_deref().unwrap_or(""));
+        let prefix = name.as_ref().map_or_else(String::new, |n| format!("/shops/{n}"));
+        let orders = order_numbers(
+            http,
+            &format!("{}{prefix}", args.shop),
+            &fill(&args.login),
+            &fill(&args.key),
+        )
+        .await?;
+        for service in &args.service {
+            let webhook = format!(
+                "{service}{prefix}/webhooks/Orders.create?shopflow_secret={}",
+                fill(&args.secret)
+            );
+            targets.push(Target { webhook, orders: orders.clone() });
+        }
+    }
+    Ok(targets)
+}
+
+/// The first page of a shop's orders (up to 100 numbers); `shop` is its origin.
+async fn order_numbers(
+    http: &reqwest::Client,
+    shop: &str,
+    login: &str,
+    key: &str,
+) -> Result<Vec<String>, String> {
+    let url = format!("{shop}/api/v2/orders");
     let page: Value = http
         .get(&url)
-        .basic_auth(&args.login, Some(&args.key))
+        .basic_auth(login, Some(key))
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)
@@ -115,7 +155,7 @@ async fn order_numbers(http: &reqwest::Client, args: &Args) -> Result<Vec<String
         })
         .unwrap_or_default();
     if numbers.is_empty() {
-        return Err(format!("the shop at {} has no orders to name", args.shop));
+        return Err(format!("the shop at {shop} has no orders to name"));
     }
     Ok(numbers)
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use shopflow_client::Client;
 use shopflow_core::secret::Secret;
-use shopflow_load::{Plan, client, run};
+use shopflow_load::{Plan, Target, client, run};
 use shopflow_rules::{Limits, RuleSet};
 use shopflow_sandbox::SandboxConfig;
 use shopflow_service::{Config, Shop};
@@ -63,10 +63,15 @@ async fn every_delivery_sent_at_a_fixed_rate_is_acknowledged_and_processed() {
     assert_eq!(orders.len(), 40);
 
     let plan = Plan {
-        service: running.origin.clone(),
-        secret: "load-test-secret-0123".into(),
+        targets: vec![Target {
+            webhook: format!(
+                "{}/webhooks/Orders.create?shopflow_secret=load-test-secret-0123",
+                running.origin
+            ),
+            orders,
+        }],
+        statuses: vec![format!("{}/status", running.origin)],
         token: Some("load-token".into()),
-        orders,
         rate: 200,
         duration: Duration::from_secs(1),
         drain_timeout: Duration::from_secs(60),
