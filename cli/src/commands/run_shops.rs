@@ -74,12 +74,16 @@ async fn serve_shops(
     let mut configs = Vec::with_capacity(shops.len());
     // What each shop's log line says of its rules and its secret.
     let mut told = Vec::with_capacity(shops.len());
+    let rounds = store.map(|(store, runtime)| {
+        shopflow_service::LeaseRounds::start(store.clone(), holder.clone(), runtime.handle())
+    });
     for (shop, rules) in shops {
-        let on_store = store.map(|(store, runtime)| PgShop {
+        let on_store = store.zip(rounds.as_ref()).map(|((store, runtime), rounds)| PgShop {
             store: store.clone(),
             shop: shop.name.clone(),
             holder: holder.clone(),
             runtime: runtime.handle().clone(),
+            rounds: Arc::clone(rounds),
         });
         // On a shared store every request is taken from the shop's budget there.
         let budget = on_store.as_ref().map(|on| {

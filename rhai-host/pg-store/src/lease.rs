@@ -46,31 +46,7 @@ impl PgStore {
         holder: &str,
         ttl: Duration,
     ) -> Result<Option<Lease>, StoreError> {
-        // The epoch stays for a renewal by the holder of a running lease and rises for
-        // anything else, so work finished under the old epoch is told apart.
-        let row: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
-            "INSERT INTO shop_lease (shop, holder, epoch, expires_at)
-             VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
-             ON CONFLICT (shop) DO UPDATE SET
-                 epoch = CASE WHEN shop_lease.holder = EXCLUDED.holder
-                                   AND shop_lease.expires_at > now()
-                              THEN shop_lease.epoch ELSE shop_lease.epoch + 1 END,
-                 holder = EXCLUDED.holder,
-                 expires_at = EXCLUDED.expires_at
-             WHERE shop_lease.holder = EXCLUDED.holder OR shop_lease.expires_at <= now()
-             RETURNING epoch, expires_at",
-        )
-        .bind(shop)
-        .bind(holder)
-        .bind(millis(ttl))
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|(epoch, expires_at)| Lease {
-            shop: shop.to_owned(),
-            holder: holder.to_owned(),
-            epoch,
-            expires_at,
-        }))
+        Ok(self.acquire_many(&[shop.to_owned()], holder, ttl).await?.pop())
     }
 
     /// Extends a held lease by `ttl` from now.
@@ -78,19 +54,91 @@ impl PgStore {
     /// # Errors
     /// [`StoreError::LeaseLost`] when it lapsed or was taken over; the database's errors.
     pub async fn renew(&self, lease: &Lease, ttl: Duration) -> Result<Lease, StoreError> {
-        let expires_at: Option<DateTime<Utc>> = sqlx::query_scalar(
-            "UPDATE shop_lease SET expires_at = now() + $4 * interval '1 millisecond'
-             WHERE shop = $1 AND holder = $2 AND epoch = $3 AND expires_at > now()
-             RETURNING expires_at",
+        let renewed = self.renew_many(std::slice::from_ref(lease), &lease.holder, ttl).await?;
+        renewed.into_iter().next().ok_or_else(|| lease.lost())
+    }
+
+    /// [`PgStore::acquire`] for many shops in one statement (an instance's round of asking
+    /// for every shop it does not hold): the leases it got. Rows are taken in the shops'
+    /// order, the same on every instance, so two rounds never wait on each other in a circle.
+    ///
+    /// # Errors
+    /// The database's errors (nothing was taken).
+    pub async fn acquire_many(
+        &self,
+        shops: &[String],
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<Vec<Lease>, StoreError> {
+        let mut sorted: Vec<&str> = shops.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        // The epoch stays for a renewal by the holder of a running lease and rises for
+        // anything else, so work finished under the old epoch is told apart.
+        let rows: Vec<(String, i64, DateTime<Utc>)> = sqlx::query_as(
+            "INSERT INTO shop_lease (shop, holder, epoch, expires_at)
+             SELECT s, $2, 1, now() + $3 * interval '1 millisecond'
+             FROM unnest($1::text[]) AS s ORDER BY s
+             ON CONFLICT (shop) DO UPDATE SET
+                 epoch = CASE WHEN shop_lease.holder = EXCLUDED.holder
+                                   AND shop_lease.expires_at > now()
+                              THEN shop_lease.epoch ELSE shop_lease.epoch + 1 END,
+                 holder = EXCLUDED.holder,
+                 expires_at = EXCLUDED.expires_at
+             WHERE shop_lease.holder = EXCLUDED.holder OR shop_lease.expires_at <= now()
+             RETURNING shop, epoch, expires_at",
         )
-        .bind(&lease.shop)
-        .bind(&lease.holder)
-        .bind(lease.epoch)
+        .bind(&sorted)
+        .bind(holder)
         .bind(millis(ttl))
-        .fetch_optional(self.pool())
+        .fetch_all(self.pool())
         .await?;
-        let expires_at = expires_at.ok_or_else(|| lease.lost())?;
-        Ok(Lease { expires_at, ..lease.clone() })
+        Ok(rows
+            .into_iter()
+            .map(|(shop, epoch, expires_at)| Lease {
+                shop,
+                holder: holder.to_owned(),
+                epoch,
+                expires_at,
+            })
+            .collect())
+    }
+
+    /// [`PgStore::renew`] for many leases of one holder in one statement: those renewed
+    /// (the others were lost).
+    ///
+    /// # Errors
+    /// The database's errors (nothing was renewed).
+    pub async fn renew_many(
+        &self,
+        leases: &[Lease],
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<Vec<Lease>, StoreError> {
+        let shops: Vec<&str> = leases.iter().map(|l| l.shop.as_str()).collect();
+        let epochs: Vec<i64> = leases.iter().map(|l| l.epoch).collect();
+        let rows: Vec<(String, i64, DateTime<Utc>)> = sqlx::query_as(
+            "UPDATE shop_lease SET expires_at = now() + $4 * interval '1 millisecond'
+             FROM unnest($1::text[], $2::bigint[]) AS held(shop, epoch)
+             WHERE shop_lease.shop = held.shop AND shop_lease.epoch = held.epoch
+               AND shop_lease.holder = $3 AND shop_lease.expires_at > now()
+             RETURNING shop_lease.shop, shop_lease.epoch, shop_lease.expires_at",
+        )
+        .bind(&shops)
+        .bind(&epochs)
+        .bind(holder)
+        .bind(millis(ttl))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(shop, epoch, expires_at)| Lease {
+                shop,
+                holder: holder.to_owned(),
+                epoch,
+                expires_at,
+            })
+            .collect())
     }
 
     /// Gives the lease up now (a clean stop), so another instance need not wait for it to

@@ -153,3 +153,35 @@ async fn a_delivery_stored_by_one_instance_wakes_the_other_once_a_shop() {
     let more = tokio::time::timeout(Duration::from_millis(300), heard.next_shop()).await;
     assert!(more.is_err(), "the resend was announced: {more:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rounds_of_many_leases_take_each_shop_once_and_renew_only_what_is_held() {
+    let (_pg, a, b) = two_instances().await;
+    let ttl = Duration::from_millis(600);
+    let shops: Vec<String> = (1..=50).map(|k| format!("shop-{k}")).collect();
+    // Both instances ask for all 50 at once: each shop goes to one of them.
+    let (got_a, got_b) = tokio::join!(
+        a.acquire_many(&shops, "instance-a", ttl),
+        b.acquire_many(&shops, "instance-b", ttl)
+    );
+    let (got_a, got_b) = (got_a.unwrap(), got_b.unwrap());
+    let mut all: Vec<&str> = got_a.iter().chain(&got_b).map(|l| l.shop.as_str()).collect();
+    all.sort_unstable();
+    let mut want: Vec<&str> = shops.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    assert_eq!(all, want, "each shop held once");
+    // a renews its own; b's, named with a's holder, are not a's to renew.
+    let renewed = a.renew_many(&got_a, "instance-a", ttl).await.unwrap();
+    assert_eq!(renewed.len(), got_a.len());
+    assert!(a.renew_many(&got_b, "instance-a", ttl).await.unwrap().is_empty());
+    // b stops renewing: after the TTL a takes b's shops, at the next epoch, and b's round
+    // of renewals finds nothing left.
+    tokio::time::sleep(ttl + Duration::from_millis(100)).await;
+    let taken = a.acquire_many(&shops, "instance-a", ttl).await.unwrap();
+    assert_eq!(taken.len(), 50);
+    for lease in got_b.iter() {
+        let now = taken.iter().find(|l| l.shop == lease.shop).unwrap();
+        assert_eq!(now.epoch, lease.epoch + 1, "{}", lease.shop);
+    }
+    assert!(b.renew_many(&got_b, "instance-b", ttl).await.unwrap().is_empty());
+}

@@ -41,7 +41,7 @@ use shopflow_core::secret::Secret;
 use board::{Board, RuleInfo};
 use journal::Journal;
 pub use journal::PgShop;
-pub use lease::wake_holders;
+pub use lease::{LeaseRounds, wake_holders};
 use metrics::Metrics;
 use rules::{LiveRules, Reloader, Rules};
 use runs::RunHistory;
@@ -299,6 +299,9 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
 /// The journal or the secret cannot be read or written.
 pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Router), String> {
     let pg = config.store.clone();
+    // The run history (and a generated secret) live in the data folder on either store.
+    std::fs::create_dir_all(&config.data)
+        .map_err(|e| format!("cannot create {}: {e}", config.data.display()))?;
     let journal = match config.store {
         Some(shop) => Journal::on_postgres(shop),
         None => Journal::open(&config.data, &today().to_string())?,

@@ -13,17 +13,19 @@ use shopflow_core::retry::{OnRateLimit, RetryPolicy};
 use shopflow_pg_store::PgStore;
 use shopflow_sandbox::SandboxConfig;
 use shopflow_sandbox::config::{RateLimitConfig, RuntimeConfig};
-use shopflow_service::PgShop;
 use shopflow_service::shared_budget::PgBudget;
+use shopflow_service::{LeaseRounds, PgShop};
 use shopflow_testdb::TestPostgres;
 
 /// A client of the shop as one instance has it, with the shared budget in `store`.
 fn instance(base_url: &str, store: PgStore) -> Client {
+    let runtime = tokio::runtime::Handle::current();
     let on = PgShop {
+        rounds: LeaseRounds::start(store.clone(), "test".to_owned(), &runtime),
         store,
         shop: "bronze".to_owned(),
         holder: "test".to_owned(),
-        runtime: tokio::runtime::Handle::current(),
+        runtime,
     };
     // Short waits are waited (the first request's answer), the next hour is not.
     let policy = RetryPolicy {

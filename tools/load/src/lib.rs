@@ -149,6 +149,11 @@ async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
     let total = (f64::from(plan.rate) * plan.duration.as_secs_f64()).round() as u64;
     let every = Duration::from_secs_f64(1.0 / f64::from(plan.rate));
     let start = Instant::now();
+    // Numbers unique across runs (a run's own from 0, after this run's mark): two runs'
+    // deliveries must not look like one resent.
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros());
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..total {
         let due = start + every.mul_f64(i as f64);
@@ -156,7 +161,7 @@ async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
         let (i, n) = (i as usize, plan.targets.len());
         let Some(target) = plan.targets.get(i % n) else { continue };
         let Some(number) = target.orders.get((i / n) % target.orders.len()) else { continue };
-        let body = delivery(number, i as u64);
+        let body = delivery(number, &format!("{run}-{i}"));
         let (http, url) = (http.clone(), target.webhook.clone());
         tasks.spawn(async move {
             let answer = http.post(&url).json(&body).send().await;
@@ -182,7 +187,7 @@ async fn send_all(http: &reqwest::Client, plan: &Plan) -> Sent {
 /// An `Orders.create` delivery naming one order, in the shape Upgates sends, numbered: two
 /// events of one order are two deliveries, where a store that recognises a resent delivery by
 /// its body (PostgreSQL's) would otherwise store them once.
-fn delivery(number: &str, seq: u64) -> Value {
+fn delivery(number: &str, seq: &str) -> Value {
     json!({
         "project_name": "load",
         "load_sequence": seq,

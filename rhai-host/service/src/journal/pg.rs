@@ -27,9 +27,10 @@ use shopflow_pg_store::{Lease, PgStore, Received, StoredDelivery};
 use super::{Delivery, JournalState, Record, apply};
 
 /// How often the lease holder looks for deliveries other instances received, besides when
-/// the database tells it of one (`crate::lease::wake_holders`): for word lost while the
-/// listener reconnected.
-pub const POLL: Duration = Duration::from_secs(3);
+/// the database tells it of one (`crate::lease::wake_holders`, which also wakes every holder
+/// once its listener (re)connects): a last resort, rare because each look is a query per
+/// shop (a thousand shops every 3 s kept a small database busy).
+pub const POLL: Duration = Duration::from_secs(30);
 
 /// At most this many deliveries brought in at a time.
 const PAGE: i64 = 1000;
@@ -46,6 +47,8 @@ pub struct PgShop {
     /// The runtime the store's connections were opened on (and its IO is driven by): its
     /// own threads, not the service's (see the module's documentation).
     pub runtime: Handle,
+    /// The instance's rounds of lease statements, shared by all its shops.
+    pub rounds: std::sync::Arc<crate::lease::LeaseRounds>,
 }
 
 /// The shop's log in the database, and the lease if this instance holds it.
