@@ -1,7 +1,8 @@
-//! Word of new deliveries: every row inserted into `delivery` sends its shop's name on the
-//! channel `shopflow_delivery` at commit (a trigger, `migrations/0003_delivery_notify.sql`),
-//! so an instance's workers need not ask the database every moment whether another instance
-//! received something for them.
+//! Word of new deliveries: an instance that stored deliveries for a shop another instance
+//! works announces the shop's name on the channel `shopflow_delivery` ([`PgStore::announce`],
+//! after the deliveries' commit and apart from it: a notifying commit takes a lock every
+//! notifying commit shares), so the holder need not ask the database every moment whether
+//! another instance received something for it.
 //!
 //! A listener reconnects on its own when its connection drops; what was sent meanwhile is
 //! lost, so a holder still looks now and then.
@@ -27,6 +28,21 @@ impl PgStore {
         let mut listener = PgListener::connect_with(&self.pool).await?;
         listener.listen(CHANNEL).await?;
         Ok(DeliveryListener { listener })
+    }
+}
+
+impl PgStore {
+    /// Tells every listener that `shop` has new deliveries.
+    ///
+    /// # Errors
+    /// The database's errors (the holder finds them at its next look).
+    pub async fn announce(&self, shop: &str) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(shop)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }
 

@@ -138,20 +138,21 @@ async fn at_ten_requests_an_hour_two_instances_take_exactly_ten() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_delivery_stored_by_one_instance_wakes_the_other_once_a_shop() {
+async fn an_announced_delivery_wakes_the_other_instance() {
     let (_pg, a, b) = two_instances().await;
     let mut heard = b.listen().await.unwrap();
     let body = br#"{"project_name":"x","orders":[{"order_number":"2026000001"}]}"#;
-    a.receive("shop-1", "Orders.create", body).await.unwrap();
-    // A resend inserts nothing: no word of it.
-    a.receive("shop-1", "Orders.create", body).await.unwrap();
-    a.receive("shop-2", "Orders.create", body).await.unwrap();
+    let both: [(&str, &[u8]); 2] = [("Orders.create", body), ("Orders.update", body)];
+    let stored = a.receive_many("shop-1", &both).await.unwrap();
+    assert!(matches!(stored[..], [Received::New(_), Received::New(_)]), "{stored:?}");
+    a.announce("shop-1").await.unwrap();
+    a.announce("shop-2").await.unwrap();
     let within = Duration::from_secs(5);
     let first = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
     let second = tokio::time::timeout(within, heard.next_shop()).await.unwrap().unwrap();
     assert_eq!((first.as_str(), second.as_str()), ("shop-1", "shop-2"));
     let more = tokio::time::timeout(Duration::from_millis(300), heard.next_shop()).await;
-    assert!(more.is_err(), "the resend was announced: {more:?}");
+    assert!(more.is_err(), "more was announced: {more:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -115,15 +115,19 @@ impl PgLog {
     ) -> Result<(Vec<u64>, Vec<Delivery>), String> {
         let store = self.shop.store.clone();
         let shop = self.shop.shop.clone();
+        let held_here = self.lease.is_some();
         let (received, deliveries) = wait(&self.shop.runtime, async move {
-            let mut received = Vec::with_capacity(deliveries.len());
-            for (event, body, _) in &deliveries {
-                match store.receive(&shop, event, body.as_bytes()).await {
-                    Ok(r) => received.push(r),
-                    Err(e) => return Err(e.to_string()),
-                }
+            let items: Vec<(&str, &[u8])> = deliveries
+                .iter()
+                .map(|(event, body, _)| (event.as_str(), body.as_bytes()))
+                .collect();
+            let received = store.receive_many(&shop, &items).await.map_err(|e| e.to_string())?;
+            // The holder elsewhere hears of them at once; here the worker is woken anyway.
+            let announce = !held_here && received.iter().any(|r| matches!(r, Received::New(_)));
+            if announce && let Err(e) = store.announce(&shop).await {
+                tracing::warn!(shop = %shop, error = %e, "cannot announce new deliveries; the holder finds them at its next look");
             }
-            Ok((received, deliveries))
+            Ok::<_, String>((received, deliveries))
         })??;
         let mut ids = Vec::with_capacity(received.len());
         let mut new = Vec::new();
