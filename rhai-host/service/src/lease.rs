@@ -51,10 +51,10 @@ impl LeaseRounds {
     /// Starts the rounds of the instance named `holder` on the store's `runtime`; they end
     /// when the last handle is dropped.
     #[must_use]
-    pub fn start(store: PgStore, holder: String, runtime: &Handle) -> std::sync::Arc<Self> {
+    pub fn start(store: PgStore, holder: String, runtime: &Handle) -> Arc<Self> {
         let (asks, rx) = mpsc::unbounded_channel();
         runtime.spawn(rounds(store, holder, rx));
-        std::sync::Arc::new(LeaseRounds { asks })
+        Arc::new(LeaseRounds { asks })
     }
 
     async fn ask(
