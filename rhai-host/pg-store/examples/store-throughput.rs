@@ -114,7 +114,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             quantile(&times, 0.99)
         );
         let (rate, times) = run(&stores, a.deliveries, a.concurrency, move |s, i| async move {
-            let _ = s.reserve(&format!("shop-{}-{round}", i % shops)).await;
+            let _ = s.reserve(&format!("shop-{}-{round}", i % shops), &[]).await;
         })
         .await;
         println!(

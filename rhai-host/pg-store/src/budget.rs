@@ -10,25 +10,36 @@ use shopflow_core::shared_budget::{Reservation, SharedBudget};
 use crate::{PgStore, StoreError};
 
 impl PgStore {
-    /// Takes one request from `shop`'s budget, or says until when none may go.
+    /// Takes one request from `shop`'s budget, or says until when none may go, after taking
+    /// in the `answered` requests (their numbers and the figures their answers reported): an
+    /// instance hands its answers on with its next request, in the same transaction.
     ///
     /// # Errors
-    /// The database's errors (nothing was taken).
-    pub async fn reserve(&self, shop: &str) -> Result<Reservation, StoreError> {
-        self.with_budget(shop, |b| b.reserve(Utc::now())).await
+    /// The database's errors (nothing was taken, nothing taken in).
+    pub async fn reserve(
+        &self,
+        shop: &str,
+        answered: &[(u64, Option<RateBudget>)],
+    ) -> Result<Reservation, StoreError> {
+        self.with_budget(shop, |b| {
+            let now = Utc::now();
+            take_in(b, answered, now);
+            b.reserve(now)
+        })
+        .await
     }
 
-    /// The answer to `shop`'s request number `send` came, with the figures it reported.
+    /// Takes in answers to `shop`'s requests (their numbers and the figures they reported)
+    /// without asking for another.
     ///
     /// # Errors
     /// The database's errors (the figures stay as they were).
     pub async fn report(
         &self,
         shop: &str,
-        send: u64,
-        figures: Option<RateBudget>,
+        answered: &[(u64, Option<RateBudget>)],
     ) -> Result<(), StoreError> {
-        self.with_budget(shop, |b| b.report(send, figures, Utc::now())).await
+        self.with_budget(shop, |b| take_in(b, answered, Utc::now())).await
     }
 
     /// The shop's shared figures as they stand (for operators and tests).
@@ -69,5 +80,16 @@ impl PgStore {
             .await?;
         tx.commit().await?;
         Ok(decided)
+    }
+}
+
+/// Each answer, in turn, into the figures.
+fn take_in(
+    b: &mut SharedBudget,
+    answered: &[(u64, Option<RateBudget>)],
+    now: chrono::DateTime<Utc>,
+) {
+    for (send, figures) in answered {
+        b.report(*send, figures.clone(), now);
     }
 }

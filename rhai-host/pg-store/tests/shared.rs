@@ -101,8 +101,8 @@ async fn journal_records_are_written_under_the_lease_and_replayed_in_order() {
 async fn at_ten_requests_an_hour_two_instances_take_exactly_ten() {
     let (_pg, a, b) = two_instances().await;
     // The first request goes alone (nothing is known yet); its answer tells the budget.
-    let Reservation::Send(first) = a.reserve("shop-1").await.unwrap() else { panic!("first") };
-    assert!(matches!(b.reserve("shop-1").await.unwrap(), Reservation::WaitUntil(_)));
+    let Reservation::Send(first) = a.reserve("shop-1", &[]).await.unwrap() else { panic!("first") };
+    assert!(matches!(b.reserve("shop-1", &[]).await.unwrap(), Reservation::WaitUntil(_)));
     let now = chrono::Utc::now();
     let figures = RateBudget {
         hour_limit: Some(10),
@@ -112,13 +112,13 @@ async fn at_ten_requests_an_hour_two_instances_take_exactly_ten() {
         total_remaining: Some(10),
         observed_at: Some(now),
     };
-    b.report("shop-1", first, Some(figures)).await.unwrap();
+    b.report("shop-1", &[(first, Some(figures))]).await.unwrap();
     let (a, b) = (Arc::new(a), Arc::new(b));
     // 40 requests asked for at once, 20 through each instance.
     let mut asks = Vec::new();
     for i in 0..40 {
         let store = if i % 2 == 0 { Arc::clone(&a) } else { Arc::clone(&b) };
-        asks.push(tokio::spawn(async move { store.reserve("shop-1").await }));
+        asks.push(tokio::spawn(async move { store.reserve("shop-1", &[]).await }));
     }
     let mut granted = Vec::new();
     for ask in asks {
@@ -134,7 +134,7 @@ async fn at_ten_requests_an_hour_two_instances_take_exactly_ten() {
     }
     assert_eq!(a.budget("shop-1").await.unwrap().sends, 1 + granted.len() as u64);
     // Another shop's budget is its own.
-    assert_eq!(b.reserve("shop-2").await.unwrap(), Reservation::Send(1));
+    assert_eq!(b.reserve("shop-2", &[]).await.unwrap(), Reservation::Send(1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
