@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 mod common;
 use common::operator::{deliver, notes, orders_create, shopflow};
-use common::shops::{orders, sandbox, secret, service, shops_file};
+use common::shops::{orders, sandbox, secret, service, service_with, shops_file};
 use common::{http, status, wait_status};
 
 /// The shop's line of the service's `/status`.
@@ -77,6 +77,18 @@ async fn a_shop_whose_key_is_refused_does_not_stop_the_others() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_5000_record_delivery_does_not_hold_up_another_shops_one_order() {
+    big_and_small(&[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_too_a_5000_record_delivery_does_not_hold_up_another_shops_one_order() {
+    let pg = shopflow_testdb::TestPostgres::start().expect("PostgreSQL for the test");
+    big_and_small(&["--store", &pg.url()]).await;
+}
+
+/// A shop's 5000-record delivery, then another shop's one order: the one order is done
+/// while the big pass still runs. `more`: the service's further arguments (its store).
+async fn big_and_small(more: &[&str]) {
     let (_sb, sb) = sandbox(0);
     let dir = shops_file(&sb, &[("big", "big-key"), ("small", "small-key")]);
     // The sandbox's hosted shops are shop-K; add two named for what they do here.
@@ -91,7 +103,7 @@ async fn a_5000_record_delivery_does_not_hold_up_another_shops_one_order() {
     let big = orders(&sb, "big", 5000).await;
     let small = orders(&sb, "small", 1).await;
     assert_eq!(big.len(), 5000);
-    let (_svc, svc) = service(dir.path());
+    let (_svc, svc) = service_with(dir.path(), "data", more);
     let data = dir.path().join("data");
     let big_hook = format!("{svc}/shops/big");
     assert_eq!(

@@ -10,9 +10,10 @@
 //! from the shop's budget (another tool on the same API user): the lower is kept. They are
 //! never taken when higher: they are the shop's count at some moment while other sends were
 //! on their way, not yet counted. The day's allowance, which refills at midnight, comes from
-//! the first answer read in each hour, less the sends still out. Until the shop has reported
-//! anything, one request at a time goes, so even the first requests cannot overspend a
-//! budget another tool nearly used up. A send whose answer never comes (its sender died)
+//! the first answer read in each hour, less the sends still out. Until the first answer
+//! comes back, one request at a time goes, so even the first requests cannot overspend a
+//! budget another tool nearly used up; a shop that answers without reporting a budget has
+//! none to keep (as a session without figures sends freely). A send whose answer never comes (its sender died)
 //! stops counting as out after [`LOST_AFTER`].
 //!
 //! Not covered: a request sent in the last moment of an hour and counted by the shop in the
@@ -42,6 +43,8 @@ pub struct SharedBudget {
     pub out: Vec<(u64, DateTime<Utc>)>,
     /// The clock hour (hours since the epoch) of the last answer read.
     pub read_hour: Option<i64>,
+    /// Whether any send has come back (answered, with figures or without, or failed).
+    pub heard: bool,
 }
 
 /// Whether a request may leave.
@@ -62,7 +65,7 @@ impl SharedBudget {
             if let Admission::WaitUntil(t) = self.figures.admit(now) {
                 return Reservation::WaitUntil(t);
             }
-        } else if !self.out.is_empty() {
+        } else if !self.heard && !self.out.is_empty() {
             return Reservation::WaitUntil(now.checked_add_signed(PROBE_WAIT).unwrap_or(now));
         }
         self.figures.record_sent(now);
@@ -76,6 +79,7 @@ impl SharedBudget {
     pub fn report(&mut self, send: u64, figures: Option<RateBudget>, now: DateTime<Utc>) {
         self.out.retain(|(n, _)| *n != send);
         self.forget_lost(now);
+        self.heard = true;
         let Some(reported) = figures else { return };
         let Some(hour) = hour_of(&reported) else { return };
         let kept = self.figures.at(now);
@@ -228,19 +232,21 @@ mod tests {
     }
 
     #[test]
-    fn until_the_shop_reports_one_request_goes_at_a_time() {
+    fn until_the_first_answer_one_request_goes_at_a_time() {
         let now = t("2026-11-23T10:20:00Z");
         let mut b = SharedBudget::default();
         assert_eq!(b.reserve(now), Reservation::Send(1));
         assert_eq!(b.reserve(now), Reservation::WaitUntil(now + PROBE_WAIT));
-        // No answer (no figures): another may try.
-        b.report(1, None, now);
-        assert_eq!(b.reserve(now), Reservation::Send(2));
         // Its sender died: after LOST_AFTER another goes anyway.
         assert!(matches!(b.reserve(now + LOST_AFTER / 2), Reservation::WaitUntil(_)));
+        assert_eq!(b.reserve(now + LOST_AFTER), Reservation::Send(2));
+        // The shop answered without a budget: it has none to keep; requests go freely.
+        b.report(2, None, now + LOST_AFTER);
         assert_eq!(b.reserve(now + LOST_AFTER), Reservation::Send(3));
-        b.report(3, Some(hour_left(1, now)), now + LOST_AFTER);
         assert_eq!(b.reserve(now + LOST_AFTER), Reservation::Send(4));
+        // Once it reports one, the budget is kept.
+        b.report(3, Some(hour_left(1, now)), now + LOST_AFTER);
+        assert_eq!(b.figures.remaining(now + LOST_AFTER), Some(0), "4 is out");
         assert!(matches!(b.reserve(now + LOST_AFTER), Reservation::WaitUntil(_)));
     }
 
