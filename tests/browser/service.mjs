@@ -69,17 +69,7 @@ export async function startService({ platform = 'upgates' } = {}) {
  */
 export async function startServiceOn({ shop, login, key, secret, rules = `${root}/examples/rules` }) {
   const data = mkdtempSync(join(tmpdir(), 'shopflow-www-test-'));
-  const child = spawn(
-    shopflowBin,
-    ['run', '--shop', shop, '--login', login, '--key', key, '--secret', secret, '--rules', rules, '--data', data, '--www', dist, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: root },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (s) => (stderr += s));
-  const [firstLine] = await readLines(child, 1, () => stderr);
-  const origin = firstLine.replace(/^listening on /, '');
-  if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  const { child, origin, stderr } = await spawnRun(['--shop', shop, '--login', login, '--key', key, '--secret', secret, '--rules', rules, '--data', data]);
   // Kept by the service in its data folder (written before it listens).
   const token = readFileSync(join(data, 'operator-token'), 'utf8').trim();
   return {
@@ -88,7 +78,7 @@ export async function startServiceOn({ shop, login, key, secret, rules = `${root
     dashboard: `${origin}/#token=${token}`,
     token,
     pid: child.pid,
-    stderr: () => stderr,
+    stderr,
     status: () => operatorGet(origin, token)('/status'),
     /** `POST /rules/reload` with the operator token: `{ status, body }`. */
     reload: async () => {
@@ -122,17 +112,7 @@ export async function startShops({ sandbox, shops, rules = `${root}/examples/rul
     file += `[[shop]]\nname = "${name}"\nplatform = "upgates"\nbase_url = "${sandbox}/shops/${name}/api/v2"\nlogin = "${name}"\nkey_file = "${name}.key"\nsecret_file = "${name}.secret"\nrules = "${rules}"\n\n`;
   }
   writeFileSync(join(data, 'shops.toml'), file);
-  const child = spawn(
-    shopflowBin,
-    ['run', '--config', join(data, 'shops.toml'), '--data', join(data, 'data'), '--www', dist, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: root },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (s) => (stderr += s));
-  const [firstLine] = await readLines(child, 1, () => stderr);
-  const origin = firstLine.replace(/^listening on /, '');
-  if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  const { child, origin, stderr } = await spawnRun(['--config', join(data, 'shops.toml'), '--data', join(data, 'data')]);
   const token = readFileSync(join(data, 'data', 'operator-token'), 'utf8').trim();
   return {
     origin,
@@ -148,9 +128,24 @@ export async function startShops({ sandbox, shops, rules = `${root}/examples/rul
       });
       return res.status;
     },
-    stderr: () => stderr,
+    stderr,
     stop: () => stopAndClean(child, data),
   };
+}
+
+/**
+ * `shopflow run ARGS --www www/dist --port 0`, its stderr kept (`stderr()`) rather than shown;
+ * resolves once it prints where it listens.
+ */
+async function spawnRun(args) {
+  const child = spawn(shopflowBin, ['run', ...args, '--www', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s) => (stderr += s));
+  const [firstLine] = await readLines(child, 1, () => stderr);
+  const origin = firstLine.replace(/^listening on /, '');
+  if (!origin.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${firstLine}`);
+  return { child, origin, stderr: () => stderr };
 }
 
 /** The first `n` lines `child` prints on stdout; it is read on after, so a full pipe never blocks it. */

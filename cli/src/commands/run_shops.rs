@@ -85,32 +85,7 @@ async fn serve_shops(
             runtime: runtime.handle().clone(),
             rounds: Arc::clone(rounds),
         });
-        // On a shared store every request is taken from the shop's budget there.
-        let budget = on_store.as_ref().map(|on| {
-            Arc::new(PgBudget::new(on)) as Arc<dyn shopflow_client::shared_budget::BudgetStore>
-        });
-        let client =
-            client_for(shop.platform, &shop.base_url, &shop.login, shop.key.expose(), budget)
-                .map_err(|e| format!("shop {:?}: base_url: {e}", shop.name))?;
-        let config = Config {
-            shop: client,
-            rules,
-            reloader: Some(crate::reload::reloader(
-                shop.rules.clone(),
-                capabilities(shop.platform),
-            )),
-            data: data.join("shops").join(&shop.name),
-            secret: shop.secret.as_ref().map(|s| s.expose().to_owned()),
-            operator_token: None,
-            allow_origins: args.allow_origins.clone(),
-            // Each shop's dashboard at /shops/NAME/: the site's requests are relative to the
-            // page, so it reads that shop's operator API.
-            www: Some(args.www.clone()),
-            demo: None,
-            poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
-            keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
-            store: on_store,
-        };
+        let config = shop_config(&args, &data, &shop, rules, on_store)?;
         told.push((shop.rules, shop.secret.is_some()));
         configs.push(ShopConfig { name: shop.name, config });
     }
@@ -135,6 +110,45 @@ async fn serve_shops(
         many.token_is
     );
     let _ = std::io::stdout().flush();
+    start_shop_tasks(&args, &many, told);
+    serve_until_stopped(many).await
+}
+
+/// One shop's service configuration from its entry in the shops file; on a shared store,
+/// its client takes every request from the shop's budget there.
+fn shop_config(
+    args: &RunArgs,
+    data: &Path,
+    shop: &ShopEntry,
+    rules: Rules,
+    on_store: Option<PgShop>,
+) -> Result<Config, String> {
+    let budget = on_store.as_ref().map(|on| {
+        Arc::new(PgBudget::new(on)) as Arc<dyn shopflow_client::shared_budget::BudgetStore>
+    });
+    let client = client_for(shop.platform, &shop.base_url, &shop.login, shop.key.expose(), budget)
+        .map_err(|e| format!("shop {:?}: base_url: {e}", shop.name))?;
+    Ok(Config {
+        shop: client,
+        rules,
+        reloader: Some(crate::reload::reloader(shop.rules.clone(), capabilities(shop.platform))),
+        data: data.join("shops").join(&shop.name),
+        secret: shop.secret.as_ref().map(|s| s.expose().to_owned()),
+        operator_token: None,
+        allow_origins: args.allow_origins.clone(),
+        // Each shop's dashboard at /shops/NAME/: the site's requests are relative to the
+        // page, so it reads that shop's operator API.
+        www: Some(args.www.clone()),
+        demo: None,
+        poll_per_hour: shop.poll_per_hour.unwrap_or(args.poll_per_hour),
+        keep_runs: std::time::Duration::from_secs(u64::from(args.keep_runs) * 86_400),
+        store: on_store,
+    })
+}
+
+/// Logs each shop being served and starts its rule reloads (and, when asked, its webhook
+/// registration). `told`: each shop's rules path and whether the file named its secret.
+fn start_shop_tasks(args: &RunArgs, many: &Many, told: Vec<(PathBuf, bool)>) {
     for ((name, running), (rules, secret_given)) in many.shops.iter().zip(told) {
         let service = &running.service;
         let secret_is = match secret_given {
@@ -159,7 +173,6 @@ async fn serve_shops(
             tokio::spawn(register_on_reload(Arc::clone(service), public));
         }
     }
-    serve_until_stopped(many).await
 }
 
 /// Serves until SIGINT or SIGTERM (or the server ends), then stops every shop without losing

@@ -28,6 +28,18 @@ impl Lease {
     }
 }
 
+/// Leases of `holder` from the rows a statement returned (shop, epoch, expiry).
+fn held_by(rows: Vec<(String, i64, DateTime<Utc>)>, holder: &str) -> Vec<Lease> {
+    rows.into_iter()
+        .map(|(shop, epoch, expires_at)| Lease {
+            shop,
+            holder: holder.to_owned(),
+            epoch,
+            expires_at,
+        })
+        .collect()
+}
+
 /// Milliseconds of `ttl` for the database (whole, at least one).
 fn millis(ttl: Duration) -> f64 {
     (ttl.as_secs_f64() * 1000.0).max(1.0)
@@ -93,15 +105,7 @@ impl PgStore {
         .bind(millis(ttl))
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(shop, epoch, expires_at)| Lease {
-                shop,
-                holder: holder.to_owned(),
-                epoch,
-                expires_at,
-            })
-            .collect())
+        Ok(held_by(rows, holder))
     }
 
     /// [`PgStore::renew`] for many leases of one holder in one statement: those renewed
@@ -130,15 +134,7 @@ impl PgStore {
         .bind(millis(ttl))
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(shop, epoch, expires_at)| Lease {
-                shop,
-                holder: holder.to_owned(),
-                epoch,
-                expires_at,
-            })
-            .collect())
+        Ok(held_by(rows, holder))
     }
 
     /// Gives the lease up now (a clean stop), so another instance need not wait for it to
