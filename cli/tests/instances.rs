@@ -4,7 +4,8 @@
 //! to the other one is stored once, and when one instance is killed (`kill -9`) in the
 //! middle of its passes, the other takes its shops over: every acknowledged event is applied
 //! exactly once (the sandbox's history records), and nothing stays unfinished in the store.
-//! Every request a shop counted was first taken from the budget the instances share.
+//! Every request a shop counted was first taken from the budget the instances share, and
+//! every order's run history is in the database, shown by either instance.
 
 use std::time::{Duration, Instant};
 
@@ -92,6 +93,25 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
             assert_eq!(notes(&shop, name, key, n, "shopflow", "seen").await, 1, "{name} {n}");
         }
     }
+    // Every order's run is in the shared history, whichever instance worked it: the
+    // surviving instance shows the runs of the shops the killed one finished, too.
+    for (name, numbers) in names.iter().zip(&orders_of) {
+        for n in numbers {
+            let path = format!("/shops/{name}/runs/{n}");
+            let (code, v) = operator("GET", &b_url, &dir.path().join("data-b"), &path).await;
+            assert_eq!(code, 200, "{name} {n}: {v}");
+            let runs = v["runs"].as_array().unwrap();
+            assert!(!runs.is_empty(), "{name} {n}: no run kept: {v}");
+            assert_eq!(runs[0]["events"][0]["event"], "Orders.create", "{name} {n}: {v}");
+        }
+    }
+    let kept = sqlx_count(&store, "SELECT count(DISTINCT (shop, order_no)) FROM run_history").await;
+    assert_eq!(kept, 2 * SHOPS as i64, "in the table, not in either instance's data folder");
+    for data in ["data-a", "data-b"] {
+        let folder = dir.path().join(data);
+        let files = walk(&folder);
+        assert!(!files.iter().any(|f| f.ends_with("runs.jsonl")), "{data}: {files:?}");
+    }
     // Some of a's shops were taken over: their leases are at a higher epoch than the first.
     let taken = sqlx_count(&store, "SELECT count(*) FROM shop_lease WHERE epoch > 1").await;
     assert!(taken > 0, "a held shops that b had to take over");
@@ -99,4 +119,18 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
 
 async fn sqlx_count(store: &PgStore, query: &str) -> i64 {
     sqlx::query_scalar(query).fetch_one(store.pool()).await.unwrap()
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match path.is_dir() {
+            true => files.extend(walk(&path)),
+            false => files.push(path),
+        }
+    }
+    files
 }

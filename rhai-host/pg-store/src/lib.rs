@@ -17,7 +17,8 @@
 //!   since) is taken from under a row lock before every request: at 10 requests an hour,
 //!   two instances asking for the 10th request at once get it once.
 //!
-//! And [`notify`]: a new delivery wakes its shop's holder on any instance.
+//! And [`notify`]: a new delivery wakes its shop's holder on any instance; [`runs`]: each
+//! shop's run history, readable from any instance.
 //!
 //! The schema is in `migrations/`, applied by [`PgStore::connect`].
 
@@ -26,12 +27,14 @@ pub mod deliveries;
 pub mod journal;
 pub mod lease;
 pub mod notify;
+pub mod runs;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 pub use deliveries::{Received, StoredDelivery};
 pub use lease::Lease;
 pub use notify::DeliveryListener;
+pub use runs::RunRow;
 
 /// What went wrong with the database. Messages never contain the connection URL (it may
 /// carry a password).

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use shopflow_core::rate_limit::RateBudget;
 use shopflow_core::shared_budget::Reservation;
-use shopflow_pg_store::{PgStore, Received, StoreError};
+use shopflow_pg_store::{PgStore, Received, RunRow, StoreError};
 use shopflow_testdb::TestPostgres;
 
 /// A fresh server and two "instances" (pools) on its database.
@@ -185,4 +185,37 @@ async fn rounds_of_many_leases_take_each_shop_once_and_renew_only_what_is_held()
         assert_eq!(now.epoch, lease.epoch + 1, "{}", lease.shop);
     }
     assert!(b.renew_many(&got_b, "instance-b", ttl).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_are_read_from_any_instance_newest_first_per_shop_and_pruned_by_age() {
+    let (_pg, a, b) = two_instances().await;
+    let now = chrono::Utc::now();
+    let row = |order: &str, secs: i64, n: u32| RunRow {
+        order: order.to_owned(),
+        at: now - chrono::Duration::seconds(secs),
+        run: format!(r#"{{"order":"{order}","n":{n}}}"#),
+    };
+    let days = 86_400;
+    a.add_runs("shop-1", &[row("1", 20 * days, 0), row("1", 2, 1), row("2", 2, 2)]).await.unwrap();
+    b.add_runs("shop-1", &[row("1", 1, 3)]).await.unwrap();
+    a.add_runs("shop-2", &[row("1", 1, 4)]).await.unwrap();
+    assert!(a.add_runs("shop-1", &[]).await.is_ok(), "nothing to add");
+    let bad = RunRow { run: "not json".to_owned(), ..row("1", 0, 0) };
+    assert!(a.add_runs("shop-1", &[bad, row("1", 0, 9)]).await.is_err());
+
+    let got = b.runs("shop-1", "1", 10).await.unwrap();
+    let ns: Vec<&str> = got.iter().map(|r| r.run.as_str()).collect();
+    assert_eq!(
+        ns,
+        [r#"{"n": 3, "order": "1"}"#, r#"{"n": 1, "order": "1"}"#, r#"{"n": 0, "order": "1"}"#],
+        "newest first, whichever instance added them; the refused batch added nothing"
+    );
+    assert_eq!(got[0].at.timestamp_micros(), row("1", 1, 3).at.timestamp_micros());
+    assert_eq!(a.runs("shop-1", "1", 1).await.unwrap().len(), 1, "the limit");
+    assert_eq!(a.runs("shop-2", "1", 10).await.unwrap().len(), 1, "another shop's are its own");
+    let before = now - chrono::Duration::seconds(14 * days);
+    assert_eq!(a.prune_runs("shop-1", before).await.unwrap(), 1, "the 20-day-old run");
+    assert_eq!(b.runs("shop-1", "1", 10).await.unwrap().len(), 2);
+    assert_eq!(a.runs("shop-2", "1", 10).await.unwrap().len(), 1, "another shop's untouched");
 }

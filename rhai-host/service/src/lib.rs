@@ -299,7 +299,8 @@ pub async fn start(config: Config, listener: tokio::net::TcpListener) -> Result<
 /// The journal or the secret cannot be read or written.
 pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Router), String> {
     let pg = config.store.clone();
-    // The run history (and a generated secret) live in the data folder on either store.
+    // A generated secret lives in the data folder on either store (and the run history on
+    // file).
     std::fs::create_dir_all(&config.data)
         .map_err(|e| format!("cannot create {}: {e}", config.data.display()))?;
     let journal = match config.store {
@@ -310,7 +311,7 @@ pub async fn open(config: Config, origin: String) -> Result<(Running, axum::Rout
     let (operator_token, token_is) =
         kept(config.operator_token.as_deref(), &config.data, OPERATOR_TOKEN)?;
     let cors = access::cors(&config.allow_origins)?;
-    let runs = RunHistory::open(&config.data, config.keep_runs)?;
+    let runs = RunHistory::open(&config.data, pg.clone(), config.keep_runs)?;
     let board = Board {
         rules: RuleInfo::of(&config.rules),
         rules_loaded_at: worker::now_text(),

@@ -1,5 +1,6 @@
 //! The run history in the operator API: `GET /runs/{order}?limit=N`, the order's runs
-//! newest first (20 unless asked, at most [`MAX_LIMIT`]), read from the history file.
+//! newest first (20 unless asked, at most [`MAX_LIMIT`]), read from the history's file or
+//! table (on PostgreSQL any instance answers, whoever works the shop).
 
 use std::sync::Arc;
 
@@ -37,10 +38,8 @@ pub(super) async fn order(
             return json(StatusCode::BAD_REQUEST, &serde_json::json!({ "error": error }));
         }
     };
-    let path = service.runs().path().to_owned();
-    let who = order.clone();
-    let read = tokio::task::spawn_blocking(move || crate::runs::read(&path, &who, limit)).await;
-    match read.map_err(|e| e.to_string()).and_then(|r| r) {
+    let reader = service.runs().reader();
+    match reader.read(order.clone(), limit).await {
         Ok(runs) => json(StatusCode::OK, &serde_json::json!({ "order": order, "runs": runs })),
         Err(e) => json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({ "error": e })),
     }

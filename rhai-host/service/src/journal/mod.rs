@@ -146,6 +146,7 @@ pub struct Journal {
     pub state: JournalState,
 }
 
+pub(crate) use pg::wait;
 pub use pg::{PgShop, on_store};
 
 impl Journal {

@@ -58,7 +58,7 @@ pub struct PgLog {
 }
 
 /// Runs `work` as a task of the store's runtime and waits for it from synchronous code.
-fn wait<F>(runtime: &Handle, work: F) -> Result<F::Output, String>
+pub(crate) fn wait<F>(runtime: &Handle, work: F) -> Result<F::Output, String>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
