@@ -1,6 +1,7 @@
 //! Two `shopflow run --config shops.toml --store postgres://…` instances sharing one real
 //! PostgreSQL (Debian's, started in a temporary folder, stopped by PID) on 50 shops of one
-//! `shopflow sandbox --shops 50`, over real HTTP: deliveries go to either instance, a resend
+//! `shopflow sandbox --shops 50`, over real HTTP: the shops are shared out 25 and 25,
+//! deliveries go to either instance, a resend
 //! to the other one is stored once, and when one instance is killed (`kill -9`) in the
 //! middle of its passes, the other takes its shops over: every acknowledged event is applied
 //! exactly once (the sandbox's history records), and nothing stays unfinished in the store.
@@ -30,6 +31,17 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
     let dir = shops_file(&sb, &pairs);
     let (mut a, a_url) = service_with(dir.path(), "data-a", &["--store", &url]);
     let (_b, b_url) = service_with(dir.path(), "data-b", &["--store", &url]);
+    let store = PgStore::connect(&url, 2).await.unwrap();
+    // The shops are shared out: 25 each, whichever started first and took them all.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let held = held_by_holder(&store).await;
+        if held == [25, 25] {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not shared out: {held:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     // Every request to every shop takes 300 ms, so passes are in flight when a is killed.
     let mut orders_of = Vec::new();
@@ -64,7 +76,6 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
     a.0.kill().expect("kill -9 of instance a");
     let _ = a.0.wait();
 
-    let store = PgStore::connect(&url, 2).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     for name in &names {
         while store.queued(name).await.unwrap() > 0 {
@@ -115,6 +126,7 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
     // Some of a's shops were taken over: their leases are at a higher epoch than the first.
     let taken = sqlx_count(&store, "SELECT count(*) FROM shop_lease WHERE epoch > 1").await;
     assert!(taken > 0, "a held shops that b had to take over");
+    assert_eq!(held_by_holder(&store).await, [50], "the survivor's share is every shop");
 }
 
 async fn sqlx_count(store: &PgStore, query: &str) -> i64 {
@@ -133,4 +145,14 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// How many live leases each holder has, fewest first.
+async fn held_by_holder(store: &PgStore) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM shop_lease WHERE expires_at > now() GROUP BY holder ORDER BY 1",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap()
 }

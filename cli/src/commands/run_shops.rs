@@ -55,8 +55,17 @@ async fn serve(args: RunArgs, shops: Vec<(ShopEntry, Rules)>) -> Result<ExitCode
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
     let store = connect_store(&args, &shops).await?;
-    let result = serve_shops(args, shops, listener, data, store.as_ref()).await;
-    if let Some((_, runtime)) = store {
+    // This instance's name as a lease holder (unique: a restarted instance is a new one).
+    let holder = format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>());
+    let result = serve_shops(args, shops, listener, data, store.as_ref(), &holder).await;
+    if let Some((store, runtime)) = store {
+        // The shops gave their leases up as they stopped: the other instances count this
+        // one out at once and take them.
+        let store2 = store.clone();
+        let left = runtime.spawn(async move { store2.leave(&holder).await }).await;
+        if let Err(e) = left.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+            tracing::warn!(error = %e, "cannot say this instance left; the others count it out when its row lapses");
+        }
         // Its connections are closed with it; nothing is in flight once the shops stopped.
         runtime.shutdown_background();
     }
@@ -69,19 +78,25 @@ async fn serve_shops(
     listener: tokio::net::TcpListener,
     data: PathBuf,
     store: Option<&(PgStore, tokio::runtime::Runtime)>,
+    holder: &str,
 ) -> Result<ExitCode, String> {
-    let holder = format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>());
     let mut configs = Vec::with_capacity(shops.len());
     // What each shop's log line says of its rules and its secret.
     let mut told = Vec::with_capacity(shops.len());
     let rounds = store.map(|(store, runtime)| {
-        shopflow_service::LeaseRounds::start(store.clone(), holder.clone(), runtime.handle())
+        let count = shops.len();
+        shopflow_service::LeaseRounds::start(
+            store.clone(),
+            holder.to_owned(),
+            count,
+            runtime.handle(),
+        )
     });
     for (shop, rules) in shops {
         let on_store = store.zip(rounds.as_ref()).map(|((store, runtime), rounds)| PgShop {
             store: store.clone(),
             shop: shop.name.clone(),
-            holder: holder.clone(),
+            holder: holder.to_owned(),
             runtime: runtime.handle().clone(),
             rounds: Arc::clone(rounds),
         });

@@ -1,6 +1,7 @@
 //! One worker per shop at a time, across instances: a lease row per shop that its holder
 //! renews, that lapses when the holder dies, and whose epoch rises with every new holder
-//! (the fencing token every finishing write checks).
+//! (the fencing token every finishing write checks); and a row per instance, renewed the
+//! same way, by which instances count each other to share the shops out.
 
 use std::time::Duration;
 
@@ -58,7 +59,7 @@ impl PgStore {
         holder: &str,
         ttl: Duration,
     ) -> Result<Option<Lease>, StoreError> {
-        Ok(self.acquire_many(&[shop.to_owned()], holder, ttl).await?.pop())
+        Ok(self.acquire_many(&[shop.to_owned()], holder, ttl, 1).await?.pop())
     }
 
     /// Extends a held lease by `ttl` from now.
@@ -71,8 +72,11 @@ impl PgStore {
     }
 
     /// [`PgStore::acquire`] for many shops in one statement (an instance's round of asking
-    /// for every shop it does not hold): the leases it got. Rows are taken in the shops'
-    /// order, the same on every instance, so two rounds never wait on each other in a circle.
+    /// for the shops it does not hold), at most `at_most` of them: the leases it got. Each
+    /// holder picks among the free shops in an order of its own (a hash of shop and holder),
+    /// so instances taking at once mostly take different shops; rows are then locked in the
+    /// shops' order, the same on every instance, so two rounds never wait on each other in a
+    /// circle.
     ///
     /// # Errors
     /// The database's errors (nothing was taken).
@@ -81,16 +85,22 @@ impl PgStore {
         shops: &[String],
         holder: &str,
         ttl: Duration,
+        at_most: usize,
     ) -> Result<Vec<Lease>, StoreError> {
         let mut sorted: Vec<&str> = shops.iter().map(String::as_str).collect();
         sorted.sort_unstable();
         sorted.dedup();
+        let at_most = i64::try_from(at_most).unwrap_or(i64::MAX);
         // The epoch stays for a renewal by the holder of a running lease and rises for
         // anything else, so work finished under the old epoch is told apart.
         let rows: Vec<(String, i64, DateTime<Utc>)> = sqlx::query_as(
-            "INSERT INTO shop_lease (shop, holder, epoch, expires_at)
-             SELECT s, $2, 1, now() + $3 * interval '1 millisecond'
-             FROM unnest($1::text[]) AS s ORDER BY s
+            "WITH free AS (
+                 SELECT s FROM unnest($1::text[]) AS s
+                 WHERE NOT EXISTS (SELECT 1 FROM shop_lease l
+                                   WHERE l.shop = s AND l.holder <> $2 AND l.expires_at > now())
+                 ORDER BY md5(s || $2) LIMIT $4)
+             INSERT INTO shop_lease (shop, holder, epoch, expires_at)
+             SELECT s, $2, 1, now() + $3 * interval '1 millisecond' FROM free ORDER BY s
              ON CONFLICT (shop) DO UPDATE SET
                  epoch = CASE WHEN shop_lease.holder = EXCLUDED.holder
                                    AND shop_lease.expires_at > now()
@@ -103,9 +113,49 @@ impl PgStore {
         .bind(&sorted)
         .bind(holder)
         .bind(millis(ttl))
+        .bind(at_most)
         .fetch_all(self.pool())
         .await?;
         Ok(held_by(rows, holder))
+    }
+
+    /// Says `holder` serves shops from this database for `ttl` more, and returns how many
+    /// instances do (itself included): the shops' fair share is the shops over that. Rows
+    /// of instances lapsed a day ago are deleted on the way.
+    ///
+    /// # Errors
+    /// The database's errors.
+    pub async fn heartbeat(&self, holder: &str, ttl: Duration) -> Result<u64, StoreError> {
+        // The statement's snapshot does not see its own insert: the others are counted.
+        let others: i64 = sqlx::query_scalar(
+            "WITH me AS (
+                 INSERT INTO service_instance (holder, expires_at)
+                 VALUES ($1, now() + $2 * interval '1 millisecond')
+                 ON CONFLICT (holder) DO UPDATE SET expires_at = EXCLUDED.expires_at
+                 RETURNING holder),
+             gone AS (
+                 DELETE FROM service_instance
+                 WHERE expires_at < now() - interval '1 day' AND holder <> $1)
+             SELECT count(*) FROM service_instance WHERE expires_at > now() AND holder <> $1",
+        )
+        .bind(holder)
+        .bind(millis(ttl))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(u64::try_from(others).unwrap_or(0) + 1)
+    }
+
+    /// Says `holder` serves no more (a clean stop, after its leases were given up): the
+    /// others count it out at once instead of after its row lapses.
+    ///
+    /// # Errors
+    /// The database's errors.
+    pub async fn leave(&self, holder: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE service_instance SET expires_at = now() WHERE holder = $1")
+            .bind(holder)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// [`PgStore::renew`] for many leases of one holder in one statement: those renewed

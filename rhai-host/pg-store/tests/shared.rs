@@ -162,8 +162,8 @@ async fn rounds_of_many_leases_take_each_shop_once_and_renew_only_what_is_held()
     let shops: Vec<String> = (1..=50).map(|k| format!("shop-{k}")).collect();
     // Both instances ask for all 50 at once: each shop goes to one of them.
     let (got_a, got_b) = tokio::join!(
-        a.acquire_many(&shops, "instance-a", ttl),
-        b.acquire_many(&shops, "instance-b", ttl)
+        a.acquire_many(&shops, "instance-a", ttl, usize::MAX),
+        b.acquire_many(&shops, "instance-b", ttl, usize::MAX)
     );
     let (got_a, got_b) = (got_a.unwrap(), got_b.unwrap());
     let mut all: Vec<&str> = got_a.iter().chain(&got_b).map(|l| l.shop.as_str()).collect();
@@ -178,13 +178,38 @@ async fn rounds_of_many_leases_take_each_shop_once_and_renew_only_what_is_held()
     // b stops renewing: after the TTL a takes b's shops, at the next epoch, and b's round
     // of renewals finds nothing left.
     tokio::time::sleep(ttl + Duration::from_millis(100)).await;
-    let taken = a.acquire_many(&shops, "instance-a", ttl).await.unwrap();
+    let taken = a.acquire_many(&shops, "instance-a", ttl, usize::MAX).await.unwrap();
     assert_eq!(taken.len(), 50);
     for lease in got_b.iter() {
         let now = taken.iter().find(|l| l.shop == lease.shop).unwrap();
         assert_eq!(now.epoch, lease.epoch + 1, "{}", lease.shop);
     }
     assert!(b.renew_many(&got_b, "instance-b", ttl).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_count_each_other_and_take_at_most_their_share() {
+    let (_pg, a, b) = two_instances().await;
+    let ttl = Duration::from_millis(800);
+    let shops: Vec<String> = (1..=10).map(|k| format!("shop-{k}")).collect();
+    assert_eq!(a.heartbeat("instance-a", ttl).await.unwrap(), 1, "alone");
+    assert_eq!(b.heartbeat("instance-b", ttl).await.unwrap(), 2);
+    assert_eq!(a.heartbeat("instance-a", ttl).await.unwrap(), 2, "a renewed, b counted");
+    // At most 5 each, picked in orders of their own: together they hold all ten.
+    let got_a = a.acquire_many(&shops, "instance-a", ttl, 5).await.unwrap();
+    let got_b = b.acquire_many(&shops, "instance-b", ttl, 5).await.unwrap();
+    assert_eq!(got_a.len(), 5);
+    assert_eq!(got_b.len(), 5, "the five a left free");
+    let again = a.acquire_many(&shops, "instance-a", ttl, 5).await.unwrap();
+    assert_eq!(again.len(), 5, "its own again (renewed), none of b's");
+    assert!(again.iter().all(|l| got_a.iter().any(|g| g.shop == l.shop)));
+    assert!(a.acquire_many(&shops, "instance-a", ttl, 0).await.unwrap().is_empty());
+    // b leaves: a counts it out at once. A lapsed instance is counted out too.
+    b.leave("instance-b").await.unwrap();
+    assert_eq!(a.heartbeat("instance-a", ttl).await.unwrap(), 1);
+    assert_eq!(b.heartbeat("instance-b", ttl).await.unwrap(), 2, "back");
+    tokio::time::sleep(ttl + Duration::from_millis(100)).await;
+    assert_eq!(a.heartbeat("instance-a", ttl).await.unwrap(), 1, "b lapsed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,8 +11,17 @@
 //! puts every ask of a moment into one statement: renewals cost the database one statement
 //! per instance a round, not one per shop (a thousand shops renewed every 1.5 s one by one
 //! kept a two-core database busy enough to hold webhooks' acknowledgements up for seconds).
+//!
+//! The shops are shared out: each round an instance says it is alive and counts the live
+//! instances (`PgStore::heartbeat`), and its fair share is its shops over that count,
+//! rounded up. It takes free shops only up to its share, and when it holds more (a second
+//! instance came, or returned after a failover), as many of its idle shops (no delivery
+//! pending) give their leases up, which the instance short of its share takes at its next
+//! round. Without this the first instance to start held every shop, and a second one added
+//! availability but no capacity. The count assumes the instances serve the same shops file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -45,16 +54,26 @@ enum Ask {
 #[derive(Debug)]
 pub struct LeaseRounds {
     asks: mpsc::UnboundedSender<Ask>,
+    /// How many shops held past the instance's share are still to be given up.
+    excess: Arc<AtomicUsize>,
 }
 
 impl LeaseRounds {
-    /// Starts the rounds of the instance named `holder` on the store's `runtime`; they end
-    /// when the last handle is dropped.
+    /// Starts the rounds of the instance named `holder`, serving `shops` shops, on the
+    /// store's `runtime`; they end when the last handle is dropped.
     #[must_use]
-    pub fn start(store: PgStore, holder: String, runtime: &Handle) -> Arc<Self> {
+    pub fn start(store: PgStore, holder: String, shops: usize, runtime: &Handle) -> Arc<Self> {
         let (asks, rx) = mpsc::unbounded_channel();
-        runtime.spawn(rounds(store, holder, rx));
-        Arc::new(LeaseRounds { asks })
+        let excess = Arc::new(AtomicUsize::new(0));
+        let sharing = Sharing { shops, held: HashSet::new(), excess: Arc::clone(&excess) };
+        runtime.spawn(rounds(store, holder, sharing, rx));
+        Arc::new(LeaseRounds { asks, excess })
+    }
+
+    /// Whether a shop idle now should give its lease up (the instance holds more than its
+    /// share); `true` counts it as given.
+    fn give_one_up(&self) -> bool {
+        self.excess.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok()
     }
 
     async fn ask(
@@ -67,8 +86,41 @@ impl LeaseRounds {
     }
 }
 
+/// What the rounds know of the instance's share (see the module's documentation).
+struct Sharing {
+    /// The shops the instance serves.
+    shops: usize,
+    /// The shops it holds, as its shops' asks and their answers say (a round may hold only
+    /// part of the asks of a moment, so this is kept across rounds).
+    held: HashSet<String>,
+    /// Shared with [`LeaseRounds`]: how many to give up.
+    excess: Arc<AtomicUsize>,
+}
+
+impl Sharing {
+    /// The instance's fair share with `live` instances (all of them when unknown).
+    fn share(&self, live: Option<u64>) -> usize {
+        let live = live.and_then(|n| usize::try_from(n).ok()).unwrap_or(1).max(1);
+        self.shops.div_ceil(live)
+    }
+
+    /// Takes in a round's answers: `asked` shops, of which `got` are held now.
+    fn answered(&mut self, asked: &[String], got: &Result<Vec<Lease>, StoreError>) {
+        let Ok(got) = got else { return };
+        for shop in asked {
+            self.held.remove(shop);
+        }
+        self.held.extend(got.iter().map(|l| l.shop.clone()));
+    }
+}
+
 /// Answers asks a round at a time until every handle is gone.
-async fn rounds(store: PgStore, holder: String, mut rx: mpsc::UnboundedReceiver<Ask>) {
+async fn rounds(
+    store: PgStore,
+    holder: String,
+    mut sharing: Sharing,
+    mut rx: mpsc::UnboundedReceiver<Ask>,
+) {
     let mut round = Vec::new();
     while rx.recv_many(&mut round, usize::MAX).await > 0 {
         tokio::time::sleep(GATHER).await;
@@ -82,14 +134,34 @@ async fn rounds(store: PgStore, holder: String, mut rx: mpsc::UnboundedReceiver<
                 Ask::Take(shop, answer) => take.push((shop, answer)),
             }
         }
+        let live = match store.heartbeat(&holder, TTL).await {
+            Ok(n) => Some(n),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count the instances; shops are not shared out this round");
+                None
+            }
+        };
+        let share = sharing.share(live);
         if !renew.is_empty() {
             let leases: Vec<Lease> = renew.iter().map(|(l, _)| l.clone()).collect();
+            let asked: Vec<String> = leases.iter().map(|l| l.shop.clone()).collect();
             let done = store.renew_many(&leases, &holder, TTL).await;
+            sharing.answered(&asked, &done);
             answer(renew.into_iter().map(|(lease, tell)| (lease.shop, tell)), done);
         }
+        let held = sharing.held.len();
+        // Unknown: nobody gives up, as before shops were shared out.
+        let excess = live.map_or(0, |_| held.saturating_sub(share));
+        sharing.excess.store(excess, Ordering::Release);
         if !take.is_empty() {
             let shops: Vec<String> = take.iter().map(|(s, _)| s.clone()).collect();
-            answer(take.into_iter(), store.acquire_many(&shops, &holder, TTL).await);
+            let room = share.saturating_sub(held);
+            let done = match room {
+                0 => Ok(Vec::new()),
+                _ => store.acquire_many(&shops, &holder, TTL, room).await,
+            };
+            sharing.answered(&shops, &done);
+            answer(take.into_iter(), done);
         }
     }
 }
@@ -135,7 +207,11 @@ pub async fn hold(
             None if service.stopping() => {}
             None => take(&service, &rounds, &shop).await,
             Some(lease) => match rounds.ask(|tell| Ask::Renew(lease.clone(), tell)).await {
-                Ok(Some(renewed)) => service.journal().renewed(renewed),
+                Ok(Some(renewed)) => {
+                    if let Some(given) = renewed_or_given_up(&service, &rounds, renewed) {
+                        give_up(&store, &runtime, &shop, given).await;
+                    }
+                }
                 Ok(None) => {
                     let e = StoreError::LeaseLost { shop: shop.clone(), epoch: lease.epoch };
                     tracing::warn!(shop = %shop, error = %e, "the shop's lease was lost");
@@ -154,11 +230,30 @@ pub async fn hold(
     // instead of after the lease lapses.
     let released = service.journal().lose_lease();
     if let Some(lease) = released {
-        let store = store.clone();
-        let given_up = on_store(&runtime, async move { store.release(&lease).await }).await;
-        if let Err(e) = given_up.and_then(|r| r.map_err(|e| e.to_string())) {
-            tracing::warn!(shop = %shop, error = %e, "cannot give the shop's lease up");
-        }
+        give_up(&store, &runtime, &shop, lease).await;
+    }
+}
+
+/// Keeps the renewed lease, or, when the instance holds more than its share and the shop
+/// is idle (nothing pending, so no pass is in hand), gives it up: the lease is returned to
+/// be released. Checked and lost under one hold of the journal, so no pass starts between.
+fn renewed_or_given_up(service: &Service, rounds: &LeaseRounds, renewed: Lease) -> Option<Lease> {
+    let mut journal = service.journal();
+    journal.renewed(renewed);
+    if !journal.state.pending.is_empty() || !rounds.give_one_up() {
+        return None;
+    }
+    let lease = journal.lose_lease();
+    tracing::info!(shop = ?lease.as_ref().map(|l| &l.shop), "gave the shop up to an instance short of its share");
+    lease
+}
+
+/// Releases the lease now, so another instance need not wait for it to lapse.
+async fn give_up(store: &PgStore, runtime: &Handle, shop: &str, lease: Lease) {
+    let store = store.clone();
+    let given_up = on_store(runtime, async move { store.release(&lease).await }).await;
+    if let Err(e) = given_up.and_then(|r| r.map_err(|e| e.to_string())) {
+        tracing::warn!(shop = %shop, error = %e, "cannot give the shop's lease up");
     }
 }
 

@@ -21,7 +21,7 @@ use shopflow_testdb::TestPostgres;
 fn instance(base_url: &str, store: PgStore) -> Client {
     let runtime = tokio::runtime::Handle::current();
     let on = PgShop {
-        rounds: LeaseRounds::start(store.clone(), "test".to_owned(), &runtime),
+        rounds: LeaseRounds::start(store.clone(), "test".to_owned(), 1, &runtime),
         store,
         shop: "bronze".to_owned(),
         holder: "test".to_owned(),
