@@ -41,7 +41,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{RuntimeConfig, SandboxConfig};
-pub use retailys::{RetailysConfig, RetailysHandle, start_retailys};
+pub use retailys::{NewRetailysShop, RetailysConfig, RetailysHandle, start_retailys};
 pub use state::AppState;
 
 /// Why the sandbox could not start.
