@@ -99,7 +99,7 @@ fn connection_service(
         async move {
             let (router, state) = match picked {
                 Ok(picked) => picked,
-                Err(unknown) => return Ok(unknown),
+                Err(unknown) => return Ok(*unknown),
             };
             // `X-HTTP-Method-Override` turns a POST into another method, as the API documents.
             if req.method() == Method::POST {

@@ -52,7 +52,7 @@ fn service(
         async move {
             let (router, state) = match picked {
                 Ok(picked) => picked,
-                Err(unknown) => return Ok(unknown),
+                Err(unknown) => return Ok(*unknown),
             };
             req.extensions_mut().insert(ClientAddr(peer.ip()));
             if req.uri().path().starts_with("/v1/") {

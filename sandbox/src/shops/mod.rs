@@ -157,20 +157,21 @@ impl<S: Host> Shops<S> {
     /// hosted shop's, with `uri` rewritten without the `/shops/{name}` prefix.
     ///
     /// # Errors
-    /// The platform's 404 when the path names a shop not hosted here.
+    /// The platform's 404 when the path names a shop not hosted here (boxed: it is rare, and
+    /// the happy path should not carry its size).
     pub(crate) fn pick(
         &self,
         router: &Router,
         state: &Arc<S>,
         uri: &mut Uri,
-    ) -> Result<(Router, Arc<S>), Response> {
+    ) -> Result<(Router, Arc<S>), Box<Response>> {
         match self.route(uri) {
             Route::Own => Ok((router.clone(), Arc::clone(state))),
             Route::Hosted(state, router, rewritten) => {
                 *uri = rewritten;
                 Ok((router, state))
             }
-            Route::Unknown(name) => Err(unknown::<S>(&name)),
+            Route::Unknown(name) => Err(Box::new(unknown::<S>(&name))),
         }
     }
 
