@@ -300,9 +300,10 @@ pub struct SandboxArgs {
     /// --cors-origin do not apply, --state is refused).
     #[arg(long, value_enum, default_value_t = SandboxPlatform::Upgates)]
     pub platform: SandboxPlatform,
-    /// Also host N shops under /shops/NAME/ (shop-1 to shop-N, login shop-K, key
-    /// shop-K-key), each with its own orders, budget and webhooks; more are added with
-    /// POST /__sandbox/shops and listed with GET /__sandbox/shops. Upgates only; in memory.
+    /// Also host N shops under /shops/NAME/ (shop-1 to shop-N; Upgates: login shop-K, key
+    /// shop-K-key, API at /shops/NAME/api/v2; Retailys: token shop-K-token, API at
+    /// /shops/NAME/v1), each with its own orders, budget, faults and webhooks; more are added
+    /// with POST /__sandbox/shops and listed with GET /__sandbox/shops. In memory.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub shops: usize,
     /// Retailys: the API token clients send in the `token` header (or

@@ -32,11 +32,18 @@ fn start(args: &[&str]) -> (Running, String) {
     (Running(child), origin)
 }
 
-/// A plain HTTP/1.1 request over a socket, so this test depends on nothing but std.
+/// A plain HTTP/1.1 GET over a socket with HTTP Basic, so this test depends on nothing but
+/// std.
 fn get(origin: &str, path: &str, basic: &str) -> (u16, String) {
+    get_with(origin, path, &format!("Authorization: Basic {basic}"))
+}
+
+/// A plain HTTP/1.1 GET with one more header line (`token: T` for Retailys).
+fn get_with(origin: &str, path: &str, header: &str) -> (u16, String) {
     let addr = origin.strip_prefix("http://").unwrap();
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {basic}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
     let status = text.split(' ').nth(1).unwrap().parse().unwrap();
@@ -105,4 +112,23 @@ fn hosts_many_shops_with_their_own_keys() {
     }
     // The sandbox's own shop is still at /api/v2 (login sandbox, key sandbox-key).
     assert_eq!(get(&origin, "/api/v2/orders", "c2FuZGJveDpzYW5kYm94LWtleQ==").0, 200);
+}
+
+#[test]
+fn a_retailys_sandbox_hosts_many_instances_with_their_own_tokens() {
+    let (_running, origin) =
+        start(&["--platform", "retailys", "--port", "0", "--seed-orders", "3", "--shops", "2"]);
+    let (status, body) = get_with(&origin, "/shops/shop-2/v1/System/Orders", "token: shop-2-token");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"total\":3"), "seeded like the sandbox's own: {body}");
+    assert_eq!(get_with(&origin, "/shops/shop-2/v1/System/Me", "token: shop-1-token").0, 401);
+    assert_eq!(get_with(&origin, "/shops/shop-1/v1/System/Me", "token: shop-1-token").0, 200);
+    assert_eq!(get_with(&origin, "/shops/shop-3/v1/System/Me", "token: shop-1-token").0, 404);
+    let (status, body) = get_with(&origin, "/__sandbox/shops", "Accept: */*");
+    assert_eq!(status, 200);
+    for name in ["shop-1", "shop-2"] {
+        assert!(body.contains(&format!("\"api\":\"/shops/{name}/v1\"")), "{body}");
+    }
+    // The sandbox's own instance is still at /v1 (token sandbox-token).
+    assert_eq!(get_with(&origin, "/v1/System/Me", "token: sandbox-token").0, 200);
 }

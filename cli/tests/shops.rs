@@ -1,7 +1,7 @@
 //! `shopflow run --config shops.toml` as a process, against `shopflow sandbox --shops N` over
 //! real HTTP: a shop whose key is refused leaves the others working, one shop's 5000-record
-//! delivery does not hold up another's one order, and the shops file's errors name the shop
-//! and the field.
+//! delivery does not hold up another's one order, a Retailys sandbox's hosted instances are
+//! shops of the file too, and the shops file's errors name the shop and the field.
 
 use std::time::{Duration, Instant};
 
@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 
 mod common;
 use common::operator::{deliver, notes, orders_create, shopflow};
-use common::shops::{orders, sandbox, secret, service, service_with, shops_file};
-use common::{http, status, wait_status};
+use common::shops::{
+    orders, retailys_shops_file, sandbox, secret, service, service_on, service_with, shops_file,
+};
+use common::{http, start, status, wait_status};
 
 /// The shop's line of the service's `/status`.
 fn shop_in(status: &Value, name: &str) -> Value {
@@ -73,6 +75,60 @@ async fn a_shop_whose_key_is_refused_does_not_stop_the_others() {
     )
     .await;
     assert_eq!(crossed, 401);
+}
+
+/// The service's callback subscriptions on a hosted Retailys instance.
+async fn subscriptions(sb: &str, name: &str) -> Vec<String> {
+    let url = format!("{sb}/shops/{name}/v1/System/Events");
+    let r = http().get(url).header("token", format!("{name}-token")).send().await.unwrap();
+    let v: Value = r.json().await.unwrap();
+    let events = v["events"].as_array().cloned().unwrap_or_default();
+    events.iter().filter_map(|e| e["path"].as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retailys_sandboxs_hosted_instances_are_shops_of_the_file() {
+    let (_sb, sb) = start(&["sandbox", "--platform", "retailys", "--port", "0", "--shops", "2"]);
+    let dir = retailys_shops_file(&sb, &[("shop-1", "shop-1-token"), ("shop-2", "shop-2-token")]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let public = format!("http://127.0.0.1:{port}");
+    let (_svc, svc) = service_on(dir.path(), "data", port, &["--register-webhooks", &public]);
+    let data = dir.path().join("data");
+    // Each instance is subscribed to call back that shop's receivers, at /shops/NAME/v1.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for name in ["shop-1", "shop-2"] {
+        let paths = loop {
+            let paths = subscriptions(&sb, name).await;
+            if !paths.is_empty() || Instant::now() > deadline {
+                break paths;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let receiver = format!("{public}/shops/{name}/retailys/order-new/{}", secret(name));
+        assert!(paths.contains(&receiver), "{name}'s subscriptions: {paths:?}");
+    }
+    let made = http()
+        .post(format!("{sb}/shops/shop-1/__sandbox/orders/generate"))
+        .json(&json!({"count": 1}))
+        .send()
+        .await
+        .unwrap();
+    let id = made.json::<Value>().await.unwrap()["ids"][0].as_i64().unwrap();
+    let all = wait_status(&svc, &data, "shop 1's order seen", |s| {
+        shop_in(s, "shop-1")["events_processed"] == 1
+    })
+    .await;
+    assert_eq!(shop_in(&all, "shop-2")["events_processed"], 0, "{all}");
+    // The rule's history record is written back to shop 1, through its /shops/NAME/v1.
+    let order: Value = http()
+        .get(format!("{sb}/shops/shop-1/__sandbox/orders/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(order["history"].to_string().contains("seen"), "{order}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,7 @@
 //! its own credentials, state, budget and webhooks ([`shops`]).
 //!
 //! [`start_retailys`] starts the same kind of sandbox for Retailys, the second platform
-//! (`/v1/System/...`, token auth); see [`retailys`].
+//! (`/v1/System/...`, token auth), hosting shops by name the same way; see [`retailys`].
 //!
 //! It reads requests and writes answers with shopflow-core's types, but its behaviour is
 //! written from the spec, not from what shopflow's client happens to send.
@@ -41,7 +41,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{RuntimeConfig, SandboxConfig};
-pub use retailys::{RetailysConfig, RetailysHandle, start_retailys};
+pub use retailys::{NewRetailysShop, RetailysConfig, RetailysHandle, start_retailys};
 pub use state::AppState;
 
 /// Why the sandbox could not start.
@@ -68,7 +68,7 @@ pub enum StartError {
 pub struct SandboxHandle {
     addr: SocketAddr,
     state: Arc<AppState>,
-    shops: Arc<shops::Shops>,
+    shops: Arc<shops::Shops<AppState>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -100,7 +100,7 @@ impl SandboxHandle {
 
     /// The shops hosted besides this one (`/shops/{name}/...`).
     #[must_use]
-    pub fn shops(&self) -> &Arc<shops::Shops> {
+    pub fn shops(&self) -> &Arc<shops::Shops<AppState>> {
         &self.shops
     }
 
@@ -153,7 +153,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
         config.seed,
     ));
     state.persist().await.map_err(StartError::State)?;
-    let shops = Arc::new(shops::Shops::new(shops::Template {
+    let shops = Arc::new(shops::Shops::<AppState>::new(shops::Template {
         runtime: config.runtime.clone(),
         seed_orders: config.seed_orders,
         seed: config.seed,

@@ -17,22 +17,45 @@ use shopflow_sandbox::{RetailysConfig, RetailysHandle};
 
 const TOKEN: &str = "test-token-xyz";
 
+/// One instance of a running sandbox: its own or a hosted one (`/shops/NAME`), with the
+/// token it is called with.
 struct Rt {
-    _handle: RetailysHandle,
+    handle: Arc<RetailysHandle>,
     http: Http,
+    token: String,
 }
 
 impl Rt {
     async fn start() -> Rt {
-        let config = RetailysConfig { token: TOKEN.into(), ..RetailysConfig::default() };
+        Rt::start_with(0).await
+    }
+
+    /// A sandbox that also hosts `shop-1` to `shop-N`.
+    async fn start_with(shops: usize) -> Rt {
+        let config = RetailysConfig { token: TOKEN.into(), shops, ..RetailysConfig::default() };
         let handle = shopflow_sandbox::start_retailys(config).await.expect("starts");
         let http = Http::new(&handle.origin(), "", "");
-        Rt { _handle: handle, http }
+        Rt { handle: Arc::new(handle), http, token: TOKEN.to_owned() }
+    }
+
+    /// The hosted instance `name` of the same sandbox, called with `token`.
+    fn shop(&self, name: &str, token: &str) -> Rt {
+        let http = Http::new(&format!("{}/shops/{name}", self.handle.origin()), "", "");
+        Rt { handle: Arc::clone(&self.handle), http, token: token.to_owned() }
+    }
+
+    async fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Resp, String> {
+        let path = format!("/v1/System{path}");
+        self.http.try_send(method, &path, body, &[("token", &self.token)]).await
     }
 
     async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Resp {
-        let path = format!("/v1/System{path}");
-        self.http.try_send(method, &path, body, &[("token", TOKEN)]).await.unwrap()
+        self.try_call(method, path, body).await.unwrap()
     }
 
     async fn get(&self, path: &str) -> Resp {
@@ -381,4 +404,120 @@ async fn subscriptions_call_back_with_the_order_id() {
     assert_eq!(rt.call("DELETE", &format!("/Events/{sub_id}"), None).await.status, 200);
     let listed = rt.get("/Events?per_page=1").await.json();
     assert_eq!(listed["paginator"]["total"], 1);
+}
+
+/// The sandbox's own instance and its hosted `shop-1` and `shop-2`, each with its token.
+async fn three_instances() -> (Rt, Rt, Rt) {
+    let own = Rt::start_with(2).await;
+    let one = own.shop("shop-1", "shop-1-token");
+    let two = own.shop("shop-2", "shop-2-token");
+    (own, one, two)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosted_instances_keep_their_own_tokens_and_orders() {
+    let (own, one, two) = three_instances().await;
+    let id = one.new_order("one@example.cz").await;
+    assert_eq!(one.orders("").await.paginator.unwrap().total, Some(1));
+    assert_eq!(two.orders("").await.paginator.unwrap().total, Some(0));
+    assert_eq!(own.orders("").await.paginator.unwrap().total, Some(0));
+    assert_eq!(two.get(&format!("/Orders/{id}")).await.status, 404, "shop 1's order");
+    // A token opens its own instance only: not another hosted one, not the sandbox's own,
+    // and the sandbox's own token opens no hosted one.
+    assert_eq!(own.shop("shop-1", "shop-2-token").get("/Me").await.status, 401);
+    assert_eq!(own.shop("shop-1", TOKEN).get("/Me").await.status, 401);
+    assert_eq!(own.shop("shop-0", "shop-1-token").get("/Me").await.status, 404);
+    let crossed = Rt {
+        handle: Arc::clone(&own.handle),
+        http: own.http.clone(),
+        token: "shop-1-token".into(),
+    };
+    assert_eq!(crossed.get("/Me").await.status, 401);
+    // The control API is per instance too: each counts its own requests.
+    assert_eq!(one.http.stats().await["requests_total"], 4);
+    assert_eq!(two.http.stats().await["requests_total"], 2);
+    assert_eq!(own.http.stats().await["requests_total"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hosted_instances_limit_and_faults_are_its_own() {
+    let (own, one, two) = three_instances().await;
+    one.http.config(json!({"rate_limit": {"per_second": 2}})).await;
+    two.http.config(json!({"faults": {"error_rate": 1.0, "error_status": 502}})).await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(one.get("/Me").await.status);
+    }
+    assert_eq!(statuses, [200, 200, 429]);
+    // Shop 2's dice are rolled for its own `/v1` path, after the prefix.
+    let faulty = two.get("/Me").await;
+    assert_eq!(faulty.status, 502, "{}", String::from_utf8_lossy(&faulty.body));
+    assert_eq!(own.get("/Me").await.status, 200);
+    // Shop 1 is over its limit, not over shop 2's faults, and the reverse.
+    assert_eq!(one.get("/Me").await.status, 429);
+    two.http.config(json!({"faults": {"error_rate": 0.0, "drop_rate": 1.0}})).await;
+    assert!(two.try_call("GET", "/Me", None).await.is_err(), "dropped without an answer");
+    assert_eq!(own.get("/Me").await.status, 200);
+    let config = one.http.get("/__sandbox/config").await.json();
+    assert_eq!(config["faults"]["drop_rate"], 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_are_listed_added_and_unknown_names_refused() {
+    let (own, _, _) = three_instances().await;
+    let listed = own.http.get("/__sandbox/shops").await.json();
+    let names: Vec<&str> =
+        listed["shops"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["shop-1", "shop-2"]);
+    assert_eq!(listed["shops"][0]["api"], "/shops/shop-1/v1");
+    assert_eq!(listed["shops"][0]["control"], "/shops/shop-1/__sandbox");
+    assert!(!listed.to_string().contains("token"), "tokens are never listed: {listed}");
+    let added = own
+        .http
+        .post("/__sandbox/shops", &json!({"name": "corner", "token": "corner-secret"}))
+        .await;
+    assert_eq!(added.status, 201, "{}", String::from_utf8_lossy(&added.body));
+    assert!(!String::from_utf8_lossy(&added.body).contains("corner-secret"));
+    assert_eq!(own.shop("corner", "corner-secret").get("/Me").await.status, 200);
+    assert_eq!(own.handle.shops().len(), 3);
+    let taken = own.http.post("/__sandbox/shops", &json!({"name": "corner"})).await;
+    assert_eq!(taken.status, 409);
+    assert!(error_of(&taken).detail.unwrap().contains("already hosted"));
+    let bad = own.http.post("/__sandbox/shops", &json!({"name": "a/b"})).await;
+    assert_eq!(bad.status, 400);
+    assert!(error_of(&bad).detail.unwrap().contains("letters, digits"));
+    // Upgates' `key` is no field here: the 400 says what is.
+    let upgates = own.http.post("/__sandbox/shops", &json!({"name": "x", "key": "k"})).await;
+    assert_eq!(upgates.status, 400);
+    assert!(error_of(&upgates).detail.unwrap().contains("\"token\"?"));
+    let unknown = own.shop("nope", "nope-token").get("/Me").await;
+    assert_eq!(unknown.status, 404);
+    assert!(error_of(&unknown).detail.unwrap().contains("\"nope\""));
+    let unknown_control = own.shop("nope", "").http.get("/__sandbox/stats").await;
+    assert_eq!(unknown_control.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hosted_instance_calls_back_for_its_own_orders_only() {
+    let (_own, one, two) = three_instances().await;
+    let (url, calls) = receiver().await;
+    let sub = json!({"event": "order-new", "path": format!("{url}/one"), "method": "POST",
+        "parameters": [{"name": "order", "variable": "%orderId%"}]});
+    assert_eq!(one.call("POST", "/Events", Some(&sub)).await.status, 201);
+    assert_eq!(two.get("/Events").await.json()["paginator"]["total"], 0);
+    two.new_order("two@example.cz").await;
+    let id = one.new_order("one@example.cz").await;
+    eventually(Duration::from_secs(5), "shop 1's callback", || !calls.lock().unwrap().is_empty())
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let got = calls.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "only shop 1 subscribed: {got:?}");
+    assert_eq!(
+        CallbackParams::from_json(&got[0].2).unwrap().get("order"),
+        Some(id.to_string().as_str())
+    );
+    let log = one.http.get("/__sandbox/deliveries").await.json();
+    assert_eq!(log["deliveries"].as_array().unwrap().len(), 1);
+    let none = two.http.get("/__sandbox/deliveries").await.json();
+    assert_eq!(none["deliveries"].as_array().unwrap().len(), 0);
 }

@@ -63,14 +63,12 @@ async fn run_retailys(args: SandboxArgs) -> Result<ExitCode, String> {
             "--state is not supported with --platform retailys (it keeps no state file)".into()
         );
     }
-    if args.shops > 0 {
-        return Err("--shops is Upgates' only: the Retailys sandbox hosts one instance".into());
-    }
     let config = RetailysConfig {
         port: args.port,
         token: args.token.into(),
         seed_orders: args.seed_orders,
         seed: args.seed,
+        shops: args.shops,
         ..RetailysConfig::default()
     };
     let handle = shopflow_sandbox::start_retailys(config).await.map_err(|e| e.to_string())?;
@@ -82,6 +80,15 @@ async fn run_retailys(args: SandboxArgs) -> Result<ExitCode, String> {
         handle.base_url(),
         handle.origin()
     );
+    if args.shops > 0 {
+        eprintln!(
+            "{} more instances: {} to {} (token shop-K-token); list: {}/__sandbox/shops",
+            args.shops,
+            handle.shop_base_url("shop-1"),
+            handle.shop_base_url(&format!("shop-{}", args.shops)),
+            handle.origin()
+        );
+    }
     wait_for_stop().await;
     eprintln!("stopping");
     handle.shutdown().await;

@@ -21,6 +21,16 @@ pub fn sandbox(n: usize) -> (Proc, String) {
 /// A folder with the rule, a shops file for `shops` (name, key) on the sandbox at `sb`, each
 /// key and webhook secret in a file of its own.
 pub fn shops_file(sb: &str, shops: &[(&str, &str)]) -> tempfile::TempDir {
+    shops_file_on("upgates", sb, shops)
+}
+
+/// [`shops_file`] for instances hosted by a Retailys sandbox (`shopflow sandbox --platform
+/// retailys --shops N`): base URL `SB/shops/NAME/v1`, a token and no login.
+pub fn retailys_shops_file(sb: &str, shops: &[(&str, &str)]) -> tempfile::TempDir {
+    shops_file_on("retailys", sb, shops)
+}
+
+fn shops_file_on(platform: &str, sb: &str, shops: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("rules")).unwrap();
     std::fs::write(dir.path().join("rules/note.rhai"), RULE).unwrap();
@@ -28,8 +38,12 @@ pub fn shops_file(sb: &str, shops: &[(&str, &str)]) -> tempfile::TempDir {
     for (name, key) in shops {
         std::fs::write(dir.path().join(format!("{name}.key")), key).unwrap();
         std::fs::write(dir.path().join(format!("{name}.secret")), secret(name)).unwrap();
+        let api = match platform {
+            "retailys" => format!("base_url = \"{sb}/shops/{name}/v1\""),
+            _ => format!("base_url = \"{sb}/shops/{name}/api/v2\"\nlogin = \"{name}\""),
+        };
         text.push_str(&format!(
-            "[[shop]]\nname = \"{name}\"\nplatform = \"upgates\"\nbase_url = \"{sb}/shops/{name}/api/v2\"\nlogin = \"{name}\"\nkey_file = \"{name}.key\"\nsecret_file = \"{name}.secret\"\nrules = \"rules\"\n\n"
+            "[[shop]]\nname = \"{name}\"\nplatform = \"{platform}\"\n{api}\nkey_file = \"{name}.key\"\nsecret_file = \"{name}.secret\"\nrules = \"rules\"\n\n"
         ));
     }
     std::fs::write(dir.path().join("shops.toml"), text).unwrap();
@@ -48,7 +62,13 @@ pub fn service(dir: &Path) -> (Proc, String) {
 
 /// [`service`] with its data in `DIR/DATA` and more arguments (`--store URL`).
 pub fn service_with(dir: &Path, data: &str, more: &[&str]) -> (Proc, String) {
+    service_on(dir, data, 0, more)
+}
+
+/// [`service_with`] on a port known before it starts (0: any), for `--register-webhooks`.
+pub fn service_on(dir: &Path, data: &str, port: u16, more: &[&str]) -> (Proc, String) {
     let config = dir.join("shops.toml");
+    let port = port.to_string();
     let data = dir.join(data);
     let www = dir.join("www");
     std::fs::create_dir_all(&www).unwrap();
@@ -62,7 +82,7 @@ pub fn service_with(dir: &Path, data: &str, more: &[&str]) -> (Proc, String) {
         "--www",
         www.to_str().unwrap(),
         "--port",
-        "0",
+        &port,
     ];
     args.extend_from_slice(more);
     start(&args)

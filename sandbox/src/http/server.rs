@@ -1,6 +1,6 @@
 //! The connection loop: hyper serving the router, with the one fault a router cannot
 //! produce, a connection closed without an answer. It picks the shop first: a path under
-//! `/shops/{name}/` goes to that hosted shop (`shops.rs`), with its own faults and router.
+//! `/shops/{name}/` goes to that hosted shop (`shops/`), with its own faults and router.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use super::guard::ClientAddr;
-use crate::shops::{Route, Shops};
+use crate::shops::Shops;
 use crate::state::{AppState, lock};
 
 /// The error that makes hyper close a connection without answering.
@@ -36,7 +36,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     state: Arc<AppState>,
-    shops: Arc<Shops>,
+    shops: Arc<Shops<AppState>>,
     shutdown: oneshot::Receiver<()>,
 ) {
     accept_loop(listener, shutdown, move |peer| {
@@ -86,7 +86,7 @@ pub(crate) async fn accept_loop<S, F>(
 fn connection_service(
     router: Router,
     state: Arc<AppState>,
-    shops: Arc<Shops>,
+    shops: Arc<Shops<AppState>>,
     peer: SocketAddr,
 ) -> impl hyper::service::Service<
     Request<Incoming>,
@@ -95,18 +95,12 @@ fn connection_service(
     Future: Send,
 > + Clone {
     hyper::service::service_fn(move |mut req: Request<Incoming>| {
-        let (router, state, unknown) = match shops.route(req.uri()) {
-            Route::Own => (router.clone(), Arc::clone(&state), None),
-            Route::Hosted(state, router, uri) => {
-                *req.uri_mut() = uri;
-                (router, state, None)
-            }
-            Route::Unknown(name) => (router.clone(), Arc::clone(&state), Some(name)),
-        };
+        let picked = shops.pick(&router, &state, req.uri_mut());
         async move {
-            if let Some(name) = unknown {
-                return Ok(crate::shops::unknown(&name));
-            }
+            let (router, state) = match picked {
+                Ok(picked) => picked,
+                Err(unknown) => return Ok(*unknown),
+            };
             // `X-HTTP-Method-Override` turns a POST into another method, as the API documents.
             if req.method() == Method::POST {
                 let method = req

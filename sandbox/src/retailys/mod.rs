@@ -46,6 +46,11 @@
 //!   (`{"order": "12345"}`). One attempt per event, in the background, with a timeout
 //!   (`callbacks.timeout_ms`, 5 s); any 2xx is success. Every attempt is in
 //!   `GET /__sandbox/deliveries`.
+//! - **Hosted instances:** besides its own, the sandbox hosts instances by name at
+//!   `/shops/{name}/v1` and `/shops/{name}/__sandbox` (the Upgates sandbox's way, `shops`),
+//!   each with its own token (default `NAME-token`), orders, subscriptions, rate window,
+//!   faults, counts and callback log. `POST /__sandbox/shops {name, token?}` adds one,
+//!   `GET /__sandbox/shops` lists them (never their tokens); an unknown name is 404.
 
 mod catalog;
 mod changes;
@@ -53,6 +58,7 @@ mod control;
 mod events;
 mod generate;
 mod guard;
+mod hosted;
 mod orders;
 mod server;
 mod state;
@@ -71,10 +77,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
 
+pub use hosted::NewRetailysShop;
 use state::RState;
 pub use state::RetailysRuntime;
 
 use crate::StartError;
+use crate::shops::{self, Shops};
 
 /// How a Retailys sandbox starts.
 #[derive(Debug, Clone)]
@@ -89,6 +97,9 @@ pub struct RetailysConfig {
     pub seed: u64,
     /// Limits, faults and callback settings.
     pub runtime: RetailysRuntime,
+    /// Instances hosted besides this one at start: `shop-1` to `shop-N` under
+    /// `/shops/NAME/` (token `shop-K-token`; `hosted.rs`). More can be added while it runs.
+    pub shops: usize,
 }
 
 impl Default for RetailysConfig {
@@ -99,6 +110,7 @@ impl Default for RetailysConfig {
             seed_orders: 0,
             seed: 1,
             runtime: RetailysRuntime::default(),
+            shops: 0,
         }
     }
 }
@@ -107,6 +119,7 @@ impl Default for RetailysConfig {
 #[derive(Debug)]
 pub struct RetailysHandle {
     addr: SocketAddr,
+    shops: Arc<Shops<RState>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -130,6 +143,26 @@ impl RetailysHandle {
         format!("{}/v1", self.origin())
     }
 
+    /// A hosted instance's API base URL, `http://127.0.0.1:PORT/shops/NAME/v1`.
+    #[must_use]
+    pub fn shop_base_url(&self, name: &str) -> String {
+        format!("{}/shops/{name}/v1", self.origin())
+    }
+
+    /// Hosts one more instance, as `POST /__sandbox/shops` does.
+    ///
+    /// # Errors
+    /// [`shops::AddError`] when the name is no path segment or is taken.
+    pub fn add_shop(&self, new: NewRetailysShop) -> Result<(), shops::AddError> {
+        self.shops.add(new).map(drop)
+    }
+
+    /// Every hosted instance, by name (never their tokens).
+    #[must_use]
+    pub fn shops(&self) -> Vec<shops::ShopInfo> {
+        self.shops.list()
+    }
+
     /// Stops serving and closes every connection.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -148,19 +181,29 @@ impl Drop for RetailysHandle {
 /// Starts a Retailys sandbox on 127.0.0.1.
 ///
 /// # Errors
-/// [`StartError::Bind`] when the port cannot be bound.
+/// [`StartError::Bind`] when the port cannot be bound, [`StartError::Shop`] when an
+/// instance cannot be hosted.
 pub async fn start_retailys(config: RetailysConfig) -> Result<RetailysHandle, StartError> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
         .await
         .map_err(|source| StartError::Bind { port: config.port, source })?;
     let addr =
         listener.local_addr().map_err(|source| StartError::Bind { port: config.port, source })?;
-    let state = Arc::new(RState::new(&config));
+    let state = Arc::new(RState::new(config.token.clone(), config.seed, config.runtime.clone()));
     // Nobody has subscribed yet, so the events of seeded orders go nowhere.
     let _ = state.store().generate(config.seed_orders, config.seed);
+    let shops = Arc::new(Shops::<RState>::new(hosted::Template {
+        runtime: config.runtime.clone(),
+        seed_orders: config.seed_orders,
+        seed: config.seed,
+    }));
+    for k in 1..=config.shops {
+        shops.add(NewRetailysShop { name: format!("shop-{k}"), token: None })?;
+    }
+    let router = router(Arc::clone(&state)).merge(shops::routes(Arc::clone(&shops)));
     let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(server::serve(listener, router(Arc::clone(&state)), state, rx));
-    Ok(RetailysHandle { addr, shutdown: Some(tx), task })
+    let task = tokio::spawn(server::serve(listener, router, state, Arc::clone(&shops), rx));
+    Ok(RetailysHandle { addr, shops, shutdown: Some(tx), task })
 }
 
 /// The API under `/v1` (behind the guard) and the control API under `/__sandbox`.

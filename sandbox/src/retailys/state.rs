@@ -15,7 +15,6 @@ use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use shopflow_core::Secret;
 
-use super::RetailysConfig;
 use super::events::Delivery;
 use super::store::Store;
 use crate::config::FaultConfig;
@@ -149,15 +148,15 @@ pub struct RState {
 }
 
 impl RState {
-    /// State for a fresh sandbox.
-    pub fn new(config: &RetailysConfig) -> Self {
+    /// State for a fresh instance opened by `token`, with no orders.
+    pub fn new(token: Secret, seed: u64, runtime: RetailysRuntime) -> Self {
         RState {
             store: Mutex::new(Store::new()),
-            faults: Mutex::new(FaultDice::new(config.runtime.faults.clone())),
-            runtime: Mutex::new(config.runtime.clone()),
-            initial_runtime: config.runtime.clone(),
-            token: config.token.clone(),
-            seed: config.seed,
+            faults: Mutex::new(FaultDice::new(runtime.faults.clone())),
+            runtime: Mutex::new(runtime.clone()),
+            initial_runtime: runtime,
+            token,
+            seed,
             stats: Mutex::new(Stats::default()),
             rate: Mutex::new(RateWindows::default()),
             deliveries: Mutex::new(Vec::new()),
