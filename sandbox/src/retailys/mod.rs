@@ -149,14 +149,6 @@ impl RetailysHandle {
         format!("{}/shops/{name}/v1", self.origin())
     }
 
-    /// Hosts one more instance, as `POST /__sandbox/shops` does.
-    ///
-    /// # Errors
-    /// [`shops::AddError`] when the name is no path segment or is taken.
-    pub fn add_shop(&self, new: NewRetailysShop) -> Result<(), shops::AddError> {
-        self.shops.add(new).map(drop)
-    }
-
     /// Every hosted instance, by name (never their tokens).
     #[must_use]
     pub fn shops(&self) -> Vec<shops::ShopInfo> {
