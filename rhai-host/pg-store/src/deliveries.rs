@@ -65,59 +65,19 @@ impl PgStore {
         received.pop().ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
-    /// [`PgStore::receive`] for deliveries that arrived together, in one transaction (one
-    /// commit for all, as the file journal syncs a group once); in their order. Each is
-    /// inserted in the order of its fingerprint, so two instances storing the same
-    /// deliveries at once take their rows in one order and never wait on each other in a
-    /// circle.
+    /// [`PgStore::receive`] for deliveries that arrived together, in their order: stored in
+    /// one transaction with whatever other shops' deliveries are waiting (`receipts.rs`: one
+    /// commit for all, as the file journal syncs a group once).
     ///
     /// # Errors
-    /// [`StoreError::Database`] (nothing was stored): answer each 503.
+    /// [`StoreError::Receipts`] (nothing of the group was stored): answer each 503.
     pub async fn receive_many(
         &self,
         shop: &str,
         deliveries: &[(&str, &[u8])],
     ) -> Result<Vec<Received>, StoreError> {
-        let mut order: Vec<(String, usize)> = deliveries
-            .iter()
-            .enumerate()
-            .map(|(i, (event, body))| (fingerprint(event, body), i))
-            .collect();
-        order.sort_unstable();
-        let mut received = vec![Received::Again(0); deliveries.len()];
-        let mut tx = self.pool.begin().await?;
-        for (print, i) in &order {
-            let Some((event, body)) = deliveries.get(*i) else { continue };
-            // Of two instances storing the same delivery at once, one inserts and the
-            // other's conflict (once the first commits) does nothing: no row returned.
-            let inserted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO delivery (shop, fingerprint, event, body) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (shop, fingerprint) DO NOTHING RETURNING id",
-            )
-            .bind(shop)
-            .bind(print)
-            .bind(event)
-            .bind(body)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let got = match inserted {
-                Some(id) => Received::New(id),
-                None => Received::Again(
-                    sqlx::query_scalar(
-                        "SELECT id FROM delivery WHERE shop = $1 AND fingerprint = $2",
-                    )
-                    .bind(shop)
-                    .bind(print)
-                    .fetch_one(&mut *tx)
-                    .await?,
-                ),
-            };
-            if let Some(slot) = received.get_mut(*i) {
-                *slot = got;
-            }
-        }
-        tx.commit().await?;
-        Ok(received)
+        let owned = deliveries.iter().map(|(e, b)| ((*e).to_owned(), b.to_vec())).collect();
+        self.receipts.receive(shop, owned).await
     }
 
     /// Up to `limit` of the lease's shop's unfinished deliveries after id `after` (0: from

@@ -5,7 +5,8 @@
 //! they hold across instances and survive any instance dying (`kill -9` included):
 //! - [`deliveries`]: a delivery is committed before the shop hears 200, and the same delivery
 //!   sent again (the shop retries unanswered calls, maybe to another instance) is recognised
-//!   by its fingerprint and stored once.
+//!   by its fingerprint and stored once. Deliveries of all shops arriving together are
+//!   stored in one transaction, on a connection of their own (`receipts.rs`).
 //! - [`lease`]: one worker per shop at a time. A lease expires unless renewed, so a dead
 //!   holder's shop is taken over; each takeover raises the lease's epoch, and finishing
 //!   deliveries checks the epoch under a row lock, so a holder that lost its lease cannot
@@ -27,7 +28,10 @@ pub mod deliveries;
 pub mod journal;
 pub mod lease;
 pub mod notify;
+mod receipts;
 pub mod runs;
+
+use std::sync::Arc;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
@@ -47,6 +51,10 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("PostgreSQL migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A group of deliveries could not be stored (the database's error, in words: every
+    /// delivery of the group shares it). Nothing of the group was stored.
+    #[error("PostgreSQL: {0}")]
+    Receipts(String),
     /// The lease was taken over (it expired, and another instance holds the shop now).
     #[error(
         "the lease on shop {shop:?} is no longer held at epoch {epoch}; another instance took the shop over"
@@ -63,6 +71,8 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Deliveries are stored through it, on a connection of its own (`receipts.rs`).
+    receipts: Arc<receipts::Receipts>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -74,15 +84,18 @@ impl std::fmt::Debug for PgStore {
 
 impl PgStore {
     /// Connects to `url` (`postgres://user:password@host:port/database`) with at most
-    /// `connections` connections and applies the migrations the database lacks (each
-    /// instance may do so at start: sqlx takes an advisory lock while migrating).
+    /// `connections` connections, and one more for storing deliveries, and applies the
+    /// migrations the database lacks (each instance may do so at start: sqlx takes an
+    /// advisory lock while migrating). Must be called on the runtime that will drive the
+    /// store: the deliveries' writer is started on it.
     ///
     /// # Errors
     /// [`StoreError`] when the database cannot be reached or migrated.
     pub async fn connect(url: &str, connections: u32) -> Result<PgStore, StoreError> {
         let pool = PgPoolOptions::new().max_connections(connections.max(1)).connect(url).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(PgStore { pool })
+        let receipts = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        Ok(PgStore { pool, receipts: Arc::new(receipts::Receipts::start(receipts)) })
     }
 
     /// The pool, for what this crate does not cover yet.

@@ -40,6 +40,44 @@ async fn a_resent_delivery_is_stored_once_whichever_instance_gets_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_of_many_shops_arriving_together_are_each_stored_once() {
+    let (_pg, a, b) = two_instances().await;
+    let body = |shop: usize, n: usize| format!(r#"{{"shop":{shop},"n":{n}}}"#).into_bytes();
+    // 40 shops, three deliveries each in turn, all asked at once of one instance; shop 1's
+    // second delivery also comes twice more, once to each instance.
+    let mut asks = Vec::new();
+    for n in 0..3 {
+        for shop in 1..=40 {
+            let (store, name, bytes) = (a.clone(), format!("shop-{shop}"), body(shop, n));
+            asks.push(tokio::spawn(async move {
+                let id = store.receive(&name, "Orders.create", &bytes).await.unwrap();
+                (name, n, id)
+            }));
+        }
+    }
+    let again = [a.clone(), b.clone()].map(|store| {
+        tokio::spawn(async move { store.receive("shop-1", "Orders.create", &body(1, 1)).await })
+    });
+    let mut got = Vec::new();
+    for ask in asks {
+        got.push(ask.await.unwrap());
+    }
+    assert!(got.iter().all(|(_, _, r)| matches!(r, Received::New(_))), "{got:?}");
+    let first_of_1 = got.iter().find(|(s, n, _)| s == "shop-1" && *n == 1).unwrap().2.id();
+    for resent in again {
+        assert_eq!(resent.await.unwrap().unwrap().id(), first_of_1, "stored once");
+    }
+    for shop in 1..=40 {
+        let name = format!("shop-{shop}");
+        assert_eq!(a.queued(&name).await.unwrap(), 3, "{name}");
+    }
+    let mut ids: Vec<i64> = got.iter().map(|(_, _, r)| r.id()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 120, "one id each");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_holder_per_shop_and_a_dead_holders_shop_is_taken_over_and_fenced() {
     let (_pg, a, b) = two_instances().await;
     let ttl = Duration::from_millis(400);
