@@ -1,13 +1,41 @@
 //! Rule files on disk: finding them, compiling them, and naming their errors the way editors
 //! read them (`FILE:LINE:COLUMN: code: message`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use shopflow_core::automation::platform::Capabilities;
 use shopflow_core::date::ApiDate;
-use shopflow_rules::{Clock, Limits, RuleError, RuleSet};
+use shopflow_rules::{Clock, Limits, RuleError, RuleSet, WeakRuleSet};
+
+/// What a rule file was compiled from: the platform, the limits (as written) and the source.
+type Source = (&'static str, String, String);
+
+/// The compiled rule files in use, by what they were compiled from: shops whose rule files
+/// are the same (an agency's shared rules folder) share one compiled file, and its engine,
+/// instead of about 310 KB each per shop (docs/benchmarks.md, many shops). Weak, so a file
+/// no shop uses any more (reloaded away) is freed.
+static COMPILED: LazyLock<Mutex<HashMap<Source, WeakRuleSet>>> = LazyLock::new(Mutex::default);
+
+/// The compiled file in use for `source`, or `source` compiled now.
+fn compile_shared(
+    source: String,
+    limits: &Limits,
+    clock: &Clock,
+    platform: &Capabilities,
+) -> Result<RuleSet, Vec<RuleError>> {
+    let key = (platform.platform, format!("{limits:?}"), source);
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(set) = compiled.get(&key).and_then(WeakRuleSet::upgrade) {
+        return Ok(set);
+    }
+    let set = RuleSet::compile_for(&key.2, limits.clone(), Arc::clone(clock), platform)?;
+    compiled.retain(|_, weak| weak.upgrade().is_some());
+    compiled.insert(key, set.downgrade());
+    Ok(set)
+}
 
 /// A monotonic clock in milliseconds for the rules' wall-clock budget.
 pub fn native_clock() -> Clock {
@@ -78,7 +106,8 @@ pub fn located(file: &Path, e: &RuleError) -> String {
     format!("{}{place}: {}: {}", file.display(), e.kind.code(), e.message)
 }
 
-/// Compiles every rule file `paths` name for `platform`; all errors of all files, located.
+/// Compiles every rule file `paths` name for `platform` (a file compiled before and still
+/// in use is shared: [`COMPILED`]); all errors of all files, located.
 pub fn load(
     paths: &[PathBuf],
     limits: &Limits,
@@ -98,12 +127,7 @@ pub fn load(
         for file in files {
             match std::fs::read_to_string(&file) {
                 Err(e) => errors.push(format!("{}: cannot read: {e}", file.display())),
-                Ok(source) => match RuleSet::compile_for(
-                    &source,
-                    limits.clone(),
-                    Arc::clone(&clock),
-                    platform,
-                ) {
+                Ok(source) => match compile_shared(source, limits, &clock, platform) {
                     Ok(set) => rules.push((rule_name(&file), set)),
                     Err(es) => errors.extend(es.iter().map(|e| located(&file, e))),
                 },
@@ -115,7 +139,29 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::*;
+
+    #[test]
+    fn the_same_rule_file_is_compiled_once_while_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        for folder in [&a, &b] {
+            std::fs::create_dir(folder).unwrap();
+            let rule = "fn on_order_created(order) { set_status(order, \"Ke kontrole\"); }";
+            std::fs::write(folder.join("check.rhai"), rule).unwrap();
+        }
+        let upgates = shopflow_core::upgates::CAPABILITIES;
+        let limits = Limits::default();
+        let first = load(std::slice::from_ref(&a), &limits, &upgates).unwrap();
+        let second = load(std::slice::from_ref(&b), &limits, &upgates).unwrap();
+        assert!(first[0].1.shares(&second[0].1), "another folder, the same file");
+        let retailys = shopflow_core::retailys::CAPABILITIES;
+        let other = load(std::slice::from_ref(&a), &limits, &retailys).unwrap();
+        assert!(!other[0].1.shares(&first[0].1), "another platform checks it anew");
+        std::fs::write(b.join("check.rhai"), "fn on_order_paid(order) { }").unwrap();
+        let changed = load(std::slice::from_ref(&b), &limits, &upgates).unwrap();
+        assert!(!changed[0].1.shares(&first[0].1), "a changed file is compiled");
+    }
 
     #[test]
     fn days_become_dates() {

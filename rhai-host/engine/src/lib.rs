@@ -45,5 +45,5 @@ pub use dry_run::{DryRun, EventReport, dry_run, outcome_of};
 pub use error::{ErrorKind, RuleError};
 pub use evaluate::{Evaluation, Known, evaluate, input_for};
 pub use limits::{Clock, Limits};
-pub use ruleset::{HookInput, RuleRun, RuleSet};
+pub use ruleset::{HookInput, RuleRun, RuleSet, WeakRuleSet};
 pub use shop_data::{NeutralData, ShopData};

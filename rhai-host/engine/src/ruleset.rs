@@ -44,8 +44,29 @@ pub struct RuleRun {
     pub error: Option<RuleError>,
 }
 
-/// A rule file, compiled and checked once, run per event.
+/// A rule file, compiled and checked once, run per event. A handle: clones share the one
+/// compiled file (its engine is most of a rule file's memory, about 310 KB), and their runs
+/// take turns, so shops with the same rule file can share it ([`RuleSet::downgrade`] lets
+/// a loader find the one in use).
+#[derive(Clone)]
 pub struct RuleSet {
+    compiled: Arc<Compiled>,
+}
+
+/// A handle that does not keep the compiled file alive.
+#[derive(Clone)]
+pub struct WeakRuleSet(std::sync::Weak<Compiled>);
+
+impl WeakRuleSet {
+    /// The rule file, if a [`RuleSet`] still holds it.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<RuleSet> {
+        self.0.upgrade().map(|compiled| RuleSet { compiled })
+    }
+}
+
+/// What a rule file compiles to.
+struct Compiled {
     engine: Engine,
     ast: AST,
     hooks: BTreeSet<Hook>,
@@ -60,8 +81,8 @@ pub struct RuleSet {
 impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuleSet")
-            .field("hooks", &self.hooks)
-            .field("limits", &self.limits)
+            .field("hooks", &self.compiled.hooks)
+            .field("limits", &self.compiled.limits)
             .finish_non_exhaustive()
     }
 }
@@ -98,25 +119,39 @@ impl RuleSet {
         let engine = hardened(&limits, Arc::clone(&clock), &state, &progress);
         let ast = engine.compile(source).map_err(|e| vec![RuleError::from_parse(&e)])?;
         let hooks = check(&engine, &ast, platform)?;
-        Ok(RuleSet { engine, ast, hooks, state, progress, clock, limits, running: Mutex::new(()) })
+        let running = Mutex::new(());
+        let compiled = Compiled { engine, ast, hooks, state, progress, clock, limits, running };
+        Ok(RuleSet { compiled: Arc::new(compiled) })
     }
 
     /// The hooks the file defines.
     #[must_use]
     pub fn hooks(&self) -> &BTreeSet<Hook> {
-        &self.hooks
+        &self.compiled.hooks
     }
 
     /// Whether the file defines `hook`.
     #[must_use]
     pub fn handles(&self, hook: Hook) -> bool {
-        self.hooks.contains(&hook)
+        self.compiled.hooks.contains(&hook)
+    }
+
+    /// Whether `other` is a handle on the same compiled file.
+    #[must_use]
+    pub fn shares(&self, other: &RuleSet) -> bool {
+        Arc::ptr_eq(&self.compiled, &other.compiled)
+    }
+
+    /// A handle that does not keep the file alive.
+    #[must_use]
+    pub fn downgrade(&self) -> WeakRuleSet {
+        WeakRuleSet(Arc::downgrade(&self.compiled))
     }
 
     /// The limits runs are held to.
     #[must_use]
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.compiled.limits
     }
 
     /// Calls the event's hook with `input`. A file without that hook returns an empty run.
@@ -125,18 +160,19 @@ impl RuleSet {
         if !self.handles(event.hook) {
             return RuleRun::default();
         }
-        let _one_at_a_time = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _one_at_a_time =
+            self.compiled.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         {
-            let mut s = lock(&self.state);
+            let mut s = lock(&self.compiled.state);
             s.actions.clear();
             s.logs.clear();
             s.log_bytes = 0;
             s.output_over = false;
         }
-        self.progress.start((self.clock)() + self.limits.max_millis);
+        self.compiled.progress.start((self.compiled.clock)() + self.compiled.limits.max_millis);
         let result = self.call(event, input);
-        let ops_used = self.progress.ops.load(Ordering::Relaxed);
-        let mut s = lock(&self.state);
+        let ops_used = self.compiled.progress.ops.load(Ordering::Relaxed);
+        let mut s = lock(&self.compiled.state);
         let logs = std::mem::take(&mut s.logs);
         let actions = std::mem::take(&mut s.actions);
         match result {
@@ -178,10 +214,10 @@ impl RuleSet {
     /// Calls a hook function without re-running the file's top level (the check allows none).
     fn call_fn(&self, name: &str, args: impl FuncArgs) -> Result<Dynamic, Box<EvalAltResult>> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        self.engine.call_fn_with_options::<Dynamic>(
+        self.compiled.engine.call_fn_with_options::<Dynamic>(
             options,
             &mut Scope::new(),
-            &self.ast,
+            &self.compiled.ast,
             name,
             args,
         )
