@@ -4,7 +4,9 @@
 //   3. a 5000-record Orders.update webhook through parseWebhook, against JSON.parse on the same
 //      body and against JSON.parse plus an equivalent zod schema;
 //   4. the same three for the `shopflow/webhooks` entry (issue 16: ≤ 40 KB, ≤ 2x JSON.parse,
-//      faster than zod), whose cold start is `require` plus one parseWebhook.
+//      faster than zod), whose cold start is `require` plus one parseWebhook;
+//   5. an order-list page of 100 orders (the fixture's three, in turn, with their own
+//      numbers) through `parse('order-list', …)`, against JSON.parse (issue 16: ≤ 2.5x).
 // Run with scripts/bench-npm (it builds the package first). Prints a Markdown table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -99,6 +101,22 @@ if (JSON.stringify(hooksCheck) !== JSON.stringify(check)) throw new Error('the e
 const zodCheck = zodWebhook.parse(JSON.parse(body));
 if (zodCheck.orders[0].status_id !== 4) throw new Error('zod schema is wrong');
 
+// 5. A page of 100 orders as the API answers GET /orders.
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/upgates/order-list.json', import.meta.url), 'utf8'));
+const page = JSON.stringify({
+  ...fixture,
+  current_page_items: 100,
+  number_of_items: 100,
+  orders: Array.from({ length: 100 }, (_, i) => ({
+    ...fixture.orders[i % fixture.orders.length],
+    order_number: `2024${String(i).padStart(6, '0')}`,
+  })),
+});
+const { parse: parseModel } = require(`${pkg}node/index.cjs`);
+if (parseModel('order-list', page).items.length !== 100) throw new Error('page parse is wrong');
+const pageJsonMs = time(() => JSON.parse(page), 200);
+const pageMs = time(() => parseModel('order-list', page), 200);
+
 const jsonMs = time(() => JSON.parse(body));
 const wasmMs = time(() => parseWebhook(body, { event: 'Orders.update' }));
 const wasmBytesMs = time(() => parseWebhook(bytes, { event: 'Orders.update' }));
@@ -116,6 +134,8 @@ console.log(`| measure | result | budget |
 | … \`parseWebhook\` (string body) | ${f(wasmMs)} ms (${f(wasmMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
 | … \`parseWebhook\` (bytes, as the handler passes them) | ${f(wasmBytesMs)} ms (${f(wasmBytesMs / jsonMs)}x) | |
 | … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / wasmMs)}x parseWebhook) | slower than parseWebhook |
+| order-list page, 100 orders (${(page.length / 1e3).toFixed(0)} KB): \`JSON.parse\` | ${f(pageJsonMs)} ms | |
+| … \`parse('order-list', …)\` | ${f(pageMs)} ms (${f(pageMs / pageJsonMs)}x JSON.parse) | ≤ 2.5x JSON.parse |
 
 | \`shopflow/webhooks\` | result | budget |
 |---|---|---|
