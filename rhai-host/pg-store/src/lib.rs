@@ -84,7 +84,7 @@ impl std::fmt::Debug for PgStore {
 
 impl PgStore {
     /// Connects to `url` (`postgres://user:password@host:port/database`) with at most
-    /// `connections` connections, and one more for storing deliveries, and applies the
+    /// `connections` connections, and a few more for storing deliveries, and applies the
     /// migrations the database lacks (each instance may do so at start: sqlx takes an
     /// advisory lock while migrating). Must be called on the runtime that will drive the
     /// store: the deliveries' writer is started on it.
@@ -94,7 +94,10 @@ impl PgStore {
     pub async fn connect(url: &str, connections: u32) -> Result<PgStore, StoreError> {
         let pool = PgPoolOptions::new().max_connections(connections.max(1)).connect(url).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let receipts = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        let receipts = PgPoolOptions::new()
+            .max_connections(u32::try_from(receipts::IN_FLIGHT).unwrap_or(4))
+            .connect(url)
+            .await?;
         Ok(PgStore { pool, receipts: Arc::new(receipts::Receipts::start(receipts)) })
     }
 

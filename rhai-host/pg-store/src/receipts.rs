@@ -1,22 +1,31 @@
-//! Receipts across shops: the deliveries of every shop that arrive while a commit is under
-//! way are stored together in the next transaction, on a connection of their own.
+//! Receipts across shops: the deliveries of every shop that arrive while commits are under
+//! way are stored together in the next transaction (two statements, whatever their number),
+//! on connections of their own.
 //!
 //! With many shops a delivery is mostly its shop's only one of the moment, so the service's
 //! group commit per shop (its ingest) stored each alone: 500 deliveries a second spread over
 //! 1000 shops were 500 commits a second, each waiting for one of the pool's connections
-//! behind the passes' work, and acknowledgements queued for seconds. One writer taking
-//! every receipt waiting, as the file journal's writer does for one shop, makes it a commit
-//! per group whatever the number of shops, and its own connection keeps acknowledgements
-//! from waiting for pass work.
+//! behind the passes' work, and acknowledgements queued for seconds. A writer taking every
+//! receipt waiting, as the file journal's writer does for one shop, makes it a commit per
+//! group whatever the number of shops, and its own connections keep acknowledgements from
+//! waiting for pass work.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use sqlx::PgPool;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::StoreError;
 use crate::deliveries::{Received, fingerprint};
 
 /// At most this many askers' deliveries go into one transaction.
 const MAX_ASKS: usize = 256;
+
+/// Groups stored at once, each on a connection of the receipts' pool: while they commit,
+/// the next asks gather into the next group. One group at a time made every
+/// acknowledgement wait for the one commit before it (20 ms at the median under load).
+pub(crate) const IN_FLIGHT: usize = 4;
 
 /// The receipts' writer, fed by every clone of the store.
 #[derive(Debug)]
@@ -32,19 +41,9 @@ struct Ask {
     answer: oneshot::Sender<Result<Vec<Received>, String>>,
 }
 
-/// A delivery of a group: which asker's and which of its deliveries, with its fingerprint.
-struct Item<'a> {
-    shop: &'a str,
-    print: String,
-    event: &'a str,
-    body: &'a [u8],
-    ask: usize,
-    at: usize,
-}
-
 impl Receipts {
-    /// Starts the writer on the current runtime with `pool` (its own connection); it ends
-    /// when the last handle is dropped.
+    /// Starts the writer on the current runtime with `pool` (connections of its own, at
+    /// least [`IN_FLIGHT`]); it ends when the last handle is dropped.
     pub(crate) fn start(pool: PgPool) -> Receipts {
         let (asks, rx) = mpsc::unbounded_channel();
         tokio::spawn(writer(pool, rx));
@@ -66,71 +65,132 @@ impl Receipts {
     }
 }
 
-/// Takes every ask waiting (at most [`MAX_ASKS`]), stores them in one transaction and
-/// answers each, until every handle is gone.
+/// Takes every ask waiting (at most [`MAX_ASKS`]) once a group may start, stores them in
+/// one transaction and answers each, until every handle is gone.
 async fn writer(pool: PgPool, mut rx: mpsc::UnboundedReceiver<Ask>) {
-    let mut asks = Vec::new();
-    while rx.recv_many(&mut asks, MAX_ASKS).await > 0 {
-        match store_group(&pool, &asks).await {
-            Ok(mut outcomes) => {
-                for (ask, got) in asks.drain(..).zip(outcomes.drain(..)) {
-                    let _ = ask.answer.send(Ok(got));
-                }
+    let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+    loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
+        let mut asks = Vec::new();
+        if rx.recv_many(&mut asks, MAX_ASKS).await == 0 {
+            return;
+        }
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let stored = store_group(&pool, &asks).await.map_err(|e| e.to_string());
+            drop(slot);
+            answer(asks, stored);
+        });
+    }
+}
+
+/// Tells each asker its deliveries' outcomes, or the group's error.
+fn answer(asks: Vec<Ask>, stored: Result<Vec<Vec<Received>>, String>) {
+    match stored {
+        Ok(outcomes) => {
+            for (ask, got) in asks.into_iter().zip(outcomes) {
+                let _ = ask.answer.send(Ok(got));
             }
-            Err(e) => {
-                let e = e.to_string();
-                for ask in asks.drain(..) {
-                    let _ = ask.answer.send(Err(e.clone()));
-                }
+        }
+        Err(e) => {
+            for ask in asks {
+                let _ = ask.answer.send(Err(e.clone()));
             }
         }
     }
 }
 
-/// Stores the asks' deliveries in one transaction: each asker's outcomes, in its order.
-/// Deliveries are inserted in the order of (shop, fingerprint), so two instances storing
-/// the same deliveries at once take their rows in one order and never wait on each other
-/// in a circle.
+/// A delivery of a group, once however often it came in the group.
+struct Distinct<'a> {
+    event: &'a str,
+    body: &'a [u8],
+    /// Where its outcome goes: (asker, its place among the asker's deliveries).
+    places: Vec<(usize, usize)>,
+}
+
+/// Stores the asks' deliveries in one transaction of two statements, whatever their number:
+/// each asker's outcomes, in its order. Rows are inserted in the order of (shop,
+/// fingerprint), so two transactions storing the same deliveries at once (two instances,
+/// or two groups of one) take their rows in one order and never wait on each other in a
+/// circle.
 async fn store_group(pool: &PgPool, asks: &[Ask]) -> Result<Vec<Vec<Received>>, StoreError> {
-    let mut items: Vec<Item<'_>> = Vec::new();
+    // Each distinct (shop, fingerprint) once, with where its outcome goes.
+    let mut unique: BTreeMap<(&str, String), Distinct<'_>> = BTreeMap::new();
     for (ask, a) in asks.iter().enumerate() {
         for (at, (event, body)) in a.deliveries.iter().enumerate() {
-            let print = fingerprint(event, body);
-            items.push(Item { shop: &a.shop, print, event, body, ask, at });
+            let key = (a.shop.as_str(), fingerprint(event, body));
+            let entry = unique.entry(key).or_insert(Distinct { event, body, places: Vec::new() });
+            entry.places.push((ask, at));
         }
     }
-    items.sort_unstable_by(|x, y| (x.shop, &x.print).cmp(&(y.shop, &y.print)));
+    let shops: Vec<&str> = unique.keys().map(|(shop, _)| *shop).collect();
+    let prints: Vec<&str> = unique.keys().map(|(_, print)| print.as_str()).collect();
+    let events: Vec<&str> = unique.values().map(|d| d.event).collect();
+    let bodies: Vec<&[u8]> = unique.values().map(|d| d.body).collect();
+    let mut tx = pool.begin().await?;
+    // A delivery another transaction stored first (once that commits) conflicts and is
+    // not returned: the second statement finds it.
+    let new: Vec<(String, String, i64)> = sqlx::query_as(
+        "INSERT INTO delivery (shop, fingerprint, event, body)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) ORDER BY 1, 2
+         ON CONFLICT (shop, fingerprint) DO NOTHING RETURNING shop, fingerprint, id",
+    )
+    .bind(&shops)
+    .bind(&prints)
+    .bind(&events)
+    .bind(&bodies)
+    .fetch_all(&mut *tx)
+    .await?;
+    let new: HashMap<(String, String), i64> =
+        new.into_iter().map(|(shop, print, id)| ((shop, print), id)).collect();
+    let (mut old_shops, mut old_prints) = (Vec::new(), Vec::new());
+    for (shop, print) in unique.keys() {
+        if !new.contains_key(&((*shop).to_owned(), print.clone())) {
+            old_shops.push(*shop);
+            old_prints.push(print.as_str());
+        }
+    }
+    let old: Vec<(String, String, i64)> = match old_shops.is_empty() {
+        true => Vec::new(),
+        false => {
+            sqlx::query_as(
+                "SELECT d.shop, d.fingerprint, d.id FROM delivery d
+                 JOIN unnest($1::text[], $2::text[]) AS o(shop, fingerprint)
+                   ON d.shop = o.shop AND d.fingerprint = o.fingerprint",
+            )
+            .bind(&old_shops)
+            .bind(&old_prints)
+            .fetch_all(&mut *tx)
+            .await?
+        }
+    };
+    tx.commit().await?;
+    let old: HashMap<(String, String), i64> =
+        old.into_iter().map(|(shop, print, id)| ((shop, print), id)).collect();
     let mut outcomes: Vec<Vec<Received>> =
         asks.iter().map(|a| vec![Received::Again(0); a.deliveries.len()]).collect();
-    let mut tx = pool.begin().await?;
-    for item in &items {
-        // Of two instances storing the same delivery at once, one inserts and the other's
-        // conflict (once the first commits) does nothing: no row returned. The same
-        // delivery twice in one group is inserted once and found the second time.
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO delivery (shop, fingerprint, event, body) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (shop, fingerprint) DO NOTHING RETURNING id",
-        )
-        .bind(item.shop)
-        .bind(&item.print)
-        .bind(item.event)
-        .bind(item.body)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let got = match inserted {
-            Some(id) => Received::New(id),
-            None => Received::Again(
-                sqlx::query_scalar("SELECT id FROM delivery WHERE shop = $1 AND fingerprint = $2")
-                    .bind(item.shop)
-                    .bind(&item.print)
-                    .fetch_one(&mut *tx)
-                    .await?,
-            ),
+    for ((shop, print), Distinct { places, .. }) in unique {
+        let key = (shop.to_owned(), print);
+        let got = match (new.get(&key), old.get(&key)) {
+            (Some(id), _) => Received::New(*id),
+            (None, Some(id)) => Received::Again(*id),
+            (None, None) => {
+                return Err(StoreError::Receipts(format!(
+                    "delivery {} of shop {shop:?} was neither stored nor found",
+                    key.1
+                )));
+            }
         };
-        if let Some(slot) = outcomes.get_mut(item.ask).and_then(|o| o.get_mut(item.at)) {
-            *slot = got;
+        // The first of the same delivery twice in one group is the new one.
+        for (n, (ask, at)) in places.into_iter().enumerate() {
+            let this = match (n, got) {
+                (0, got) => got,
+                (_, got) => Received::Again(got.id()),
+            };
+            if let Some(slot) = outcomes.get_mut(ask).and_then(|o| o.get_mut(at)) {
+                *slot = this;
+            }
         }
     }
-    tx.commit().await?;
     Ok(outcomes)
 }
