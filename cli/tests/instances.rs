@@ -95,6 +95,7 @@ async fn a_killed_instances_shops_are_finished_by_the_other_and_each_event_appli
         let arrived = stats["requests_total"].as_u64().unwrap();
         let taken = store.budget(name).await.unwrap().sends;
         assert!(arrived > 0 && arrived <= taken, "{name}: {arrived} arrived, {taken} taken");
+        assert_eq!(stats["refused_over_budget"], 0, "{name}: {stats}");
     }
     let stored: i64 = sqlx_count(&store, "SELECT count(*) FROM delivery").await;
     assert_eq!(stored, 2 * SHOPS as i64, "each resend stored once");

@@ -11,6 +11,9 @@ pub struct Stats {
     pub requests_total: u64,
     /// By `"METHOD /api/v2/path-template"`.
     pub requests_by_endpoint: BTreeMap<String, u64>,
+    /// Requests refused with 429 because the hour's or the day's budget was spent: a client
+    /// that keeps the budget never gets one (tests assert that it is 0).
+    pub refused_over_budget: u64,
 }
 
 impl Stats {

@@ -36,6 +36,11 @@ async fn the_budget_is_reported_spent_hour_first_and_then_429_with_a_gmt_retry_a
         }
         other => panic!("{other:?}"),
     }
+    let stats = sb.http.stats().await;
+    assert_eq!(
+        (stats["requests_total"].as_u64(), stats["refused_over_budget"].as_u64()),
+        (Some(4), Some(1))
+    );
     // Limits off: no headers, no 429.
     sb.http.config(json!({"rate_limit": {"enabled": false}})).await;
     let free = sb.http.get("/api/v2/orders").await;
@@ -60,6 +65,7 @@ async fn more_than_three_at_once_is_429() {
     }
     statuses.sort_unstable();
     assert_eq!(statuses, vec![200, 200, 200, 429, 429], "the cap is 3");
+    assert_eq!(sb.http.stats().await["refused_over_budget"], 0, "not for the budget");
     sb.http.config(json!({"concurrency": null})).await;
     let calls: Vec<_> = (0..5)
         .map(|_| {

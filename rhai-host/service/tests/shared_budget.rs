@@ -79,4 +79,13 @@ async fn two_instances_sharing_a_budget_send_what_the_shop_allows_and_no_more() 
         assert_eq!(refused, 0, "the shop refused a request for its budget: {:?}", client.answers());
     }
     assert_eq!(a.requests_sent() + b.requests_sent(), 10);
+    // The shop's own counters agree: 10 came, none over the budget.
+    let stats: serde_json::Value = reqwest::get(format!("{}/__sandbox/stats", sb.origin()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["requests_total"], 10, "{stats}");
+    assert_eq!(stats["refused_over_budget"], 0, "{stats}");
 }

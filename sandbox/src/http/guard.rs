@@ -94,6 +94,7 @@ pub async fn guard(
         match lock(&state.rate).take(&config.rate_limit, Utc::now()) {
             Ok(b) => Some(b),
             Err((spent, retry)) => {
+                lock(&state.stats).refused_over_budget += 1;
                 let mut resp =
                     api_error(StatusCode::TOO_MANY_REQUESTS, "The request limit is used up.");
                 add_budget(resp.headers_mut(), Some(spent));
