@@ -108,25 +108,42 @@ struct Distinct<'a> {
     places: Vec<(usize, usize)>,
 }
 
+/// The group's deliveries, each (shop, fingerprint) once, in that order.
+type Group<'a> = BTreeMap<(&'a str, String), Distinct<'a>>;
+
+/// What storing a delivery did, by (shop, fingerprint).
+type Stored = HashMap<(String, String), Received>;
+
 /// Stores the asks' deliveries in one transaction of two statements, whatever their number:
-/// each asker's outcomes, in its order. Rows are inserted in the order of (shop,
-/// fingerprint), so two transactions storing the same deliveries at once (two instances,
-/// or two groups of one) take their rows in one order and never wait on each other in a
-/// circle.
+/// each asker's outcomes, in its order.
 async fn store_group(pool: &PgPool, asks: &[Ask]) -> Result<Vec<Vec<Received>>, StoreError> {
-    // Each distinct (shop, fingerprint) once, with where its outcome goes.
-    let mut unique: BTreeMap<(&str, String), Distinct<'_>> = BTreeMap::new();
+    let group = distinct(asks);
+    let stored = store_distinct(pool, &group).await?;
+    outcomes(asks, group, &stored)
+}
+
+/// Each distinct (shop, fingerprint) of the asks once, with where its outcome goes.
+fn distinct(asks: &[Ask]) -> Group<'_> {
+    let mut group = Group::new();
     for (ask, a) in asks.iter().enumerate() {
         for (at, (event, body)) in a.deliveries.iter().enumerate() {
             let key = (a.shop.as_str(), fingerprint(event, body));
-            let entry = unique.entry(key).or_insert(Distinct { event, body, places: Vec::new() });
+            let entry = group.entry(key).or_insert(Distinct { event, body, places: Vec::new() });
             entry.places.push((ask, at));
         }
     }
-    let shops: Vec<&str> = unique.keys().map(|(shop, _)| *shop).collect();
-    let prints: Vec<&str> = unique.keys().map(|(_, print)| print.as_str()).collect();
-    let events: Vec<&str> = unique.values().map(|d| d.event).collect();
-    let bodies: Vec<&[u8]> = unique.values().map(|d| d.body).collect();
+    group
+}
+
+/// Inserts the group's deliveries and looks up those stored before. Rows are inserted in
+/// the order of (shop, fingerprint), so two transactions storing the same deliveries at once
+/// (two instances, or two groups of one) take their rows in one order and never wait on
+/// each other in a circle.
+async fn store_distinct(pool: &PgPool, group: &Group<'_>) -> Result<Stored, StoreError> {
+    let shops: Vec<&str> = group.keys().map(|(shop, _)| *shop).collect();
+    let prints: Vec<&str> = group.keys().map(|(_, print)| print.as_str()).collect();
+    let events: Vec<&str> = group.values().map(|d| d.event).collect();
+    let bodies: Vec<&[u8]> = group.values().map(|d| d.body).collect();
     let mut tx = pool.begin().await?;
     // A delivery another transaction stored first (once that commits) conflicts and is
     // not returned: the second statement finds it.
@@ -141,52 +158,49 @@ async fn store_group(pool: &PgPool, asks: &[Ask]) -> Result<Vec<Vec<Received>>, 
     .bind(&bodies)
     .fetch_all(&mut *tx)
     .await?;
-    let new: HashMap<(String, String), i64> =
-        new.into_iter().map(|(shop, print, id)| ((shop, print), id)).collect();
+    let mut stored: Stored =
+        new.into_iter().map(|(shop, print, id)| ((shop, print), Received::New(id))).collect();
     let (mut old_shops, mut old_prints) = (Vec::new(), Vec::new());
-    for (shop, print) in unique.keys() {
-        if !new.contains_key(&((*shop).to_owned(), print.clone())) {
+    for (shop, print) in group.keys() {
+        if !stored.contains_key(&((*shop).to_owned(), print.clone())) {
             old_shops.push(*shop);
             old_prints.push(print.as_str());
         }
     }
-    let old: Vec<(String, String, i64)> = match old_shops.is_empty() {
-        true => Vec::new(),
-        false => {
-            sqlx::query_as(
-                "SELECT d.shop, d.fingerprint, d.id FROM delivery d
-                 JOIN unnest($1::text[], $2::text[]) AS o(shop, fingerprint)
-                   ON d.shop = o.shop AND d.fingerprint = o.fingerprint",
-            )
-            .bind(&old_shops)
-            .bind(&old_prints)
-            .fetch_all(&mut *tx)
-            .await?
-        }
-    };
+    if !old_shops.is_empty() {
+        let old: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT d.shop, d.fingerprint, d.id FROM delivery d
+             JOIN unnest($1::text[], $2::text[]) AS o(shop, fingerprint)
+               ON d.shop = o.shop AND d.fingerprint = o.fingerprint",
+        )
+        .bind(&old_shops)
+        .bind(&old_prints)
+        .fetch_all(&mut *tx)
+        .await?;
+        stored
+            .extend(old.into_iter().map(|(shop, print, id)| ((shop, print), Received::Again(id))));
+    }
     tx.commit().await?;
-    let old: HashMap<(String, String), i64> =
-        old.into_iter().map(|(shop, print, id)| ((shop, print), id)).collect();
+    Ok(stored)
+}
+
+/// Each asker's outcomes, in its order, from what storing the group did.
+fn outcomes(
+    asks: &[Ask],
+    group: Group<'_>,
+    stored: &Stored,
+) -> Result<Vec<Vec<Received>>, StoreError> {
     let mut outcomes: Vec<Vec<Received>> =
         asks.iter().map(|a| vec![Received::Again(0); a.deliveries.len()]).collect();
-    for ((shop, print), Distinct { places, .. }) in unique {
-        let key = (shop.to_owned(), print);
-        let got = match (new.get(&key), old.get(&key)) {
-            (Some(id), _) => Received::New(*id),
-            (None, Some(id)) => Received::Again(*id),
-            (None, None) => {
-                return Err(StoreError::Receipts(format!(
-                    "delivery {} of shop {shop:?} was neither stored nor found",
-                    key.1
-                )));
-            }
+    for ((shop, print), Distinct { places, .. }) in group {
+        let Some(&got) = stored.get(&(shop.to_owned(), print.clone())) else {
+            return Err(StoreError::Receipts(format!(
+                "delivery {print} of shop {shop:?} was neither stored nor found"
+            )));
         };
         // The first of the same delivery twice in one group is the new one.
         for (n, (ask, at)) in places.into_iter().enumerate() {
-            let this = match (n, got) {
-                (0, got) => got,
-                (_, got) => Received::Again(got.id()),
-            };
+            let this = if n == 0 { got } else { Received::Again(got.id()) };
             if let Some(slot) = outcomes.get_mut(ask).and_then(|o| o.get_mut(at)) {
                 *slot = this;
             }
