@@ -1,6 +1,6 @@
 // The `shopflow/webhooks` entry (its own small module): the same cases as webhooks.test.mjs,
-// and the same batches and errors as the `shopflow` entry's parseWebhook for the fixtures,
-// quirky bodies and generated ones.
+// and the same batches and errors as the `shopflow` entry's parseWebhook and as the typed
+// reading (`parse('webhook-batch', …)`) for the fixtures, quirky bodies and generated ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -95,6 +95,13 @@ function same(text, event) {
   const ours = run(hooks);
   const theirs = run(main);
   assert.deepStrictEqual(ours, theirs, `body ${text} event ${event}`);
+  // Both entries apply their module's normalizations to JSON.parse's result; the typed
+  // reading (serde, the client module's `parse`) gives the same batch or error. It infers
+  // the event; core/tests/webhook_edits.rs holds the two equal for configured events too.
+  if (event === undefined) {
+    const typed = run({ parseWebhook: (t) => main.parse('webhook-batch', t) });
+    assert.deepStrictEqual(ours, typed, `typed: body ${text}`);
+  }
   // Bytes and ArrayBuffers read as the string does.
   const bytes = new TextEncoder().encode(text);
   assert.deepStrictEqual(run({ parseWebhook: (_, o) => hooks.parseWebhook(bytes.buffer, o) }), ours);

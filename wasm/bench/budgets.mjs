@@ -129,7 +129,7 @@ console.log(`| measure | result | budget |
 |---|---|---|
 | gzipped .wasm (gzip -9) | ${(gz / 1000).toFixed(1)} KB (${(wasm.length / 1000).toFixed(0)} KB raw) | ≤ 120 KB |
 | \`require\` + instantiate, fresh Node process (median of 25) | ${f(loadMs)} ms | |
-| … + first parse of an order list | ${f(firstParseMs)} ms | ≤ 20 ms |
+| … + first parse of an order list | ${f(firstParseMs)} ms | ≤ 10 ms |
 | 5000-record webhook (${(body.length / 1e6).toFixed(2)} MB): \`JSON.parse\` | ${f(jsonMs)} ms | |
 | … \`parseWebhook\` (string body) | ${f(wasmMs)} ms (${f(wasmMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
 | … \`parseWebhook\` (bytes, as the handler passes them) | ${f(wasmBytesMs)} ms (${f(wasmBytesMs / jsonMs)}x) | |

@@ -2,19 +2,14 @@
 // ShopflowError subclasses. Each entry point (node, web, worker) hands its initialized wasm
 // module to `useWasm` before anything runs.
 
-import { toError } from './errors.js';
+import { unwrap } from './errors.js';
+import { webhooksCore } from './webhooks/core.js';
 
 let wasm;
 
 /** Installs the initialized wasm exports (called once by the entry point). */
 export function useWasm(exports) {
   wasm = exports;
-}
-
-function unwrap(text) {
-  const r = JSON.parse(text);
-  if (r.err) throw toError(r.err);
-  return r.ok;
 }
 
 const encoder = new TextEncoder();
@@ -38,6 +33,9 @@ function constructing(make) {
 }
 
 export const core = {
+  // The receiver's exports (webhookUrl, verifyWebhook, checkSecret, parseWebhook, …): this
+  // module links the webhook entry's crate, and both entries read a body the same way.
+  ...webhooksCore(() => wasm),
   /** The exchange of one client (the core's loop, sending with fetch through gloo-net). */
   client: (options, fetch, onRelocate) => constructing(() => new wasm.ClientCore(options, fetch, onRelocate)),
   /** The exchange of one Retailys client (the same loop, with the Retailys wire). */
@@ -51,16 +49,10 @@ export const core = {
   budget: (client) => unwrap(client.budget()),
   parse: (kind, body) => unwrap(wasm.parse(kind, bytesOf(body))),
   page: (kind, body) => unwrap(wasm.page(kind, bytesOf(body))),
-  parseWebhook: (body, event) => unwrap(wasm.parseWebhook(bytesOf(body), event ?? '')),
   validate: (kind, value) => unwrap(wasm.validate(kind, encoder.encode(JSON.stringify(value)))),
   reconcile: (kind, keys, body, offset) => unwrap(wasm.reconcile(kind, JSON.stringify(keys), bytesOf(body), offset)),
   legacyToV2: (body) => unwrap(wasm.legacyToV2(bytesOf(body))),
-  webhookUrl: (base, secret, event) => unwrap(wasm.webhookUrl(base, secret, event)),
-  verifyWebhook: (url, secret) => wasm.verifyWebhook(url, secret),
-  /** Throws ValidationError (at `field`) unless `secret` follows the one receiver-secret rule. */
-  checkSecret: (field, secret) => unwrap(wasm.checkSecret(field, typeof secret === 'string' ? secret : undefined)),
   readRetailysCallback: (path, query, body, secret) => unwrap(wasm.readRetailysCallback(path, query, bytesOf(body), secret)),
-  webhookEventFromUrl: (url) => wasm.webhookEventFromUrl(url) || undefined,
   maxItems: () => wasm.maxItemsPerRequest(),
   concurrencyLimit: () => wasm.concurrencyLimit(),
 };

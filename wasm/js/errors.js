@@ -108,3 +108,10 @@ export function toError(info) {
   if (info.results) error.results = info.results;
   return error;
 }
+
+/** The value of a module's answer (`{ok}`), or the error of its `{err}` thrown. */
+export function unwrap(text) {
+  const r = JSON.parse(text);
+  if (r.err) throw toError(r.err);
+  return r.ok;
+}

@@ -28,12 +28,16 @@ pub(crate) use shopflow_wasm_envelope as envelope;
 mod parse;
 mod request;
 mod retailys;
-mod webhooks;
 
 pub use client::ClientCore;
-pub use parse::{legacy_to_v2, page, parse, parse_webhook, reconcile, validate};
+pub use parse::{legacy_to_v2, page, parse, reconcile, validate};
 pub use retailys::{RetailysCore, read_retailys_callback};
-pub use webhooks::{verify_webhook, webhook_event_from_url, webhook_url};
+/// Receiving webhooks, linked from the `shopflow/webhooks` entry's crate: the same exports,
+/// so a body is checked and normalized one way whichever entry a receiver imports.
+pub use shopflow_wasm_webhooks::{
+    check_secret, verify_webhook, webhook_edits_of, webhook_edits_of_text, webhook_event_from_url,
+    webhook_url,
+};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

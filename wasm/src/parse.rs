@@ -11,22 +11,12 @@ use shopflow_core::upgates::message::{ItemOutcome, ItemResult, reconcile as core
 use shopflow_core::upgates::order::{
     OrdersCreateResponse, OrdersDeleteResponse, OrdersUpdateResponse,
 };
-use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook as core_parse_webhook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::envelope::{ErrorInfo, answer, err};
 
 fn kind<T: std::str::FromStr<Err = kinds::UnknownKind>>(name: &str) -> Result<T, ErrorInfo> {
     name.parse().map_err(|e: kinds::UnknownKind| ErrorInfo::new("VALIDATION", e.to_string()))
-}
-
-fn event(name: &str) -> Result<Option<WebhookEvent>, ErrorInfo> {
-    if name.trim().is_empty() {
-        return Ok(None);
-    }
-    name.parse().map(Some).map_err(|e: shopflow_core::upgates::webhook::event::ParseEventError| {
-        ErrorInfo::new("VALIDATION", e.to_string())
-    })
 }
 
 /// A document of kind `kind_name` (`order-list`, `order-update-response`, …), normalized. A
@@ -56,17 +46,6 @@ fn paged_list(kind: ParseKind) -> Option<&'static str> {
     match kind {
         ParseKind::OrderList | ParseKind::CustomerList => Some(kind.name()),
         _ => None,
-    }
-}
-
-/// A webhook body as a typed batch; `event_name` is the event the URL was registered for
-/// (empty to infer it from the body, which the batch then reports).
-#[wasm_bindgen(js_name = parseWebhook)]
-#[must_use]
-pub fn parse_webhook(body: &[u8], event_name: &str) -> String {
-    match event(event_name) {
-        Ok(e) => answer(core_parse_webhook(body, e.as_ref()).map_err(ErrorInfo::from)),
-        Err(e) => err(&e),
     }
 }
 
