@@ -260,11 +260,6 @@ fn required(rule: Rule) -> bool {
     matches!(rule, Rule::OrderNumber | Rule::RequiredText | Rule::RequiredId)
 }
 
-/// Which of the three timestamps a field is.
-fn stamp(name: &str) -> Option<usize> {
-    ["creation_time", "last_update_time", "deletion_time"].iter().position(|s| *s == name)
-}
-
 impl Scan<'_> {
     fn envelope(&mut self) -> Result<(), Fail> {
         let Some(peek) = self.r.parse_whitespace() else { return Err(self.r.eof_value()) };
@@ -425,7 +420,7 @@ impl Scan<'_> {
             seen |= bit;
             self.r.parse_object_colon()?;
             let got = field.rule.read(&mut self.r, false)?;
-            if let Some(slot) = stamp(field.name).and_then(|s| stamps.get_mut(s)) {
+            if let Some(slot) = field.stamp.and_then(|s| stamps.get_mut(s)) {
                 *slot = got != Got::Nothing;
             }
             match got {
@@ -464,7 +459,7 @@ impl Scan<'_> {
                 continue;
             }
             let got = field.rule.read(&mut self.r, true)?;
-            if let Some(slot) = stamp(field.name).and_then(|s| stamps.get_mut(s)) {
+            if let Some(slot) = field.stamp.and_then(|s| stamps.get_mut(s)) {
                 *slot = got != Got::Nothing;
             }
             if let Got::Changed(value) = got {

@@ -36,6 +36,9 @@ pub(crate) enum Rule {
 pub(crate) struct Field {
     pub name: &'static str,
     pub rule: Rule,
+    /// Which of the three timestamps (creation, last update, deletion) the field is, if one:
+    /// the event is inferred from the first record's. Held here, not found by name per field.
+    pub stamp: Option<usize>,
 }
 
 /// A record kind: serde's name for it and its fields in declaration order.
@@ -49,12 +52,12 @@ pub(crate) struct Record {
 }
 
 const fn f(name: &'static str, rule: Rule) -> Field {
-    Field { name, rule }
+    Field { name, rule, stamp: None }
 }
 
-const CREATED: Field = f("creation_time", Rule::Date);
-const UPDATED: Field = f("last_update_time", Rule::Date);
-const DELETED: Field = f("deletion_time", Rule::Date);
+const CREATED: Field = Field { name: "creation_time", rule: Rule::Date, stamp: Some(0) };
+const UPDATED: Field = Field { name: "last_update_time", rule: Rule::Date, stamp: Some(1) };
+const DELETED: Field = Field { name: "deletion_time", rule: Rule::Date, stamp: Some(2) };
 
 /// [`super::payload::OrderRecord`].
 pub(crate) const ORDER: Record = Record {
