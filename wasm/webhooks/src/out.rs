@@ -19,6 +19,11 @@ impl Json {
     }
 
     pub fn number(&mut self, mut n: u64) -> &mut Self {
+        // Most numbers of an answer are one digit (an edit's op, most fields and values).
+        if n < 10 {
+            self.0.push(char::from(b'0' + n as u8));
+            return self;
+        }
         // Digits by hand: one per edit of a big batch, and `to_string` allocates each.
         let mut buf = [0u8; 20];
         let mut at = buf.len();

@@ -866,6 +866,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether an object has another key (its opening quote is next, not yet eaten).
+    #[inline(always)]
     pub fn has_next_key(&mut self, first: &mut bool) -> Result<bool, Fail> {
         let Some(peek) = self.parse_whitespace() else { return Err(self.peek_error(EOF_OBJECT)) };
         if peek == b'}' {
@@ -912,6 +913,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     pub fn parse_object_colon(&mut self) -> Result<(), Fail> {
         match self.parse_whitespace() {
             Some(b':') => {
@@ -983,26 +985,26 @@ impl<'a> Reader<'a> {
         visit: impl FnOnce(Scalar<'_>, bool) -> Result<R, Fail>,
     ) -> Result<R, Fail> {
         let Some(peek) = self.parse_whitespace() else { return Err(self.eof_value()) };
-        let result = match peek {
+        // The value first, then one call of `visit`: one copy of it in the code, not six.
+        let (value, plain) = match peek {
             b'n' => {
                 self.eat_char();
                 self.parse_ident(b"ull")?;
-                visit(Scalar::Null, false)
+                (Scalar::Null, false)
             }
             b't' => {
                 self.eat_char();
                 self.parse_ident(b"rue")?;
-                visit(Scalar::Bool(true), false)
+                (Scalar::Bool(true), false)
             }
             b'f' => {
                 self.eat_char();
                 self.parse_ident(b"alse")?;
-                visit(Scalar::Bool(false), false)
+                (Scalar::Bool(false), false)
             }
             b'-' => {
                 self.eat_char();
-                let n = self.parse_integer(false)?;
-                visit(n.scalar(), false)
+                (self.parse_integer(false)?.scalar(), false)
             }
             b'0'..=b'9' => {
                 let start = self.index;
@@ -1011,32 +1013,38 @@ impl<'a> Reader<'a> {
                     .bytes
                     .get(start..self.index)
                     .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
-                visit(n.scalar(), plain)
+                (n.scalar(), plain)
             }
             b'"' => {
                 self.eat_char();
                 let s = self.parse_str()?;
-                visit(Scalar::Str(self.str_of(s)), false)
+                (Scalar::Str(self.str_of(s)), false)
             }
-            b'[' => {
-                self.enter()?;
-                self.eat_char();
-                let end = self.end_seq();
-                self.leave();
-                drop(end);
-                Err(Fail::invalid_type(Named::Seq, expecting))
-            }
-            b'{' => {
-                self.enter()?;
-                self.eat_char();
-                let end = self.end_map();
-                self.leave();
-                drop(end);
-                Err(Fail::invalid_type(Named::Map, expecting))
-            }
-            _ => Err(self.expected_value()),
+            b'[' | b'{' => return Err(self.not_a_scalar(peek, expecting)),
+            _ => return Err(self.expected_value()),
         };
+        let result = visit(value, plain);
         result.map_err(|e| self.fix(e))
+    }
+
+    /// A list or an object where a scalar was expected: serde_json consumes up to where it
+    /// gives up (its closing bracket, if next), then refuses it as `expecting`.
+    #[cold]
+    #[inline(never)]
+    fn not_a_scalar(&mut self, open: u8, expecting: &str) -> Fail {
+        if let Err(e) = self.enter() {
+            return e;
+        }
+        self.eat_char();
+        let named = if open == b'[' {
+            drop(self.end_seq());
+            Named::Seq
+        } else {
+            drop(self.end_map());
+            Named::Map
+        };
+        self.leave();
+        self.fix(Fail::invalid_type(named, expecting))
     }
 
     /// serde_json's answer when a struct or map is wanted and a scalar is next: the scalar is
