@@ -55,7 +55,12 @@ glue() {
     dir=$base/$([ "$target" = nodejs ] && echo node || echo web)
     wasm-bindgen "$wasm" --target "$target" --out-dir "$dir" --out-name "$name" --no-typescript
     # The feature flags match what rustc emits; without them wasm-opt rejects the module.
-    wasm-opt -Oz --strip-debug --strip-producers \
+    # -ocimfs 0: no function is inlined into its only caller. Binaryen does that whatever the
+    # size, which made one function of every kind's reading (92 KB), of every operation's
+    # request (44 KB) and of the client's futures (53 KB); V8 compiles a function whole on its
+    # first call (10 ms of a first parse), and gzip finds fewer repeats in the merged code:
+    # the client's module is 10% smaller gzipped without it (docs/benchmarks.md, round four).
+    wasm-opt -Oz -ocimfs 0 --strip-debug --strip-producers \
       --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"

@@ -154,16 +154,27 @@ pub fn page(kind_name: &str, body: &[u8]) -> String {
     use shopflow_core::upgates::order::OrderList;
 
     match kind_name {
-        "order-list" => answer(
-            json::from_slice::<OrderList>(body)
-                .map(|l| paged(l.into_page(), shopflow_core::upgates::order::ORDERS_PER_PAGE))
-                .map_err(ErrorInfo::from),
-        ),
-        "customer-list" => answer(
-            json::from_slice::<CustomerList>(body)
-                .map(|l| paged(l.into_page(), shopflow_core::upgates::customer::CUSTOMERS_PER_PAGE))
-                .map_err(ErrorInfo::from),
+        "order-list" => {
+            page_of(body, OrderList::into_page, shopflow_core::upgates::order::ORDERS_PER_PAGE)
+        }
+        "customer-list" => page_of(
+            body,
+            CustomerList::into_page,
+            shopflow_core::upgates::customer::CUSTOMERS_PER_PAGE,
         ),
         other => err(&ErrorInfo::new("VALIDATION", format!("{other:?} is not a paged list"))),
     }
+}
+
+/// One list kind's page, a function of its own per kind (see `kinds::normalized`: the first
+/// page of orders compiles the orders' code only).
+#[inline(never)]
+fn page_of<L: serde::de::DeserializeOwned, T: serde::Serialize>(
+    body: &[u8],
+    into_page: fn(L) -> shopflow_core::pagination::Page<T>,
+    per_page: u32,
+) -> String {
+    answer(
+        json::from_slice::<L>(body).map(|l| paged(into_page(l), per_page)).map_err(ErrorInfo::from),
+    )
 }

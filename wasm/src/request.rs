@@ -47,7 +47,10 @@ struct Key {
     ids: Vec<u64>,
 }
 
-/// The arguments of an operation, read from JSON text (empty text is no arguments).
+/// The arguments of an operation, read from JSON text (empty text is no arguments). Not
+/// inlined: each operation's reading stays a function of its own, so the first call of an
+/// operation compiles its own code, not every operation's (see `kinds::normalized`).
+#[inline(never)]
 pub(crate) fn args<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ErrorInfo> {
     shopflow_core::json::from_str(if json.trim().is_empty() { "{}" } else { json })
         .map_err(ErrorInfo::from)
