@@ -2,6 +2,7 @@
 // ShopflowError subclasses. Each entry point (node, web, worker) hands its initialized wasm
 // module to `useWasm` before anything runs.
 
+import { bytesOf } from './body.js';
 import { unwrap } from './errors.js';
 import { webhooksCore } from './webhooks/core.js';
 
@@ -13,14 +14,6 @@ export function useWasm(exports) {
 }
 
 const encoder = new TextEncoder();
-
-/** Bytes of a body given as string, Uint8Array or ArrayBuffer. */
-export function bytesOf(body) {
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (typeof body === 'string') return encoder.encode(body);
-  throw new TypeError('a body must be a string, Uint8Array or ArrayBuffer');
-}
 
 /** Runs `make`, turning the envelope text it may throw into the error of its code. */
 function constructing(make) {

@@ -3,6 +3,7 @@
 // body is checked in the module, which answers only its normalizations, and they are applied
 // to JSON.parse's result of the body (apply.js): one way to a batch for both entries.
 
+import { bytesOf } from '../body.js';
 import { unwrap } from '../errors.js';
 import { applyEdits } from './apply.js';
 
@@ -16,8 +17,7 @@ export function webhooksCore(exportsOf) {
       // A string goes into the module's memory as UTF-8 directly (`encodeInto` in the glue);
       // bytes are checked as they are and decoded once for JSON.parse.
       if (typeof body === 'string') return applyEdits(body, unwrap(wasm.webhookEditsOfText(body, event ?? '')));
-      const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
-      if (!(bytes instanceof Uint8Array)) throw new TypeError('a body must be a string, Uint8Array or ArrayBuffer');
+      const bytes = bytesOf(body);
       return applyEdits(decoder.decode(bytes), unwrap(wasm.webhookEdits(bytes, event ?? '')));
     },
     webhookUrl: (base, secret, event) => unwrap(exportsOf().webhookUrl(base, secret, event)),
