@@ -7,10 +7,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::lenient::{Lenient, null_is_none};
+use crate::lenient::{Lenient, LenientScalar, Refused, Scalar, ScalarVisitor};
 
 /// An exact decimal number (up to 28 significant digits).
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,47 +133,30 @@ impl Serialize for Decimal {
     }
 }
 
-struct DecimalVisitor;
-
-impl<'de> Visitor<'de> for DecimalVisitor {
-    type Value = Option<Decimal>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(Decimal::expecting())
-    }
-
-    null_is_none!();
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Decimal::from(v)))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Decimal::from(v)))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        // `f64`'s Display is the shortest text that reads back to the same float, which for
-        // JSON like 168.6 is exactly the digits that were written.
-        if !v.is_finite() {
-            return Err(E::invalid_value(Unexpected::Float(v), &self));
+/// The one rule for a decimal, whichever reader met the value: a number as written (a float's
+/// `Display` is the shortest text that reads back to the same float, which for JSON like
+/// 168.6 is exactly the digits that were written) or a numeric string; `null` and `""` are
+/// no value.
+impl LenientScalar for Decimal {
+    fn from_scalar(v: Scalar<'_>) -> Result<Option<Self>, Refused> {
+        match v {
+            Scalar::Null => Ok(None),
+            Scalar::U64(n) => Ok(Some(Decimal::from(n))),
+            Scalar::I64(n) => Ok(Some(Decimal::from(n))),
+            Scalar::F64(n) if n.is_finite() => {
+                Decimal::from_str(&n.to_string()).map(Some).map_err(|_| v.invalid_value::<Self>())
+            }
+            Scalar::F64(_) => Err(v.invalid_value::<Self>()),
+            Scalar::Str(s) if s.trim().is_empty() => Ok(None),
+            Scalar::Str(s) => Decimal::from_str(s).map(Some).map_err(|_| v.invalid_value::<Self>()),
+            Scalar::Bool(_) => Err(v.invalid_type::<Self>()),
         }
-        Decimal::from_str(&v.to_string())
-            .map(Some)
-            .map_err(|_| E::invalid_value(Unexpected::Float(v), &self))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
-        Decimal::from_str(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
 impl Lenient for Decimal {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(DecimalVisitor)
+        d.deserialize_any(ScalarVisitor::<Self>::new())
     }
 
     fn expecting() -> &'static str {
