@@ -6,7 +6,9 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use shopflow_core::batch::{MAX_ITEMS_PER_REQUEST, chunk};
-use shopflow_core::upgates::order::{Notify, OrderList, OrderUpdate, OrderUpdateRequest};
+use shopflow_core::upgates::order::{
+    Notify, OrderList, OrderUpdate, OrderUpdateRequest, order_page_text,
+};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use shopflow_core::validation::Validate;
 use std::hint::black_box;
@@ -56,6 +58,17 @@ fn benches(c: &mut Criterion) {
             let list: OrderList = shopflow_core::json::from_slice(black_box(&page)).unwrap();
             black_box(list.into_page())
         })
+    });
+    // What the npm package's `parse('order-list')` does in WebAssembly: the page read and its
+    // orders written as JSON text, typed, and by the field tables in one pass.
+    g.bench_function(BenchmarkId::new("typed_read_and_write_100", page.len()), |b| {
+        b.iter(|| {
+            let list: OrderList = shopflow_core::json::from_slice(black_box(&page)).unwrap();
+            black_box(shopflow_core::ascii_json::to_string(&list.into_page().items).unwrap())
+        })
+    });
+    g.bench_function(BenchmarkId::new("page_text_100", page.len()), |b| {
+        b.iter(|| black_box(order_page_text(black_box(&page)).unwrap()))
     });
     g.finish();
 

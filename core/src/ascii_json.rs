@@ -50,9 +50,20 @@ impl Formatter for AsciiFormatter {
 /// When `value`'s `Serialize` fails (a map with non-string keys, a custom error).
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
     let mut out = Vec::with_capacity(256);
-    value.serialize(&mut Serializer::with_formatter(&mut out, AsciiFormatter))?;
+    to_writer(&mut out, value)?;
     // Only ASCII was written.
     String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.to_string()))
+}
+
+/// `value` as compact JSON text in ASCII, appended to `out`.
+///
+/// # Errors
+/// As [`to_string`].
+pub fn to_writer<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), serde_json::Error> {
+    value.serialize(&mut Serializer::with_formatter(out, AsciiFormatter))
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 pub mod create;
 pub mod delete;
 pub mod enums;
+mod fields;
 pub mod history;
 pub mod object;
+pub mod page_text;
 pub mod query;
 pub mod results;
 pub mod update;
@@ -19,6 +21,7 @@ pub use history::{
     HistoryAddRequest, HistoryAddResponse, HistoryEvent, HistoryOrigin, OrderHistory,
 };
 pub use object::{Order, OrderCustomer, OrderPayment, OrderProduct, OrderShipment};
+pub use page_text::{NotHere, PageText, order_page_text};
 pub use query::{ORDERS_PER_PAGE, OrderList, OrderListQuery};
 pub use results::{
     OrderCreated, OrderDeleted, OrderUpdated, OrdersCreateResponse, OrdersDeleteResponse,

@@ -9,7 +9,7 @@ pub mod event;
 mod fields;
 pub mod management;
 pub mod payload;
-mod reader;
+pub(crate) mod reader;
 pub mod receiver;
 
 pub use edits::{

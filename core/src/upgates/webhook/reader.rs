@@ -209,6 +209,13 @@ const TRAILING_CHARACTERS: &str = "trailing characters";
 const UNEXPECTED_END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
 const RECURSION_LIMIT: &str = "recursion limit exceeded";
 
+/// A place in the text and the nesting there ([`Reader::mark`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    index: usize,
+    remaining_depth: u8,
+}
+
 /// The reader: the body, the index of the next byte, serde_json's nesting budget.
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
@@ -270,6 +277,27 @@ impl<'a> Reader<'a> {
             fail.0.at = Some(self.position_of(self.index));
         }
         fail
+    }
+
+    /// Where the reader is, to read again from there ([`Reader::back_to`]).
+    pub fn mark(&self) -> Mark {
+        Mark { index: self.index, remaining_depth: self.remaining_depth }
+    }
+
+    /// Back to a [`Reader::mark`], to read the same text again.
+    pub fn back_to(&mut self, mark: Mark) {
+        self.index = mark.index;
+        self.remaining_depth = mark.remaining_depth;
+    }
+
+    /// How many bytes have been read.
+    pub fn offset(&self) -> usize {
+        self.index
+    }
+
+    /// The bytes read since `start` (an earlier [`Reader::offset`]).
+    pub fn since(&self, start: usize) -> &'a [u8] {
+        self.bytes.get(start..self.index).unwrap_or_default()
     }
 
     pub fn peek(&self) -> Option<u8> {
