@@ -154,9 +154,9 @@ pub fn page(kind_name: &str, body: &[u8]) -> String {
     use shopflow_core::upgates::order::OrderList;
 
     match kind_name {
-        "order-list" => {
+        "order-list" => order_page(body).unwrap_or_else(|| {
             page_of(body, OrderList::into_page, shopflow_core::upgates::order::ORDERS_PER_PAGE)
-        }
+        }),
         "customer-list" => page_of(
             body,
             CustomerList::into_page,
@@ -164,6 +164,24 @@ pub fn page(kind_name: &str, body: &[u8]) -> String {
         ),
         other => err(&ErrorInfo::new("VALIDATION", format!("{other:?} is not a paged list"))),
     }
+}
+
+/// An order-list page written by the field tables (`order_page_text`), or `None` when the
+/// typed reading must read it (a refusal, or a shape the tables leave to it). The answer is
+/// [`paged`]'s, with the orders' text in place of its empty `items`.
+#[inline(never)]
+fn order_page(body: &[u8]) -> Option<String> {
+    let text = shopflow_core::upgates::order::order_page_text(body).ok()?;
+    let mut page = paged(text.page, shopflow_core::upgates::order::ORDERS_PER_PAGE);
+    page.page.items = Vec::new();
+    let empty = crate::envelope::ok(&page);
+    // `items` is the first key: `flatten` writes the page's own fields first, in order.
+    let rest = empty.strip_prefix(r#"{"ok":{"items":[]"#)?;
+    let mut answer = String::with_capacity(text.items.len() + empty.len());
+    answer.push_str(r#"{"ok":{"items":"#);
+    answer.push_str(&text.items);
+    answer.push_str(rest);
+    Some(answer)
 }
 
 /// One list kind's page, a function of its own per kind (see `kinds::normalized`: the first
