@@ -67,10 +67,35 @@ fn the_fixtures_are_read_by_the_tables() {
 /// What a value is replaced with: PHP's spellings of every type, and what no type takes.
 fn spellings() -> Vec<Value> {
     [
-        "null", "\"\"", "\" \"", "\"0\"", "\"1\"", "0", "1", "2", "-1", "1.5", "-0.0", "1e3",
-        "18446744073709551616", "\"1.50\"", "\" 42 \"", "\"abc\"", "\"true\"", "true", "false",
-        "[]", "{}", "[1]", "{\"a\":1}", "\"2024-03-01\"", "\"2024-3-1 9:15\"",
-        "\"0000-00-00 00:00:00\"", "\"cash\u{2013}register\"", "\"percent\"", "\"Vyřizuje se\"",
+        "null",
+        "\"\"",
+        "\" \"",
+        "\"0\"",
+        "\"1\"",
+        "0",
+        "1",
+        "2",
+        "-1",
+        "1.5",
+        "-0.0",
+        "1e3",
+        "18446744073709551616",
+        "\"1.50\"",
+        "\" 42 \"",
+        "\"abc\"",
+        "\"true\"",
+        "true",
+        "false",
+        "[]",
+        "{}",
+        "[1]",
+        "{\"a\":1}",
+        "\"2024-03-01\"",
+        "\"2024-3-1 9:15\"",
+        "\"0000-00-00 00:00:00\"",
+        "\"cash\u{2013}register\"",
+        "\"percent\"",
+        "\"Vyřizuje se\"",
         "\"a\\\"b\\\\c\\n\"",
     ]
     .iter()
@@ -125,12 +150,8 @@ fn every_field_in_every_spelling() {
         let mut records = Vec::new();
         objects(order, &mut Vec::new(), &mut records);
         for path in records {
-            let keys: Vec<String> = at(&mut order.clone(), &path)
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
+            let keys: Vec<String> =
+                at(&mut order.clone(), &path).as_object().unwrap().keys().cloned().collect();
             let mut variants = Vec::new();
             for key in &keys {
                 for spelling in spellings() {
@@ -174,17 +195,18 @@ fn every_field_in_every_spelling() {
 fn full_order() -> Value {
     let typed = json::from_slice::<OrderList>(&fixture("order-list.json")).unwrap();
     let mut o = serde_json::to_value(&typed.orders[0]).unwrap();
-    let discounts = json!([{"price": 1, "price_with_vat": "1.21", "price_without_vat": 1, "vat": 21}]);
+    let discounts =
+        json!([{"price": 1, "price_with_vat": "1.21", "price_without_vat": 1, "vat": 21}]);
     o["dimensions"] = json!({"width": 1, "length": "2.5", "height": 3});
     o["discount_voucher"] =
         json!({"code": "SLEVA", "type": "percent", "amount": 10, "discounts": discounts});
     o["quantity_discount"] = json!({"type": "price", "amount": "50", "discounts": discounts});
     o["loyalty_points"] = json!({"one_point_for": "0.5", "amount": 20, "discounts": discounts});
-    o["attachments"] = json!([{"id": "7", "name": "faktura", "url": "https://x/f.pdf", "code": "F"}]);
+    o["attachments"] =
+        json!([{"id": "7", "name": "faktura", "url": "https://x/f.pdf", "code": "F"}]);
     let product = &mut o["products"][0];
     product["parameters"] = json!([{"name": "barva", "value": "modrá"}]);
-    product["configurations"] =
-        json!([{"name": "gravírování", "values": [{"value": "ano", "operation": "+", "price": 99}]}]);
+    product["configurations"] = json!([{"name": "gravírování", "values": [{"value": "ano", "operation": "+", "price": 99}]}]);
     product["categories"] = json!([{"category_id": 12, "code": "SKLO"}]);
     for record in ["shipment", "payment"] {
         assert!(o[record].is_object(), "the fixture's first order has a {record}");
@@ -233,7 +255,10 @@ fn text_as_written_by_hand() {
     let answered: Vec<bool> = pages.iter().map(|p| same(p.as_bytes())).collect();
     assert_eq!(
         answered,
-        [true, false, true, false, false, false, false, false, false, false, true, true, true, true]
+        [
+            true, false, true, false, false, false, false, false, false, false, true, true, true,
+            true
+        ]
     );
 }
 
@@ -258,7 +283,16 @@ proptest! {
 #[test]
 fn keys_in_any_order() {
     assert!(same(br#"{"orders":[{"status":"a","order_number":"1"}]}"#), "flat");
-    assert!(same(br#"{"orders":[{"order_number":"1","customer":{"phone":"1","email":"a"}}]}"#), "nested");
-    assert!(same(br#"{"orders":[{"customer":{"phone":"1","email":"a"},"order_number":"1"}]}"#), "nested2");
-    assert!(same(br#"{"orders":[{"customer":{"email":"a","phone":"1"},"order_number":"1"}]}"#), "nested3");
+    assert!(
+        same(br#"{"orders":[{"order_number":"1","customer":{"phone":"1","email":"a"}}]}"#),
+        "nested"
+    );
+    assert!(
+        same(br#"{"orders":[{"customer":{"phone":"1","email":"a"},"order_number":"1"}]}"#),
+        "nested2"
+    );
+    assert!(
+        same(br#"{"orders":[{"customer":{"email":"a","phone":"1"},"order_number":"1"}]}"#),
+        "nested3"
+    );
 }

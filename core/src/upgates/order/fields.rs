@@ -166,8 +166,7 @@ const NAME_VALUE: &[Field] = &[text("name"), text("value")];
 const CONFIGURATION: &[Field] = &[text("name"), list("values", CONFIGURATION_VALUE)];
 
 /// [`super::object::ConfigurationValue`].
-const CONFIGURATION_VALUE: &[Field] =
-    &[text("value"), text("operation"), opt::<Decimal>("price")];
+const CONFIGURATION_VALUE: &[Field] = &[text("value"), text("operation"), opt::<Decimal>("price")];
 
 /// [`super::object::ProductCategory`].
 const PRODUCT_CATEGORY: &[Field] = &[opt::<u64>("category_id"), text("code")];

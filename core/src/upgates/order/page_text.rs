@@ -153,7 +153,8 @@ pub fn order_page_text(body: &[u8]) -> Result<PageText, NotHere> {
 }
 
 /// The paging fields of [`super::OrderList`], in its order.
-const PAGING: [&str; 4] = ["current_page", "current_page_items", "number_of_pages", "number_of_items"];
+const PAGING: [&str; 4] =
+    ["current_page", "current_page_items", "number_of_pages", "number_of_items"];
 
 /// A paging number, read as `u32` (or `u64` for the item count) as the list's model does.
 fn paging_value(r: &mut Reader<'_>, wide: bool) -> Result<Option<u64>, NotHere> {
@@ -323,12 +324,7 @@ fn record_in_order(
 }
 
 /// The fields from `from` up to `to`, absent.
-fn absent_from(
-    fields: &[Field],
-    from: usize,
-    to: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), NotHere> {
+fn absent_from(fields: &[Field], from: usize, to: usize, out: &mut Vec<u8>) -> Result<(), NotHere> {
     for (i, field) in fields.iter().enumerate().take(to).skip(from) {
         write_key(out, i, field.name);
         absent(field.absent, out)?;
