@@ -66,6 +66,21 @@ pub fn to_writer<T: Serialize + ?Sized>(
     value.serialize(&mut Serializer::with_formatter(out, AsciiFormatter))
 }
 
+/// `text` as a JSON string in ASCII, appended to `out`: as [`to_writer`] writes it, and
+/// without serde_json's machinery when there is nothing to escape (most text an API sends),
+/// since then the string is its own characters between quotes.
+pub fn write_str(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
+    let plain = text.bytes().all(|b| (0x20..=0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if !plain {
+        return to_writer(out, text);
+    }
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
@@ -79,5 +94,26 @@ mod tests {
         assert!(text.contains(r"Vy\u0159izuje se"), "{text}");
         assert!(text.contains(r"\ud83d\udce6"), "a surrogate pair: {text}");
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+    }
+
+    #[test]
+    fn a_string_is_written_as_serde_json_writes_it_with_or_without_escapes() {
+        for text in [
+            "",
+            "plain ASCII 123",
+            "a\"b",
+            "back\\slash",
+            "tab\t",
+            "\u{7f}",
+            "Vyřizuje",
+            "📦",
+            "\u{1f}",
+        ] {
+            let mut out = Vec::new();
+            super::write_str(&mut out, text).unwrap();
+            let mut want = Vec::new();
+            super::to_writer(&mut want, text).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(want).unwrap());
+        }
     }
 }

@@ -109,7 +109,9 @@ pub fn order_page_text(body: &[u8]) -> Result<PageText, NotHere> {
     r.enter()?;
     r.eat_char();
     let mut pool: [Vec<u8>; DEPTH] = Default::default();
-    let mut items = Vec::with_capacity(body.len() + body.len() / 4);
+    // The page as the model writes it is larger than the answer (every absent field is
+    // written): room for half as much again, so that it is not moved while written.
+    let mut items = Vec::with_capacity(body.len() + body.len() / 2);
     let mut paging: [Option<Option<u64>>; 4] = [None; 4];
     let mut orders: Option<usize> = None;
     let mut first = true;
@@ -440,7 +442,7 @@ pub(crate) fn optional<T: LenientScalar + Serialize>(
 pub(crate) fn text(v: Scalar<'_>, out: &mut Vec<u8>) -> Result<bool, NotHere> {
     match v {
         Scalar::Str(s) => {
-            ascii_json::to_writer(out, s)?;
+            ascii_json::write_str(out, s)?;
             Ok(true)
         }
         other => optional::<String>(other, out),
