@@ -6,9 +6,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use shopflow_core::batch::{MAX_ITEMS_PER_REQUEST, chunk};
-use shopflow_core::upgates::order::{
-    Notify, OrderList, OrderUpdate, OrderUpdateRequest, order_page_text,
-};
+use shopflow_core::upgates::order::{Notify, OrderList, OrderUpdate, OrderUpdateRequest};
 use shopflow_core::upgates::webhook::{WebhookEvent, parse_webhook};
 use shopflow_core::validation::Validate;
 use std::hint::black_box;
@@ -67,7 +65,9 @@ fn benches(c: &mut Criterion) {
             black_box(shopflow_core::ascii_json::to_string(&list.into_page().items).unwrap())
         })
     });
+    #[cfg(feature = "page-text")]
     g.bench_function(BenchmarkId::new("page_text_100", page.len()), |b| {
+        use shopflow_core::upgates::order::order_page_text;
         b.iter(|| black_box(order_page_text(black_box(&page)).unwrap()))
     });
     g.finish();

@@ -69,6 +69,9 @@ pub fn to_writer<T: Serialize + ?Sized>(
 /// `text` as a JSON string in ASCII, appended to `out`: as [`to_writer`] writes it, and
 /// without serde_json's machinery when there is nothing to escape (most text an API sends),
 /// since then the string is its own characters between quotes.
+///
+/// # Errors
+/// As [`to_writer`].
 pub fn write_str(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
     let plain = text.bytes().all(|b| (0x20..=0x7f).contains(&b) && b != b'"' && b != b'\\');
     if !plain {

@@ -3,9 +3,11 @@
 pub mod create;
 pub mod delete;
 pub mod enums;
+#[cfg(feature = "page-text")]
 mod fields;
 pub mod history;
 pub mod object;
+#[cfg(feature = "page-text")]
 pub mod page_text;
 pub mod query;
 pub mod results;
@@ -21,6 +23,7 @@ pub use history::{
     HistoryAddRequest, HistoryAddResponse, HistoryEvent, HistoryOrigin, OrderHistory,
 };
 pub use object::{Order, OrderCustomer, OrderPayment, OrderProduct, OrderShipment};
+#[cfg(feature = "page-text")]
 pub use page_text::{NotHere, PageText, order_page_text};
 pub use query::{ORDERS_PER_PAGE, OrderList, OrderListQuery};
 pub use results::{

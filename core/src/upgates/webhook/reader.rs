@@ -210,6 +210,7 @@ const UNEXPECTED_END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
 const RECURSION_LIMIT: &str = "recursion limit exceeded";
 
 /// A place in the text and the nesting there ([`Reader::mark`]).
+#[cfg(feature = "page-text")]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mark {
     index: usize,
@@ -279,22 +280,26 @@ impl<'a> Reader<'a> {
         fail
     }
 
+    #[cfg(feature = "page-text")]
     /// Where the reader is, to read again from there ([`Reader::back_to`]).
     pub fn mark(&self) -> Mark {
         Mark { index: self.index, remaining_depth: self.remaining_depth }
     }
 
+    #[cfg(feature = "page-text")]
     /// Back to a [`Reader::mark`], to read the same text again.
     pub fn back_to(&mut self, mark: Mark) {
         self.index = mark.index;
         self.remaining_depth = mark.remaining_depth;
     }
 
+    #[cfg(feature = "page-text")]
     /// How many bytes have been read.
     pub fn offset(&self) -> usize {
         self.index
     }
 
+    #[cfg(feature = "page-text")]
     /// The bytes read since `start` (an earlier [`Reader::offset`]).
     pub fn since(&self, start: usize) -> &'a [u8] {
         self.bytes.get(start..self.index).unwrap_or_default()
