@@ -103,15 +103,32 @@ const DEPTH: usize = 5;
 /// because it has a shape the tables leave to that reading.
 pub fn order_page_text(body: &[u8]) -> Result<PageText, NotHere> {
     let mut r = Reader::new(body);
+    // The page as the model writes it is larger than the answer (every absent field is
+    // written): room for half as much again, so that it is not moved while written.
+    let mut items = Vec::with_capacity(body.len() + body.len() / 2);
+    let (paging, orders) = answer(&mut r, &mut items)?;
+    r.end()?;
+    let [current_page, current_page_items, number_of_pages, number_of_items] = paging;
+    let page = Page::from_parts(
+        vec![(); orders],
+        narrow(current_page)?,
+        narrow(current_page_items)?,
+        narrow(number_of_pages)?,
+        number_of_items,
+    );
+    Ok(PageText { items: String::from_utf8(items).map_err(|_| NotHere)?, page })
+}
+
+/// The answer's object: its orders written to `items` (`[]` when it has none), and how many;
+/// its paging fields in [`PAGING`]'s order.
+fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], usize), NotHere> {
     if r.parse_whitespace() != Some(b'{') {
         return Err(NotHere);
     }
     r.enter()?;
     r.eat_char();
     let mut pool: [Vec<u8>; DEPTH] = Default::default();
-    // The page as the model writes it is larger than the answer (every absent field is
-    // written): room for half as much again, so that it is not moved while written.
-    let mut items = Vec::with_capacity(body.len() + body.len() / 2);
+    // Each field as it came (`Some`, of a value or of none), to refuse one given twice.
     let mut paging: [Option<Option<u64>>; 4] = [None; 4];
     let mut orders: Option<usize> = None;
     let mut first = true;
@@ -124,34 +141,24 @@ pub fn order_page_text(body: &[u8]) -> Result<PageText, NotHere> {
             if orders.is_some() {
                 return Err(NotHere);
             }
-            orders = Some(list(&mut r, ORDER, &mut items, &mut pool)?);
+            orders = Some(list(r, ORDER, items, &mut pool)?);
         } else if let Some(i) = slot {
             let seen = paging.get_mut(i).ok_or(NotHere)?;
             if seen.is_some() {
                 return Err(NotHere);
             }
             // `number_of_items` is a `u64`, the others `u32`s.
-            *seen = Some(paging_value(&mut r, i == 3)?);
+            *seen = Some(paging_value(r, i == 3)?);
         } else {
             r.ignore_value()?;
         }
     }
     r.end_map()?;
     r.leave();
-    r.end()?;
     if orders.is_none() {
         items.extend_from_slice(b"[]");
     }
-    let [current_page, current_page_items, number_of_pages, number_of_items] =
-        paging.map(Option::flatten);
-    let page = Page::from_parts(
-        vec![(); orders.unwrap_or(0)],
-        narrow(current_page)?,
-        narrow(current_page_items)?,
-        narrow(number_of_pages)?,
-        number_of_items,
-    );
-    Ok(PageText { items: String::from_utf8(items).map_err(|_| NotHere)?, page })
+    Ok((paging.map(Option::flatten), orders.unwrap_or(0)))
 }
 
 /// The paging fields of [`super::OrderList`], in its order.
