@@ -142,7 +142,9 @@ describe('dashboard', () => {
       const form = page.getByTestId('connect-form');
       await form.waitFor();
       assert.match(await page.locator('.shop .warning').innerText(), /exposes it.*rules service.*proxy/s);
-      assert.equal(await page.getByTestId('dashboard-disconnected').isVisible(), true);
+      // The dashboard mounts after the shop panel's form: wait for it rather than look once
+      // (a loaded machine showed the form first).
+      await page.getByTestId('dashboard-disconnected').waitFor({ state: 'visible' });
 
       const fill = async (key, remember) => {
         await form.locator('input[name="baseUrl"]').fill(sb.baseUrl);
