@@ -4,11 +4,16 @@
 //! depth, string/array/map sizes, variables, functions); the progress callback adds a
 //! wall-clock budget and stops a run whose `print`/`debug` output went past its budget. There
 //! is no module loading (built with `no_module`) and no `eval`.
+//!
+//! Every engine shares one standard package (Rhai's built-in functions), built on first use:
+//! `Engine::new` builds a fresh one per engine, and building it was most of a compile's time
+//! and memory (a check or a dry run makes an engine per rule set).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use rhai::{Dynamic, Engine};
+use rhai::packages::{Package, StandardPackage};
+use rhai::{Dynamic, Engine, Module};
 
 use crate::actions::{self, Shared, lock};
 use crate::error::{STOP_OUTPUT, STOP_TIMEOUT};
@@ -35,6 +40,13 @@ impl Progress {
     }
 }
 
+/// Rhai's standard package, built once and shared by every engine (a module behind Rhai's
+/// `Shared`, an `Arc` with the `sync` feature).
+fn standard_package() -> rhai::Shared<Module> {
+    static PACKAGE: OnceLock<rhai::Shared<Module>> = OnceLock::new();
+    PACKAGE.get_or_init(|| StandardPackage::new().as_shared_module()).clone()
+}
+
 /// A hardened engine whose actions and logs go to `state`.
 pub(crate) fn hardened(
     limits: &Limits,
@@ -42,8 +54,11 @@ pub(crate) fn hardened(
     state: &Shared,
     progress: &Arc<Progress>,
 ) -> Engine {
-    let mut engine = Engine::new();
+    let mut engine = Engine::new_raw();
     engine
+        .register_global_module(standard_package())
+        // What `Engine::new` sets: equal strings in a script share one allocation.
+        .set_max_strings_interned(rhai::default_limits::MAX_STRINGS_INTERNED)
         .set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)
         .set_max_expr_depths(limits.max_expr_depth, limits.max_fn_expr_depth)
