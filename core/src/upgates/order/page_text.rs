@@ -90,11 +90,59 @@ pub(crate) struct Field {
     pub absent: Absent,
 }
 
-/// The most fields a record has (the order has 38).
+/// The most fields a record has (the order has 38): [`record_any_order`] keeps a place per
+/// field on the stack.
 const MAX_FIELDS: usize = 48;
 
-/// How deep the tables nest (order, product, configuration, value).
+/// How deep records nest in the tables, at most (order, product, configuration, value: 4):
+/// one scratch buffer per level for [`record_any_order`].
 const DEPTH: usize = 5;
+
+// A table wider or deeper than the scratch would send its records to the typed reading
+// every time: refused at compile time instead.
+const _: () = assert!(widest(ORDER) <= MAX_FIELDS && depth(ORDER) <= DEPTH);
+
+/// The most fields of any record in `fields` or nested in it.
+const fn widest(fields: &[Field]) -> usize {
+    let mut most = fields.len();
+    let mut rest = fields;
+    while let [field, tail @ ..] = rest {
+        if let Some(inner) = field.nested() {
+            let w = widest(inner);
+            if w > most {
+                most = w;
+            }
+        }
+        rest = tail;
+    }
+    most
+}
+
+/// How many levels of records `fields` is, itself included.
+const fn depth(fields: &[Field]) -> usize {
+    let mut deepest = 0;
+    let mut rest = fields;
+    while let [field, tail @ ..] = rest {
+        if let Some(inner) = field.nested() {
+            let d = depth(inner);
+            if d > deepest {
+                deepest = d;
+            }
+        }
+        rest = tail;
+    }
+    deepest + 1
+}
+
+impl Field {
+    /// The table of the records this field holds, if it holds records.
+    const fn nested(&self) -> Option<&'static [Field]> {
+        match self.rule {
+            Rule::Object(fields) | Rule::Always(fields) | Rule::List(fields) => Some(fields),
+            Rule::Scalar(_) | Rule::Typed(_) => None,
+        }
+    }
+}
 
 /// An order-list answer as a page (see the module's documentation).
 ///
@@ -134,7 +182,7 @@ fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], 
     let mut first = true;
     while r.has_next_key(&mut first)? {
         let key = r.key()?;
-        let slot = PAGING.iter().position(|&name| name == r.str_of(key));
+        let slot = PAGING.iter().position(|&(name, _)| name == r.str_of(key));
         let is_orders = r.str_of(key) == "orders";
         r.parse_object_colon()?;
         if is_orders {
@@ -143,12 +191,11 @@ fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], 
             }
             orders = Some(list(r, ORDER, items, &mut pool)?);
         } else if let Some(i) = slot {
-            let seen = paging.get_mut(i).ok_or(NotHere)?;
+            let (seen, &(_, width)) = paging.get_mut(i).zip(PAGING.get(i)).ok_or(NotHere)?;
             if seen.is_some() {
                 return Err(NotHere);
             }
-            // `number_of_items` is a `u64`, the others `u32`s.
-            *seen = Some(paging_value(r, i == 3)?);
+            *seen = Some(paging_value(r, width)?);
         } else {
             r.ignore_value()?;
         }
@@ -161,14 +208,29 @@ fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], 
     Ok((paging.map(Option::flatten), orders.unwrap_or(0)))
 }
 
-/// The paging fields of [`super::OrderList`], in its order.
-const PAGING: [&str; 4] =
-    ["current_page", "current_page_items", "number_of_pages", "number_of_items"];
+/// How wide a paging field's number is in [`super::OrderList`].
+#[derive(Clone, Copy)]
+enum Width {
+    U32,
+    U64,
+}
 
-/// A paging number, read as `u32` (or `u64` for the item count) as the list's model does.
-fn paging_value(r: &mut Reader<'_>, wide: bool) -> Result<Option<u64>, NotHere> {
+/// The paging fields of [`super::OrderList`], in its order, with their widths.
+const PAGING: [(&str, Width); 4] = [
+    ("current_page", Width::U32),
+    ("current_page_items", Width::U32),
+    ("number_of_pages", Width::U32),
+    ("number_of_items", Width::U64),
+];
+
+/// A paging number, read at its width as the list's model reads it (a `u32` field refuses
+/// what does not fit).
+fn paging_value(r: &mut Reader<'_>, width: Width) -> Result<Option<u64>, NotHere> {
     let read = r.scalar("", |v, _| {
-        Ok(if wide { u64::from_scalar(v) } else { u32::from_scalar(v).map(|n| n.map(u64::from)) })
+        Ok(match width {
+            Width::U64 => u64::from_scalar(v),
+            Width::U32 => u32::from_scalar(v).map(|n| n.map(u64::from)),
+        })
     })?;
     read.map_err(|_| NotHere)
 }
@@ -306,14 +368,7 @@ fn record_in_order(
     let mut set = false;
     let mut first = true;
     let mut next = 0;
-    while r.has_next_key(&mut first)? {
-        let key = r.key()?;
-        let found = find(fields, r.str_of(key), next);
-        r.parse_object_colon()?;
-        let Some(i) = found else {
-            r.ignore_value()?;
-            continue;
-        };
+    while let Some(i) = next_field(r, fields, next, &mut first)? {
         // A key that belongs before, or a required field skipped that may still come.
         let skipped = fields.get(next..i).unwrap_or_default();
         if i < next || skipped.iter().any(|f| matches!(f.absent, Absent::Required)) {
@@ -357,14 +412,7 @@ fn record_any_order(
     let mut set = false;
     let mut first = true;
     let mut next = 0;
-    while r.has_next_key(&mut first)? {
-        let key = r.key()?;
-        let found = find(fields, r.str_of(key), next);
-        r.parse_object_colon()?;
-        let Some(i) = found else {
-            r.ignore_value()?;
-            continue;
-        };
+    while let Some(i) = next_field(r, fields, next, &mut first)? {
         next = i + 1;
         let (Some(field), Some(slot)) = (fields.get(i), at.get_mut(i)) else {
             return Err(NotHere);
@@ -389,6 +437,27 @@ fn record_any_order(
     }
     out.push(b'}');
     Ok(set)
+}
+
+/// The next key of the record that is one of its `fields`, with its colon read (the values
+/// of keys the table does not name are skipped, as serde ignores unknown fields): its place
+/// in `fields`, or `None` after the last key.
+fn next_field(
+    r: &mut Reader<'_>,
+    fields: &[Field],
+    next: usize,
+    first: &mut bool,
+) -> Result<Option<usize>, NotHere> {
+    while r.has_next_key(first)? {
+        let key = r.key()?;
+        let found = find(fields, r.str_of(key), next);
+        r.parse_object_colon()?;
+        match found {
+            Some(i) => return Ok(Some(i)),
+            None => r.ignore_value()?,
+        }
+    }
+    Ok(None)
 }
 
 /// The place of `name` in `fields`, looked for first from `next` on (answers list their

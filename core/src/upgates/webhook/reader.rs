@@ -11,6 +11,10 @@
 //! Every error is built in cold, never-inlined functions: the wording (serde's messages, a
 //! float's digits, the line and column) stays out of the scanning loops, which keeps them
 //! small and fast; only a refused body pays for it.
+//!
+//! The client's order page ([`crate::upgates::order::page_text`], feature `page-text`) reads
+//! `GET /orders` answers with this scanner too, going back to a mark when a record's keys come
+//! out of order; it words no errors (it leaves a refused answer to the typed reading).
 
 use std::fmt;
 
