@@ -196,3 +196,25 @@ fn page_of<L: serde::de::DeserializeOwned, T: serde::Serialize>(
         json::from_slice::<L>(body).map(|l| paged(into_page(l), per_page)).map_err(ErrorInfo::from),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{order_page, page_of};
+    use shopflow_core::upgates::order::{ORDERS_PER_PAGE, OrderList};
+
+    /// The order page's fast way is the one taken for ordinary answers (it gives up with
+    /// `None` on anything unexpected, which would quietly cost the speed it is for), and it
+    /// answers what the typed reading answers, envelope and paging included.
+    #[test]
+    fn order_pages_take_the_field_tables_and_answer_as_the_typed_reading() {
+        for body in [
+            include_str!("../../fixtures/upgates/order-list.json"),
+            include_str!("../../fixtures/upgates/order-list-page-2-of-3.json"),
+        ] {
+            let fast = order_page(body.as_bytes());
+            assert!(fast.is_some(), "the field tables gave this page up: {body}");
+            let typed = page_of(body.as_bytes(), OrderList::into_page, ORDERS_PER_PAGE);
+            assert_eq!(fast.as_deref(), Some(typed.as_str()));
+        }
+    }
+}
