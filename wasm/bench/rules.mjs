@@ -13,7 +13,8 @@
 // requests, writing the report):
 //   a webhook of 1 order per run:    as a receiver handles single deliveries;
 //   a webhook of 100 orders per run: batches, with their orders.
-// Also: compiling the file, loading the rules module (fresh process, median of 15), its size.
+// Also: compiling the file (warm, and the first compile in a fresh process), loading the rules
+// module (fresh process, median of 15), its size.
 //
 // Needs the built package (wasm/build.sh; `--pkg DIR` measures another build of it) and
 // target/debug/shopflow (the sandbox). Run: node wasm/bench/rules.mjs. Prints a Markdown table.
@@ -119,7 +120,14 @@ const opsPerCall = sample.opsUsed / ran.length;
 const actionsPerCall = sample.actions.length / ran.length;
 
 const load = `const t0 = performance.now(); require(${JSON.stringify(`${pkg}rules/node/index.cjs`)}); console.log(performance.now() - t0);`;
-const loadMs = median(Array.from({ length: 15 }, () => Number(execFileSync(process.execPath, ['-e', load], { encoding: 'utf8' }))));
+const fresh = (script) => median(Array.from({ length: 15 }, () => Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))));
+const loadMs = fresh(load);
+// A receiver's first compile: the module's lazily made parts (the engine's shared packages,
+// the compiled functions V8 tiers up later) are paid here, once per process.
+const firstCompile = `const { RuleEngine } = require(${JSON.stringify(`${pkg}rules/node/index.cjs`)});
+const source = require('node:fs').readFileSync(${JSON.stringify(`${root}rhai-host/engine/benches/ten_rules.rhai`)}, 'utf8');
+const t0 = performance.now(); RuleEngine.compile(source).free(); console.log(performance.now() - t0);`;
+const firstCompileMs = fresh(firstCompile);
 const gz = gzipSync(readFileSync(`${pkg}rules/web/shopflow_rules_bg.wasm`), { level: 9 }).length;
 
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
@@ -132,4 +140,5 @@ console.log(`| evaluations/s, a webhook of 1 order per run | ${fmt(perOrder.rate
 console.log(`| evaluations/s, a webhook of 100 orders per run | ${fmt(perBatch.rate)} |`);
 console.log(`| compile ten_rules.rhai | ${compileMs.toFixed(2)} ms |`);
 console.log(`| require('shopflow/rules') in a fresh process | ${loadMs.toFixed(1)} ms |`);
+console.log(`| first compile of ten_rules.rhai in a fresh process | ${firstCompileMs.toFixed(1)} ms |`);
 console.log(`| rules module, gzip -9 | ${fmt(gz)} bytes |`);
