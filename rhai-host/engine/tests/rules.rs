@@ -66,6 +66,32 @@ fn a_cod_order_over_the_limit_is_held_with_exact_decimals() {
     assert_eq!((run.actions.len(), run.error), (0, None));
 }
 
+/// A number written with a point is an exact decimal, like the amounts it is compared with
+/// and computed from (Rhai is built with `no_float` and `decimal`: a binary float would not
+/// compare with an amount at all, and `0.1 + 0.2` would not be `0.3`).
+#[test]
+fn numbers_with_a_point_are_exact_decimals_like_the_amounts() {
+    let rules = compile(
+        r#"
+fn on_order_created(order) {
+    if order.total > 5000.5 {
+        add_history(order, "shopflow", `${order.total * 1.21} ${0.1 + 0.2} ${type_of(2.5)}`);
+    }
+}
+"#,
+    )
+    .unwrap();
+    let run = rules.run(&created("2026000001"), HookInput::Order(order(cod_order("5000.51"))));
+    assert_eq!(run.error, None);
+    let [Action::AddHistory { value, .. }] = run.actions.as_slice() else {
+        panic!("one history note expected: {:?}", run.actions);
+    };
+    assert_eq!(value, "6050.6171 0.3 decimal");
+
+    let run = rules.run(&created("2026000001"), HookInput::Order(order(cod_order("5000.50"))));
+    assert_eq!((run.actions.len(), run.error), (0, None));
+}
+
 #[test]
 fn views_read_every_part_of_an_order() {
     let src = r#"
