@@ -100,38 +100,29 @@ const DEPTH: usize = 5;
 
 // A table wider or deeper than the scratch would send its records to the typed reading
 // every time: refused at compile time instead.
-const _: () = assert!(widest(ORDER) <= MAX_FIELDS && depth(ORDER) <= DEPTH);
+const _: () = {
+    let (widest, depth) = extent(ORDER);
+    assert!(widest <= MAX_FIELDS && depth <= DEPTH);
+};
 
-/// The most fields of any record in `fields` or nested in it.
-const fn widest(fields: &[Field]) -> usize {
-    let mut most = fields.len();
+/// The most fields of any record in `fields` or nested in it, and how many levels of records
+/// `fields` is, itself included.
+const fn extent(fields: &[Field]) -> (usize, usize) {
+    let (mut widest, mut deepest) = (fields.len(), 0);
     let mut rest = fields;
     while let [field, tail @ ..] = rest {
         if let Some(inner) = field.nested() {
-            let w = widest(inner);
-            if w > most {
-                most = w;
+            let (w, d) = extent(inner);
+            if w > widest {
+                widest = w;
             }
-        }
-        rest = tail;
-    }
-    most
-}
-
-/// How many levels of records `fields` is, itself included.
-const fn depth(fields: &[Field]) -> usize {
-    let mut deepest = 0;
-    let mut rest = fields;
-    while let [field, tail @ ..] = rest {
-        if let Some(inner) = field.nested() {
-            let d = depth(inner);
             if d > deepest {
                 deepest = d;
             }
         }
         rest = tail;
     }
-    deepest + 1
+    (widest, deepest + 1)
 }
 
 impl Field {
@@ -182,7 +173,7 @@ fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], 
     let mut first = true;
     while r.has_next_key(&mut first)? {
         let key = r.key()?;
-        let slot = PAGING.iter().position(|&(name, _)| name == r.str_of(key));
+        let slot = PAGING.into_iter().enumerate().find(|&(_, (name, _))| name == r.str_of(key));
         let is_orders = r.str_of(key) == "orders";
         r.parse_object_colon()?;
         if is_orders {
@@ -190,8 +181,8 @@ fn answer(r: &mut Reader<'_>, items: &mut Vec<u8>) -> Result<([Option<u64>; 4], 
                 return Err(NotHere);
             }
             orders = Some(list(r, ORDER, items, &mut pool)?);
-        } else if let Some(i) = slot {
-            let (seen, &(_, width)) = paging.get_mut(i).zip(PAGING.get(i)).ok_or(NotHere)?;
+        } else if let Some((i, (_, width))) = slot {
+            let seen = paging.get_mut(i).ok_or(NotHere)?;
             if seen.is_some() {
                 return Err(NotHere);
             }
