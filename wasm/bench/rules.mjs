@@ -122,8 +122,9 @@ const actionsPerCall = sample.actions.length / ran.length;
 const load = `const t0 = performance.now(); require(${JSON.stringify(`${pkg}rules/node/index.cjs`)}); console.log(performance.now() - t0);`;
 const fresh = (script) => median(Array.from({ length: 15 }, () => Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))));
 const loadMs = fresh(load);
-// A receiver's first compile: the module's lazily made parts (the engine's shared packages,
-// the compiled functions V8 tiers up later) are paid here, once per process.
+// A receiver's first compile: what is made on first use is paid here, once per process (the
+// engine's shared standard package, and V8 compiling each wasm function the first time it
+// runs, which is most of it).
 const firstCompile = `const { RuleEngine } = require(${JSON.stringify(`${pkg}rules/node/index.cjs`)});
 const source = require('node:fs').readFileSync(${JSON.stringify(`${root}rhai-host/engine/benches/ten_rules.rhai`)}, 'utf8');
 const t0 = performance.now(); RuleEngine.compile(source).free(); console.log(performance.now() - t0);`;
