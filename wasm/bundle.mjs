@@ -30,6 +30,23 @@ for (const [src, out] of [
   await build({ ...common, entryPoints: [`${here}${src}/node.js`], outfile: `${here}${out}/node/index.cjs`, format: 'cjs', platform: 'node' });
   await build({ ...common, entryPoints: [`${here}${src}/web.js`], outfile: `${here}${out}/web/index.js`, format: 'esm', platform: 'browser' });
   await build({ ...common, entryPoints: [`${here}${src}/worker.js`], outfile: `${here}${out}/web/worker.js`, format: 'esm', platform: 'neutral' });
-  // `import` from Node gets the same synchronous CommonJS build, re-exported as ES module.
-  await writeFile(`${here}${out}/node/index.mjs`, "export * from './index.cjs';\n");
+  await writeFile(`${here}${out}/node/index.mjs`, await nodeModule(`${here}${src}/node.js`));
+}
+
+/** Node's `import` of an entry: the same CommonJS build, loaded by `require` (so one instance
+ * whichever way the package is loaded) and its exports named one by one. Not `export * from
+ * './index.cjs'`: Node then lexes and translates the CommonJS bundle, which made a cold
+ * `import` about 10 ms slower than `require` (docs/benchmarks.md, round seven). The names
+ * come from esbuild's view of the entry as an ES module (not written anywhere). */
+async function nodeModule(entry) {
+  const esm = await build({ ...common, entryPoints: [entry], format: 'esm', platform: 'node', write: false, metafile: true, outdir: 'x' });
+  const names = Object.values(esm.metafile.outputs).flatMap((o) => o.exports);
+  if (names.length === 0 || names.includes('default')) throw new Error(`unexpected exports of ${entry}: ${names}`);
+  return `// The CommonJS build (./index.cjs) for \`import\`: one instance either way.
+import { createRequire } from 'node:module';
+
+const entry = createRequire(import.meta.url)('./index.cjs');
+
+export const { ${names.sort().join(', ')} } = entry;
+`;
 }

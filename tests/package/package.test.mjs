@@ -110,6 +110,23 @@ test('shopflow/rules from CommonJS: require is synchronous; its errors match the
   assert.deepEqual(runExample('rules.cjs'), { hooks: ['on_order_paid'], actions: ['mark_resolved'], refused: 'VALIDATION' });
 });
 
+test('import and require of an entry give the same exports, from one instance', () => {
+  const script = `import { createRequire } from 'node:module';
+    const require = createRequire(process.cwd() + '/');
+    const out = [];
+    for (const entry of ['shopflow', 'shopflow/webhooks', 'shopflow/rules']) {
+      const esm = await import(entry);
+      const cjs = require(entry);
+      const names = Object.keys(esm).sort();
+      out.push([entry, names.join() === Object.keys(cjs).sort().join(), names.every((n) => esm[n] === cjs[n]), names.length]);
+    }
+    console.log(JSON.stringify(out));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg.dir, encoding: 'utf8' }));
+  for (const [entry, sameNames, sameValues, count] of out) {
+    assert.ok(sameNames && sameValues && count > 0, `${entry}: names equal ${sameNames}, values identical ${sameValues}, ${count} exports`);
+  }
+});
+
 test('the client entry does not load the rules module; the rules entry does', () => {
   const loaded = (entries) => {
     const script = `${entries.map((e) => `require('${e}');`).join(' ')} console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('shopflow_rules')).length));`;
