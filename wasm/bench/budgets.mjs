@@ -1,57 +1,105 @@
-// Measures the npm package against its budgets (issue 4), for docs/benchmarks.md:
-//   1. gzipped .wasm size (gzip -9);
-//   2. import + instantiate + first parse in a fresh Node process (median of 25 processes);
-//   3. a 5000-record Orders.update webhook through parseWebhook, against JSON.parse on the same
-//      body and against JSON.parse plus an equivalent zod schema;
-//   4. the same three for the `shopflow/webhooks` entry (issue 16: ≤ 40 KB, ≤ 2x JSON.parse,
-//      faster than zod), whose cold start is `require` plus one parseWebhook;
-//   5. an order-list page of 100 orders (the fixture's three, in turn, with their own
-//      numbers) through `parse('order-list', …)`, against JSON.parse (issue 16: ≤ 2.5x).
-// Run with scripts/bench-npm (it builds the package first). Prints a Markdown table.
+// Measures the npm package against its budgets (issues 4 and 16), for docs/benchmarks.md, each
+// measure side by side with `JSON.parse` and with `JSON.parse` plus an equivalent zod 4 schema:
+//   1. the three modules' size, gzip -9 (`shopflow`, `shopflow/webhooks`, `shopflow/rules`);
+//   2. cold start: `require` + instantiate, then the first parse, in a fresh Node process
+//      (median of 25 processes): the `shopflow` entry with a one-order list, the webhook entry
+//      with a one-order body; against a fresh process importing zod and the schema and
+//      parsing the same list (both entries are also timed through `import()`, as zod is);
+//   3. a 5000-record Orders.update webhook through parseWebhook (both entries), against
+//      `JSON.parse` of the same body and `JSON.parse` plus the webhook's zod schema;
+//   4. an order-list page of 100 orders (the fixture's three, in turn, with their own numbers)
+//      through `parse('order-list', …)`, against `JSON.parse` and `JSON.parse` plus the order
+//      list's zod schema (`zod-order.mjs`).
+// Every timing is taken in --runs separate rounds (default 3) and printed as the median of
+// the rounds with their range; a round's figure is itself a median (of 25 processes, or of
+// 40 to 200 calls after a warm-up). Before timing, the zod schemas' results are checked
+// against the package's, so the comparison is between equal work.
+//
+// Run with scripts/bench-npm (it builds the package first), or `node wasm/bench/budgets.mjs
+// [--runs N] [--pkg DIR]` on a built package. Prints a Markdown table.
 import { execFileSync } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-const pkg = fileURLToPath(new URL('../pkg/', import.meta.url));
+import { zodOrderList } from './zod-order.mjs';
+
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const pkg = resolve(option('--pkg') ?? fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
+const RUNS = Number(option('--runs') ?? 3);
 const require = createRequire(import.meta.url);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 1. Size.
-const wasm = readFileSync(`${pkg}web/shopflow_wasm_bg.wasm`);
-const gz = gzipSync(wasm, { level: 9 }).length;
-const hooksWasm = readFileSync(`${pkg}webhooks/web/shopflow_webhooks_bg.wasm`);
-const hooksGz = gzipSync(hooksWasm, { level: 9 }).length;
+const sizeOf = (path) => {
+  const wasm = readFileSync(`${pkg}${path}`);
+  return { gz: gzipSync(wasm, { level: 9 }).length, raw: wasm.length };
+};
+const sizes = {
+  client: sizeOf('web/shopflow_wasm_bg.wasm'),
+  webhooks: sizeOf('webhooks/web/shopflow_webhooks_bg.wasm'),
+  rules: sizeOf('rules/web/shopflow_rules_bg.wasm'),
+};
 
-// 2. Cold start, each in its own process so nothing is cached.
-const cold = `
+// 2. Cold start: each start in its own process, so nothing is cached. A script prints
+// [ms to load, ms to load and parse once]; `load` and `first` are JavaScript that load the
+// code and parse once (the one-order inputs below), `ok` checks the result.
+const ONE_ORDER_LIST =
+  '{"current_page":1,"number_of_pages":1,"number_of_items":1,"orders":[{"order_number":"2024000123","order_total":"99.90","paid_yn":"1","creation_time":"2024-02-29T14:24:49+01:00"}]}';
+const ONE_ORDER_HOOK =
+  '{"project_name":"beershop","orders":[{"order_number":"2024000123","creation_time":"2024-02-29T14:24:49+01:00","status_id":"1","status":"Přijatá"}]}';
+const q = JSON.stringify;
+const starts = {
+  client: {
+    load: `const { parse } = require(${q(`${pkg}node/index.cjs`)});`,
+    first: `const r = parse('order-list', ${q(ONE_ORDER_LIST)}).items;`,
+  },
+  clientImport: {
+    load: `const { parse } = await import(${q(`${pkg}node/index.mjs`)});`,
+    first: `const r = parse('order-list', ${q(ONE_ORDER_LIST)}).items;`,
+  },
+  zodList: {
+    load: `const { zodOrderList } = await import(${q(new URL('./zod-order.mjs', import.meta.url).href)});`,
+    first: `const r = zodOrderList.parse(JSON.parse(${q(ONE_ORDER_LIST)})).orders;`,
+  },
+  webhooks: {
+    load: `const { parseWebhook } = require(${q(`${pkg}webhooks/node/index.cjs`)});`,
+    first: `const r = parseWebhook(${q(ONE_ORDER_HOOK)}).orders;`,
+  },
+  webhooksImport: {
+    load: `const { parseWebhook } = await import(${q(`${pkg}webhooks/node/index.mjs`)});`,
+    first: `const r = parseWebhook(${q(ONE_ORDER_HOOK)}).orders;`,
+  },
+};
+
+/** [load, load + first parse] in ms, each the median of `n` fresh processes. */
+function coldStart({ load, first }, n = 25) {
+  const script = `import { createRequire } from 'node:module';
+const require = createRequire(${q(pkg)});
 const t0 = performance.now();
-const { parse } = require(${JSON.stringify(`${pkg}node/index.cjs`)});
+${load}
 const t1 = performance.now();
-const list = parse('order-list', '{"current_page":1,"number_of_pages":1,"number_of_items":1,"orders":[{"order_number":"2024000123","order_total":"99.90","paid_yn":"1","creation_time":"2024-02-29T14:24:49+01:00"}]}');
+${first}
 const t2 = performance.now();
-if (list.items.length !== 1) throw new Error('parse failed');
+if (r.length !== 1) throw new Error('the first parse failed');
 console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
-const starts = Array.from({ length: 25 }, () => JSON.parse(execFileSync(process.execPath, ['-e', cold], { encoding: 'utf8' })));
-const loadMs = median(starts.map((s) => s[0]));
-const firstParseMs = median(starts.map((s) => s[1]));
-const hooksCold = `
-const t0 = performance.now();
-const { parseWebhook } = require(${JSON.stringify(`${pkg}webhooks/node/index.cjs`)});
-const t1 = performance.now();
-const batch = parseWebhook('{"project_name":"beershop","orders":[{"order_number":"2024000123","creation_time":"2024-02-29T14:24:49+01:00","status_id":"1","status":"Přijatá"}]}');
-const t2 = performance.now();
-if (batch.orders[0].status_id !== 1) throw new Error('parseWebhook failed');
-console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
-const hooksStarts = Array.from({ length: 25 }, () => JSON.parse(execFileSync(process.execPath, ['-e', hooksCold], { encoding: 'utf8' })));
-const hooksLoadMs = median(hooksStarts.map((s) => s[0]));
-const hooksFirstMs = median(hooksStarts.map((s) => s[1]));
+  // A module (for `await import`) read from stdin.
+  const runs = Array.from({ length: n }, () =>
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8' })),
+  );
+  return [median(runs.map((s) => s[0])), median(runs.map((s) => s[1]))];
+}
 
 // 3. The 5000-record webhook.
-const { parseWebhook } = require(`${pkg}node/index.cjs`);
+const { parseWebhook, parse } = require(`${pkg}node/index.cjs`);
 const hooks = require(`${pkg}webhooks/node/index.cjs`);
 const body = JSON.stringify({
   project_name: 'beershop',
@@ -83,6 +131,7 @@ const zodWebhook = z.object({
   ),
 });
 
+/** Median ms of `runs` calls of `fn` after five warm-up calls. */
 function time(fn, runs = 40) {
   for (let i = 0; i < 5; i++) fn();
   const xs = [];
@@ -96,12 +145,10 @@ function time(fn, runs = 40) {
 
 const check = parseWebhook(body, { event: 'Orders.update' });
 if (check.orders.length !== 5000 || check.orders[0].status_id !== 4) throw new Error('webhook parse is wrong');
-const hooksCheck = hooks.parseWebhook(body, { event: 'Orders.update' });
-if (JSON.stringify(hooksCheck) !== JSON.stringify(check)) throw new Error('the entries differ');
-const zodCheck = zodWebhook.parse(JSON.parse(body));
-if (zodCheck.orders[0].status_id !== 4) throw new Error('zod schema is wrong');
+if (!isDeepStrictEqual(hooks.parseWebhook(body, { event: 'Orders.update' }), check)) throw new Error('the entries differ');
+if (zodWebhook.parse(JSON.parse(body)).orders[0].status_id !== 4) throw new Error('the webhook zod schema is wrong');
 
-// 5. A page of 100 orders as the API answers GET /orders.
+// 4. A page of 100 orders as the API answers GET /orders.
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/upgates/order-list.json', import.meta.url), 'utf8'));
 const page = JSON.stringify({
   ...fixture,
@@ -112,37 +159,68 @@ const page = JSON.stringify({
     order_number: `2024${String(i).padStart(6, '0')}`,
   })),
 });
-const { parse: parseModel } = require(`${pkg}node/index.cjs`);
-if (parseModel('order-list', page).items.length !== 100) throw new Error('page parse is wrong');
-const pageJsonMs = time(() => JSON.parse(page), 200);
-const pageMs = time(() => parseModel('order-list', page), 200);
+const ours = parse('order-list', page).items;
+if (ours.length !== 100) throw new Error('page parse is wrong');
+if (!isDeepStrictEqual(zodOrderList.parse(JSON.parse(page)).orders, ours)) {
+  throw new Error('the order list zod schema does not answer what parse does');
+}
 
-const jsonMs = time(() => JSON.parse(body));
-const wasmMs = time(() => parseWebhook(body, { event: 'Orders.update' }));
-const wasmBytesMs = time(() => parseWebhook(bytes, { event: 'Orders.update' }));
-const zodMs = time(() => zodWebhook.parse(JSON.parse(body)));
-const hooksMs = time(() => hooks.parseWebhook(body, { event: 'Orders.update' }));
-const hooksBytesMs = time(() => hooks.parseWebhook(bytes, { event: 'Orders.update' }));
+/** One round of every timing, in ms. */
+function round() {
+  const [clientLoad, clientFirst] = coldStart(starts.client);
+  const [clientImportLoad, clientImportFirst] = coldStart(starts.clientImport);
+  const [zodLoad, zodFirst] = coldStart(starts.zodList);
+  const [hooksLoad, hooksFirst] = coldStart(starts.webhooks);
+  const [hooksImportLoad, hooksImportFirst] = coldStart(starts.webhooksImport);
+  return {
+    clientLoad, clientFirst, clientImportLoad, clientImportFirst, zodLoad, zodFirst,
+    hooksLoad, hooksFirst, hooksImportLoad, hooksImportFirst,
+    pageJson: time(() => JSON.parse(page), 200),
+    page: time(() => parse('order-list', page), 200),
+    pageZod: time(() => zodOrderList.parse(JSON.parse(page)), 200),
+    json: time(() => JSON.parse(body)),
+    hook: time(() => parseWebhook(body, { event: 'Orders.update' })),
+    hookBytes: time(() => parseWebhook(bytes, { event: 'Orders.update' })),
+    hookZod: time(() => zodWebhook.parse(JSON.parse(body))),
+    hooks: time(() => hooks.parseWebhook(body, { event: 'Orders.update' })),
+    hooksBytes: time(() => hooks.parseWebhook(bytes, { event: 'Orders.update' })),
+  };
+}
 
+const rounds = Array.from({ length: RUNS }, round);
 const f = (x) => x.toFixed(2);
-console.log(`| measure | result | budget |
-|---|---|---|
-| gzipped .wasm (gzip -9) | ${(gz / 1000).toFixed(1)} KB (${(wasm.length / 1000).toFixed(0)} KB raw) | ≤ 120 KB |
-| \`require\` + instantiate, fresh Node process (median of 25) | ${f(loadMs)} ms | |
-| … + first parse of an order list | ${f(firstParseMs)} ms | ≤ 10 ms |
-| 5000-record webhook (${(body.length / 1e6).toFixed(2)} MB): \`JSON.parse\` | ${f(jsonMs)} ms | |
-| … \`parseWebhook\` (string body) | ${f(wasmMs)} ms (${f(wasmMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
-| … \`parseWebhook\` (bytes, as the handler passes them) | ${f(wasmBytesMs)} ms (${f(wasmBytesMs / jsonMs)}x) | |
-| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / wasmMs)}x parseWebhook) | slower than parseWebhook |
-| order-list page, 100 orders (${(page.length / 1e3).toFixed(0)} KB): \`JSON.parse\` | ${f(pageJsonMs)} ms | |
-| … \`parse('order-list', …)\` | ${f(pageMs)} ms (${f(pageMs / pageJsonMs)}x JSON.parse) | ≤ 2.5x JSON.parse |
+/** A figure over the rounds: the median, and the range when there are several. */
+const ms = (key) => {
+  const xs = rounds.map((r) => r[key]);
+  const range = RUNS > 1 ? ` (${f(Math.min(...xs))}–${f(Math.max(...xs))})` : '';
+  return `${f(median(xs))} ms${range}`;
+};
+/** The ratio `key / base` over the rounds (each round's own ratio), as `ms` prints it. */
+const ratio = (key, base) => {
+  const xs = rounds.map((r) => r[key] / r[base]);
+  const range = RUNS > 1 ? ` (${f(Math.min(...xs))}–${f(Math.max(...xs))})` : '';
+  return `${f(median(xs))}x${range}`;
+};
+const kb = ({ gz, raw }) => `${(gz / 1000).toFixed(1)} KB (${(raw / 1000).toFixed(0)} KB raw)`;
 
-| \`shopflow/webhooks\` | result | budget |
-|---|---|---|
-| gzipped .wasm (gzip -9) | ${(hooksGz / 1000).toFixed(1)} KB (${(hooksWasm.length / 1000).toFixed(0)} KB raw) | ≤ 40 KB |
-| \`require\` + instantiate, fresh Node process (median of 25) | ${f(hooksLoadMs)} ms | |
-| … + first parseWebhook of a one-order body | ${f(hooksFirstMs)} ms | |
-| 5000-record webhook: \`JSON.parse\` | ${f(jsonMs)} ms | |
-| … \`parseWebhook\` (string body) | ${f(hooksMs)} ms (${f(hooksMs / jsonMs)}x JSON.parse) | ≤ 2x JSON.parse |
-| … \`parseWebhook\` (bytes, as the handler passes them) | ${f(hooksBytesMs)} ms (${f(hooksBytesMs / jsonMs)}x) | |
-| … \`JSON.parse\` + equivalent zod 4 schema | ${f(zodMs)} ms (${f(zodMs / hooksMs)}x parseWebhook) | slower than parseWebhook |`);
+console.log(`Median of ${RUNS} rounds, with the range; Node ${process.versions.node}.
+
+| measure | ours | \`JSON.parse\` | \`JSON.parse\` + zod 4 | budget |
+|---|---|---|---|---|
+| \`shopflow\` module, gzip -9 | ${kb(sizes.client)} | — | — | ≤ 120 KB |
+| \`shopflow/webhooks\` module, gzip -9 | ${kb(sizes.webhooks)} | — | — | ≤ 40 KB |
+| \`shopflow/rules\` module, gzip -9 | ${kb(sizes.rules)} | — | — | ≤ 450 KB |
+| \`shopflow\` cold: \`require\` + instantiate (median of 25 processes) | ${ms('clientLoad')} | — | — | |
+| … + first parse of a one-order list | ${ms('clientFirst')} | — | — | ≤ 10 ms |
+| the same through \`import()\`: load | ${ms('clientImportLoad')} | — | zod + schema: ${ms('zodLoad')} | |
+| … + first parse | ${ms('clientImportFirst')} | — | ${ms('zodFirst')} | |
+| \`shopflow/webhooks\` cold: \`require\` + instantiate | ${ms('hooksLoad')} | — | — | |
+| … + first \`parseWebhook\` of a one-order body | ${ms('hooksFirst')} | — | — | ≤ 10 ms |
+| the same through \`import()\` | ${ms('hooksImportLoad')}, first ${ms('hooksImportFirst')} | — | — | |
+| 100-order page (${(page.length / 1e3).toFixed(0)} KB), \`parse('order-list', …)\` | ${ms('page')}, ${ratio('page', 'pageJson')} | ${ms('pageJson')} | ${ms('pageZod')}, ${ratio('pageZod', 'pageJson')} | ≤ 2.5x \`JSON.parse\` |
+| 5000-record webhook (${(body.length / 1e6).toFixed(2)} MB), \`shopflow/webhooks\` \`parseWebhook\` (string) | ${ms('hooks')}, ${ratio('hooks', 'json')} | ${ms('json')} | ${ms('hookZod')}, ${ratio('hookZod', 'json')} | ≤ 2x \`JSON.parse\`, faster than zod |
+| … the same, bytes (as the handler passes them) | ${ms('hooksBytes')}, ${ratio('hooksBytes', 'json')} | | | |
+| … \`shopflow\` \`parseWebhook\` (string) | ${ms('hook')}, ${ratio('hook', 'json')} | | | |
+| … \`shopflow\` \`parseWebhook\` (bytes) | ${ms('hookBytes')}, ${ratio('hookBytes', 'json')} | | | |
+
+zod against ours, per round: the page ${ratio('pageZod', 'page')}, the webhook ${ratio('hookZod', 'hooks')} (\`shopflow/webhooks\`) and ${ratio('hookZod', 'hook')} (\`shopflow\`); above 1 means zod is slower.`);
