@@ -12,8 +12,9 @@
 //      list's zod schema (`zod-order.mjs`).
 // Every timing is taken in --runs separate rounds (default 3) and printed as the median of
 // the rounds with their range; a round's figure is itself a median (of 25 processes, or of
-// 40 to 200 calls after a warm-up). Before timing, the zod schemas' results are checked
-// against the package's, so the comparison is between equal work.
+// 40 to 200 calls after a warm-up, the calls compared taking turns). Before timing, the zod
+// schemas' results are checked against the package's, so the comparison is between equal
+// work.
 //
 // Run with scripts/bench-npm (it builds the package first), or `node wasm/bench/budgets.mjs
 // [--runs N] [--pkg DIR]` on a built package. Prints a Markdown table.
@@ -131,16 +132,21 @@ const zodWebhook = z.object({
   ),
 });
 
-/** Median ms of `runs` calls of `fn` after five warm-up calls. */
-function time(fn, runs = 40) {
-  for (let i = 0; i < 5; i++) fn();
-  const xs = [];
+/** Median ms of each of `fns` over `runs` calls after five warm-up calls. The functions take
+ * turns call by call, so a busy moment of the machine falls on all of them alike and their
+ * ratios stay fair. */
+function timeTogether(fns, runs = 40) {
+  const entries = Object.entries(fns);
+  for (let i = 0; i < 5; i++) for (const [, fn] of entries) fn();
+  const xs = Object.fromEntries(entries.map(([k]) => [k, []]));
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
+    for (const [k, fn] of entries) {
+      const t = performance.now();
+      fn();
+      xs[k].push(performance.now() - t);
+    }
   }
-  return median(xs);
+  return Object.fromEntries(entries.map(([k]) => [k, median(xs[k])]));
 }
 
 const check = parseWebhook(body, { event: 'Orders.update' });
@@ -175,15 +181,22 @@ function round() {
   return {
     clientLoad, clientFirst, clientImportLoad, clientImportFirst, zodLoad, zodFirst,
     hooksLoad, hooksFirst, hooksImportLoad, hooksImportFirst,
-    pageJson: time(() => JSON.parse(page), 200),
-    page: time(() => parse('order-list', page), 200),
-    pageZod: time(() => zodOrderList.parse(JSON.parse(page)), 200),
-    json: time(() => JSON.parse(body)),
-    hook: time(() => parseWebhook(body, { event: 'Orders.update' })),
-    hookBytes: time(() => parseWebhook(bytes, { event: 'Orders.update' })),
-    hookZod: time(() => zodWebhook.parse(JSON.parse(body))),
-    hooks: time(() => hooks.parseWebhook(body, { event: 'Orders.update' })),
-    hooksBytes: time(() => hooks.parseWebhook(bytes, { event: 'Orders.update' })),
+    ...timeTogether(
+      {
+        pageJson: () => JSON.parse(page),
+        page: () => parse('order-list', page),
+        pageZod: () => zodOrderList.parse(JSON.parse(page)),
+      },
+      200,
+    ),
+    ...timeTogether({
+      json: () => JSON.parse(body),
+      hook: () => parseWebhook(body, { event: 'Orders.update' }),
+      hookBytes: () => parseWebhook(bytes, { event: 'Orders.update' }),
+      hookZod: () => zodWebhook.parse(JSON.parse(body)),
+      hooks: () => hooks.parseWebhook(body, { event: 'Orders.update' }),
+      hooksBytes: () => hooks.parseWebhook(bytes, { event: 'Orders.update' }),
+    }),
   };
 }
 
