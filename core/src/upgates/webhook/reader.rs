@@ -1287,14 +1287,17 @@ mod tests {
     }
 
     proptest::proptest! {
-        // Bytes near the three kinds the scan stops at (a borrow of the word-at-a-time test
-        // can flag the byte after a hit: `#` after `"`, `]` after `\`, space after 0x1f) and
-        // above 0x80, at every offset within a word.
+        // Runs of plain bytes (so the scan goes past whole words) and bytes near the three
+        // kinds it stops at (a borrow of the word-at-a-time test can flag the byte after a
+        // hit: `#` after `"`, `]` after a backslash, space after 0x1f), above 0x80, at every offset.
         #[test]
         fn the_scan_stops_at_the_first_quote_backslash_or_control_character(
-            text in proptest::collection::vec(proptest::sample::select(
-                vec![b'a', b'"', b'#', b'!', b'\\', b']', b'[', 0x00, 0x01, 0x1f, b' ', 0x7f, 0x80, 0xc3, 0xff],
-            ), 0..40),
+            text in proptest::collection::vec(proptest::prop_oneof![
+                6 => proptest::strategy::Just(b'a'),
+                1 => proptest::sample::select(vec![
+                    b'"', b'#', b'!', b'\\', b']', b'[', 0x00, 0x01, 0x1f, b' ', 0x7f, 0x80, 0xc3, 0xff,
+                ]),
+            ], 0..48),
         ) {
             let first = text.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(text.len());
             let mut r = Reader::new(&text);
@@ -1307,24 +1310,6 @@ mod tests {
             let mut ours = String::new();
             push_debug_str(&mut ours, &s);
             proptest::prop_assert_eq!(ours, format!("{s:?}"));
-        }
-    }
-
-    #[test]
-    fn strings_end_at_the_first_quote_backslash_or_control_character() {
-        for len in 0..40 {
-            for special in [b'"', b'\\', 0x1f, 0x00, b'\n'] {
-                let mut text = vec![b'a'; len];
-                text.push(special);
-                text.extend_from_slice(b"bcdefghijklmnop\"");
-                let mut r = Reader::new(&text);
-                r.skip_to_escape();
-                assert_eq!(r.index, len, "{len} {special}");
-            }
-            let plain = vec![0x7fu8; len];
-            let mut r = Reader::new(&plain);
-            r.skip_to_escape();
-            assert_eq!(r.index, len);
         }
     }
 
