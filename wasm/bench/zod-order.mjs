@@ -51,7 +51,8 @@ function numberText(n) {
 
 const U8_MAX = 255;
 const U32_MAX = 4294967295;
-// u64::MAX as a JavaScript number (it rounds up to 2^64).
+// u64::MAX as a JavaScript number: it rounds up to 2^64, which JSON.parse also makes of
+// 18446744073709551616 (refused by Rust): after JSON.parse the two cannot be told apart.
 const U64_MAX = 2 ** 64;
 const U64_MAX_TEXT = 18446744073709551615n;
 
@@ -67,8 +68,10 @@ function whole(max, maxText = BigInt(max)) {
       z.string().transform((s, ctx) => {
         const t = trim(s);
         if (t === '') return null;
-        // `str::parse::<u64>`: an optional `+`, then digits.
-        if (!/^\+?\d+$/.test(t) || (t.length > 9 && BigInt(t) > maxText)) {
+        // `str::parse::<u64>`: an optional `+`, then digits, at most `max` (a u64's through
+        // BigInt, beyond a JavaScript number's exact integers).
+        const tooBig = max < 2 ** 53 ? Number(t) > max : t.length > 15 && BigInt(t) > maxText;
+        if (!/^\+?\d+$/.test(t) || tooBig) {
           return refuse(ctx, s, 'expected a whole number (like 42 or "42")');
         }
         return Number(t);
