@@ -7,6 +7,14 @@
 // by the schema of its rule (the helpers below, one per rule of core/src/lenient.rs,
 // decimal.rs, date.rs and open_enum.rs), and each absent field filled in as the tables say.
 // Only zod and plain JavaScript: what a careful user would write by hand.
+//
+// What no schema can mirror after JSON.parse, which has already rounded or merged the text:
+// a JSON number of 16 or more significant digits (the package's reader, like serde_json
+// without float_roundtrip, may land one unit in the last place away from JSON.parse), an
+// integer above 2^53 where text is expected (the package keeps its digits), `1.0` as a
+// boolean (a float to the package, `1` here), a key given twice (refused by the package, the
+// last kept here) and a record sent as a list of values (read by position by the package,
+// refused here).
 import { z } from 'zod';
 
 // ---- small tools ----
