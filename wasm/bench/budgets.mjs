@@ -71,24 +71,25 @@ const starts = {
     first: `const r = parse('order-list', ${q(ONE_ORDER_LIST)}).items[0].order_total;`,
     expect: 99.9,
   },
-  zodList: {
+  zod: {
     load: `const { zodOrderList } = await import(${q(new URL('./zod-order.mjs', import.meta.url).href)});`,
     first: `const r = zodOrderList.parse(JSON.parse(${q(ONE_ORDER_LIST)})).orders[0].order_total;`,
     expect: 99.9,
   },
-  webhooks: {
+  hooks: {
     load: `const { parseWebhook } = require(${q(`${pkg}webhooks/node/index.cjs`)});`,
     first: `const r = parseWebhook(${q(ONE_ORDER_HOOK)}).orders[0].status_id;`,
     expect: 1,
   },
-  webhooksImport: {
+  hooksImport: {
     load: `const { parseWebhook } = await import(${q(`${pkg}webhooks/node/index.mjs`)});`,
     first: `const r = parseWebhook(${q(ONE_ORDER_HOOK)}).orders[0].status_id;`,
     expect: 1,
   },
 };
 
-/** [load, load + first parse] in ms, each the median of `n` fresh processes. */
+/** `{load, first}`: ms to load, and to load and parse once, each the median of `n` fresh
+ * processes. */
 function coldStart({ load, first, expect }, n = 25) {
   const script = `import { createRequire } from 'node:module';
 const require = createRequire(${q(pkg)});
@@ -103,7 +104,7 @@ console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
   const runs = Array.from({ length: n }, () =>
     JSON.parse(execFileSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8' })),
   );
-  return [median(runs.map((s) => s[0])), median(runs.map((s) => s[1]))];
+  return { load: median(runs.map((s) => s[0])), first: median(runs.map((s) => s[1])) };
 }
 
 // 3. The 5000-record webhook.
@@ -183,14 +184,13 @@ if (!isDeepStrictEqual(zodOrderList.parse(JSON.parse(page)).orders, ours)) {
 
 /** One round of every timing, in ms. */
 function round() {
-  const [clientLoad, clientFirst] = coldStart(starts.client);
-  const [clientImportLoad, clientImportFirst] = coldStart(starts.clientImport);
-  const [zodLoad, zodFirst] = coldStart(starts.zodList);
-  const [hooksLoad, hooksFirst] = coldStart(starts.webhooks);
-  const [hooksImportLoad, hooksImportFirst] = coldStart(starts.webhooksImport);
+  // `clientLoad`, `clientFirst`, … for each start.
+  const cold = Object.entries(starts).flatMap(([name, start]) => {
+    const { load, first } = coldStart(start);
+    return [[`${name}Load`, load], [`${name}First`, first]];
+  });
   return {
-    clientLoad, clientFirst, clientImportLoad, clientImportFirst, zodLoad, zodFirst,
-    hooksLoad, hooksFirst, hooksImportLoad, hooksImportFirst,
+    ...Object.fromEntries(cold),
     ...timeTogether(
       {
         pageJson: () => JSON.parse(page),
@@ -212,18 +212,14 @@ function round() {
 
 const rounds = Array.from({ length: RUNS }, round);
 const f = (x) => x.toFixed(2);
-/** A figure over the rounds: the median, and the range when there are several. */
-const ms = (key) => {
-  const xs = rounds.map((r) => r[key]);
+/** Figures over the rounds: the median with `unit`, and the range when there are several. */
+const summary = (xs, unit) => {
   const range = RUNS > 1 ? ` (${f(Math.min(...xs))}–${f(Math.max(...xs))})` : '';
-  return `${f(median(xs))} ms${range}`;
+  return `${f(median(xs))}${unit}${range}`;
 };
-/** The ratio `key / base` over the rounds (each round's own ratio), as `ms` prints it. */
-const ratio = (key, base) => {
-  const xs = rounds.map((r) => r[key] / r[base]);
-  const range = RUNS > 1 ? ` (${f(Math.min(...xs))}–${f(Math.max(...xs))})` : '';
-  return `${f(median(xs))}x${range}`;
-};
+const ms = (key) => summary(rounds.map((r) => r[key]), ' ms');
+/** The ratio `key / base` over the rounds (each round's own ratio). */
+const ratio = (key, base) => summary(rounds.map((r) => r[key] / r[base]), 'x');
 const kb = ({ gz, raw }) => `${(gz / 1000).toFixed(1)} KB (${(raw / 1000).toFixed(0)} KB raw)`;
 
 console.log(`Median of ${RUNS} rounds, with the range; Node ${process.versions.node}.
