@@ -6,7 +6,9 @@
 //      with a one-order body; against a fresh process importing zod and the schema and
 //      parsing the same list (both entries are also timed through `import()`, as zod is);
 //   3. a 5000-record Orders.update webhook through parseWebhook (both entries), against
-//      `JSON.parse` of the same body and `JSON.parse` plus the webhook's zod schema;
+//      `JSON.parse` of the same body and `JSON.parse` plus the webhook's zod schema; given as
+//      bytes (as the handler reads a request), against the same after a `TextDecoder`, which
+//      anyone holding bytes pays (about as much as `JSON.parse` itself for this body);
 //   4. an order-list page of 100 orders (the fixture's three, in turn, with their own numbers)
 //      through `parse('order-list', …)`, against `JSON.parse` and `JSON.parse` plus the order
 //      list's zod schema (`zod-order.mjs`).
@@ -121,6 +123,7 @@ const body = JSON.stringify({
   })),
 });
 const bytes = new TextEncoder().encode(body);
+const decoder = new TextDecoder();
 
 // What parseWebhook checks and normalizes, as zod: required order number (string or number),
 // ISO dates with offset, ids as numbers or numeric strings, optional fields null or absent.
@@ -204,6 +207,8 @@ function round() {
       hook: () => parseWebhook(body, { event: 'Orders.update' }),
       hookBytes: () => parseWebhook(bytes, { event: 'Orders.update' }),
       hookZod: () => zodWebhook.parse(JSON.parse(body)),
+      jsonBytes: () => JSON.parse(decoder.decode(bytes)),
+      hookZodBytes: () => zodWebhook.parse(JSON.parse(decoder.decode(bytes))),
       hooks: () => hooks.parseWebhook(body, { event: 'Orders.update' }),
       hooksBytes: () => hooks.parseWebhook(bytes, { event: 'Orders.update' }),
     }),
@@ -238,8 +243,8 @@ console.log(`Median of ${RUNS} rounds, with the range; Node ${process.versions.n
 | the same through \`import()\` | ${ms('hooksImportLoad')}, first ${ms('hooksImportFirst')} | — | — | |
 | 100-order page (${(Buffer.byteLength(page) / 1e3).toFixed(0)} KB), \`parse('order-list', …)\` | ${ms('page')}, ${ratio('page', 'pageJson')} | ${ms('pageJson')} | ${ms('pageZod')}, ${ratio('pageZod', 'pageJson')} | ≤ 2.5x \`JSON.parse\` |
 | 5000-record webhook (${(Buffer.byteLength(body) / 1e6).toFixed(2)} MB), \`shopflow/webhooks\` \`parseWebhook\` (string) | ${ms('hooks')}, ${ratio('hooks', 'json')} | ${ms('json')} | ${ms('hookZod')}, ${ratio('hookZod', 'json')} | ≤ 2x \`JSON.parse\`, faster than zod |
-| … the same, bytes (as the handler passes them) | ${ms('hooksBytes')}, ${ratio('hooksBytes', 'json')} | | | |
 | … \`shopflow\` \`parseWebhook\` (string) | ${ms('hook')}, ${ratio('hook', 'json')} | | | |
-| … \`shopflow\` \`parseWebhook\` (bytes) | ${ms('hookBytes')}, ${ratio('hookBytes', 'json')} | | | |
+| the same body as bytes (as the handler reads it), \`shopflow/webhooks\`; beside it \`TextDecoder\` first | ${ms('hooksBytes')}, ${ratio('hooksBytes', 'jsonBytes')} (${ratio('hooksBytes', 'json')} the text's \`JSON.parse\`) | ${ms('jsonBytes')} | ${ms('hookZodBytes')}, ${ratio('hookZodBytes', 'jsonBytes')} | |
+| … \`shopflow\` \`parseWebhook\` (bytes) | ${ms('hookBytes')}, ${ratio('hookBytes', 'jsonBytes')} (${ratio('hookBytes', 'json')} the text's) | | | |
 
-zod against ours, per round: the page ${ratio('pageZod', 'page')}, the webhook ${ratio('hookZod', 'hooks')} (\`shopflow/webhooks\`) and ${ratio('hookZod', 'hook')} (\`shopflow\`); above 1 means zod is slower.`);
+zod against ours, per round: the page ${ratio('pageZod', 'page')}, the webhook ${ratio('hookZod', 'hooks')} (\`shopflow/webhooks\`) and ${ratio('hookZod', 'hook')} (\`shopflow\`), the bytes ${ratio('hookZodBytes', 'hooksBytes')} (\`shopflow/webhooks\`); above 1 means zod is slower.`);
