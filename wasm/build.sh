@@ -16,16 +16,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source wasm/modules.sh
 PATH="$PWD/node_modules/.bin:$PATH"   # npm binaryen's wasm-opt (Debian's breaks the output)
 
 profile=${SHOPFLOW_WASM_PROFILE:-wasm-s}
 webhooks_profile=${SHOPFLOW_WEBHOOKS_PROFILE:-wasm-webhooks}
-# Three cargo runs, not one: cargo unifies the features of shared dependencies across the
-# packages of one run, and the rules crate's (rhai's decimal maths, …) must not change, or
-# grow, the client's module.
-cargo build -p shopflow-wasm --target wasm32-unknown-unknown --profile "$profile" --locked
-cargo build -p shopflow-wasm-rules --target wasm32-unknown-unknown --profile "$profile" --locked
-cargo build -p shopflow-wasm-webhooks --target wasm32-unknown-unknown --profile "$webhooks_profile" --locked
+build_modules "$profile" "$webhooks_profile"
 out="target/wasm32-unknown-unknown/$profile"
 webhooks_wasm="target/wasm32-unknown-unknown/$webhooks_profile/shopflow_wasm_webhooks.wasm"
 mkdir -p "$STAMP_DIR"
@@ -39,7 +35,7 @@ inputs=$({
   wasm-bindgen --version
   wasm-opt --version
   tree_hash "$out/shopflow_wasm.wasm" "$out/shopflow_wasm_rules.wasm" "$webhooks_wasm" "$models" "$retailys_models" wasm/js \
-    wasm/package wasm/bundle.mjs wasm/build.sh scripts/lib.sh package-lock.json
+    wasm/package wasm/bundle.mjs wasm/build.sh wasm/modules.sh scripts/lib.sh package-lock.json
 } | sha256sum | cut -d' ' -f1)
 if stamp_fresh wasm-pkg "$inputs" wasm/pkg; then
   echo "wasm/pkg is up to date (its inputs did not change)"
@@ -54,16 +50,7 @@ glue() {
   for target in nodejs web; do
     dir=$base/$([ "$target" = nodejs ] && echo node || echo web)
     wasm-bindgen "$wasm" --target "$target" --out-dir "$dir" --out-name "$name" --no-typescript
-    # The feature flags match what rustc emits; without them wasm-opt rejects the module.
-    # -ocimfs 0: no function is inlined into its only caller. Binaryen does that whatever the
-    # size, which made one function of every kind's reading (92 KB), of every operation's
-    # request (44 KB) and of the client's futures (53 KB); V8 compiles a function whole on its
-    # first call (10 ms of a first parse), and gzip finds fewer repeats in the merged code:
-    # the client's module is 10% smaller gzipped without it (docs/benchmarks.md, round four).
-    wasm-opt -Oz -ocimfs 0 --strip-debug --strip-producers \
-      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+    optimize_module "$dir/${name}_bg.wasm" "$dir/${name}_bg.wasm" --strip-debug
   done
 }
 glue "$out/shopflow_wasm.wasm" shopflow_wasm wasm/pkg
