@@ -29,6 +29,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+import { orderPage, webhookBody } from './inputs.mjs';
+import { median, timeTogether } from './timing.mjs';
 import { zodOrderList } from './zod-order.mjs';
 
 const option = (name) => {
@@ -40,7 +42,6 @@ const RUNS = Number(option('--runs') ?? 3);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs takes a whole number of rounds, found ${option('--runs')}`);
 const require = createRequire(import.meta.url);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 1. Size.
 const sizeOf = (path) => {
@@ -112,16 +113,7 @@ console.log(JSON.stringify([t1 - t0, t2 - t0]));`;
 // 3. The 5000-record webhook.
 const { parseWebhook, parse } = require(`${pkg}node/index.cjs`);
 const hooks = require(`${pkg}webhooks/node/index.cjs`);
-const body = JSON.stringify({
-  project_name: 'beershop',
-  orders: Array.from({ length: 5000 }, (_, i) => ({
-    order_number: `2024${String(i).padStart(6, '0')}`,
-    last_update_time: '2024-02-29T15:02:11+01:00',
-    // Real bodies mix numbers and numeric strings; half of these are strings.
-    status_id: i % 2 ? 4 : '4',
-    status: 'Vyřizuje se',
-  })),
-});
+const body = webhookBody();
 const bytes = new TextEncoder().encode(body);
 const decoder = new TextDecoder();
 
@@ -143,42 +135,13 @@ const zodWebhook = z.object({
   ),
 });
 
-/** Median ms of each of `fns` over `runs` calls after five warm-up calls. The functions take
- * turns call by call, so a busy moment of the machine falls on all of them alike and their
- * ratios stay fair. */
-function timeTogether(fns, runs = 40) {
-  const entries = Object.entries(fns);
-  for (let i = 0; i < 5; i++) for (const [, fn] of entries) fn();
-  const xs = Object.fromEntries(entries.map(([k]) => [k, []]));
-  for (let i = 0; i < runs; i++) {
-    // Each turn starts one further on, so no function always runs right after the same
-    // other (and its garbage).
-    for (let j = 0; j < entries.length; j++) {
-      const [k, fn] = entries[(i + j) % entries.length];
-      const t = performance.now();
-      fn();
-      xs[k].push(performance.now() - t);
-    }
-  }
-  return Object.fromEntries(entries.map(([k]) => [k, median(xs[k])]));
-}
-
 const check = parseWebhook(body, { event: 'Orders.update' });
 if (check.orders.length !== 5000 || check.orders[0].status_id !== 4) throw new Error('webhook parse is wrong');
 if (!isDeepStrictEqual(hooks.parseWebhook(body, { event: 'Orders.update' }), check)) throw new Error('the entries differ');
 if (!isDeepStrictEqual(zodWebhook.parse(JSON.parse(body)).orders, check.orders)) throw new Error('the webhook zod schema does not answer what parseWebhook does');
 
 // 4. A page of 100 orders as the API answers GET /orders.
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/upgates/order-list.json', import.meta.url), 'utf8'));
-const page = JSON.stringify({
-  ...fixture,
-  current_page_items: 100,
-  number_of_items: 100,
-  orders: Array.from({ length: 100 }, (_, i) => ({
-    ...fixture.orders[i % fixture.orders.length],
-    order_number: `2024${String(i).padStart(6, '0')}`,
-  })),
-});
+const page = orderPage();
 const ours = parse('order-list', page).items;
 if (ours.length !== 100) throw new Error('page parse is wrong');
 if (!isDeepStrictEqual(zodOrderList.parse(JSON.parse(page)).orders, ours)) {
