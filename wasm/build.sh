@@ -10,9 +10,9 @@
 #
 # Cargo is incremental; the rest (wasm-bindgen, wasm-opt, esbuild) is skipped when its inputs
 # are the same as last time: the .wasm files, the TypeScript models (Upgates' models.d.ts,
-# Retailys' retailys.d.ts), the JavaScript shell,
-# the package files, this script and the tool versions (a stamp, see scripts/lib.sh;
-# SHOPFLOW_FORCE_BUILD=1 rebuilds anyway).
+# Retailys' retailys.d.ts), the JavaScript shell, the package files, this script,
+# wasm/modules.sh and the tool versions (a stamp, see scripts/lib.sh; SHOPFLOW_FORCE_BUILD=1
+# rebuilds anyway).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

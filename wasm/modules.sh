@@ -16,8 +16,8 @@ build_modules() {
   cargo build -p shopflow-wasm-webhooks --target wasm32-unknown-unknown --profile "$webhooks_profile" --locked
 }
 
-# optimize_module <in.wasm> <out.wasm> [wasm-opt flags…]: wasm-opt as the package ships it,
-# with any extra flags (-g keeps the name section).
+# optimize_module <in.wasm> <out.wasm> [wasm-opt flags…]: wasm-opt's passes for the package,
+# with the caller's extra flags (the package adds --strip-debug; -g keeps the name section).
 # The feature flags match what rustc emits; without them wasm-opt rejects the module.
 # -ocimfs 0: no function is inlined into its only caller. Binaryen does that whatever the
 # size, which made one function of every kind's reading (92 KB), of every operation's

@@ -42,7 +42,6 @@ const RUNS = Number(option('--runs') ?? 3);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs takes a whole number of rounds, found ${option('--runs')}`);
 const require = createRequire(import.meta.url);
 
-
 // 1. Size.
 const sizeOf = (path) => {
   const wasm = readFileSync(`${pkg}${path}`);

@@ -2,7 +2,7 @@
 // page-floor.mjs): realistic bodies as the Upgates API sends them.
 import { readFileSync } from 'node:fs';
 
-/** A 5000-record Orders.update webhook body (575 KB). */
+/** A 5000-record Orders.update webhook body (580 KB). */
 export const webhookBody = () =>
   JSON.stringify({
     project_name: 'beershop',
@@ -15,7 +15,7 @@ export const webhookBody = () =>
     })),
   });
 
-/** A page of 100 orders as the API answers GET /orders (288 KB): the fixture's three
+/** A page of 100 orders as the API answers GET /orders (290 KB): the fixture's three
  * orders in turn, each with its own number. */
 export function orderPage() {
   const fixture = JSON.parse(readFileSync(new URL('../../fixtures/upgates/order-list.json', import.meta.url), 'utf8'));

@@ -72,7 +72,7 @@ const templates = plans.map(templateOf);
 function fromTemplate({ empty, inner }, src) {
   const out = { ...empty };
   for (const key in src) {
-    if (!(key in out)) continue;
+    if (!Object.hasOwn(out, key)) continue;
     const v = src[key];
     const t = v !== null && typeof v === 'object' ? inner.get(key) : undefined;
     if (t === undefined) out[key] = v;
