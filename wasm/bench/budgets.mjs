@@ -24,20 +24,13 @@ import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-import { orderPage, webhookBody } from './inputs.mjs';
+import { option, orderPage, pkg, webhookBody } from './inputs.mjs';
 import { median, timeTogether } from './timing.mjs';
 import { zodOrderList } from './zod-order.mjs';
 
-const option = (name) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const pkg = resolve(option('--pkg') ?? fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
 const RUNS = Number(option('--runs') ?? 3);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs takes a whole number of rounds, found ${option('--runs')}`);
 const require = createRequire(import.meta.url);

@@ -9,13 +9,10 @@
 // optimize_module, as the package's).
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { webhookBody } from './inputs.mjs';
+import { pkg, webhookBody } from './inputs.mjs';
 import { timeTogether } from './timing.mjs';
 
-const at = process.argv.indexOf('--pkg');
-const pkg = resolve(at > 0 ? process.argv[at + 1] : fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
 const other = process.argv[2];
 if (!other || other === '--pkg') throw new Error('name the other build: node wasm/bench/check-ab.mjs OTHER/shopflow_webhooks.js');
 const require = createRequire(import.meta.url);

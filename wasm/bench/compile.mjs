@@ -8,13 +8,10 @@
 // Run `node wasm/bench/compile.mjs [--pkg DIR]` on a built package. Prints a Markdown table.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
+import { pkg } from './inputs.mjs';
 import { median } from './timing.mjs';
 
-const at = process.argv.indexOf('--pkg');
-const pkg = resolve(at > 0 ? process.argv[at + 1] : fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
 const modules = {
   'shopflow/webhooks': 'webhooks/node/shopflow_webhooks_bg.wasm',
   shopflow: 'node/shopflow_wasm_bg.wasm',
@@ -30,12 +27,13 @@ const rows = Object.entries(modules).map(([entry, file]) => {
   const runs = Array.from({ length: 11 }, () => Number(execFileSync(process.execPath, ['-e', script, path], { encoding: 'utf8' })));
   return { entry, bytes: statSync(path).size, ms: median(runs) };
 });
-const [small, , large] = rows;
-const slope = (rows[1].ms - small.ms) / ((rows[1].bytes - small.bytes) / 1e6);
+const [small, client, large] = rows;
+/** ms per MB of raw module between two modules. */
+const slope = (a, b) => ((b.ms - a.ms) / ((b.bytes - a.bytes) / 1e6)).toFixed(1);
 console.log(`Node ${process.versions.node}, median of 11 fresh processes each.
 
 | module | raw | \`new WebAssembly.Module\` |
 |---|---|---|
 ${rows.map((r) => `| \`${r.entry}\` | ${(r.bytes / 1e3).toFixed(0)} KB | ${r.ms.toFixed(2)} ms |`).join('\n')}
 
-Between \`${small.entry}\` and \`shopflow\`: ${slope.toFixed(1)} ms per MB; to \`${large.entry}\`: ${((large.ms - small.ms) / ((large.bytes - small.bytes) / 1e6)).toFixed(1)} ms per MB.`);
+Between \`${small.entry}\` and \`${client.entry}\`: ${slope(small, client)} ms per MB; to \`${large.entry}\`: ${slope(small, large)} ms per MB.`);

@@ -1,6 +1,17 @@
-// The inputs the package's benchmarks time, made once for all of them (budgets.mjs,
-// page-floor.mjs): realistic bodies as the Upgates API sends them.
+// What the package's benchmarks take, made once for all of them: the built package to
+// measure (`--pkg DIR`, default wasm/pkg) and realistic bodies as the Upgates API sends them.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The value after `name` on the command line, if it is there. */
+export const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+
+/** The package to measure, ending in `/`: `--pkg DIR`, or wasm/pkg. */
+export const pkg = resolve(option('--pkg') ?? fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
 
 /** A 5000-record Orders.update webhook body (580 KB). */
 export const webhookBody = () =>

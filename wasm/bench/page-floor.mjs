@@ -17,17 +17,10 @@
 // Run `node wasm/bench/page-floor.mjs [--pkg DIR]` on a built package (wasm/build.sh).
 // Prints a Markdown table.
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { orderPage, webhookBody } from './inputs.mjs';
+import { orderPage, pkg, webhookBody } from './inputs.mjs';
 import { timeTogether } from './timing.mjs';
 
-const option = (name) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const pkg = resolve(option('--pkg') ?? fileURLToPath(new URL('../pkg/', import.meta.url))) + '/';
 const require = createRequire(import.meta.url);
 const { parse } = require(`${pkg}node/index.cjs`);
 const hooksModule = require(`${pkg}webhooks/node/shopflow_webhooks.js`);

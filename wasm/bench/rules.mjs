@@ -21,18 +21,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { KEY, LOGIN, startSandbox } from '../../tests/node/sandbox.mjs';
+import { option, pkg } from './inputs.mjs';
 
-const option = (name) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = resolve(option('--pkg') ?? `${root}wasm/pkg`) + '/';
 const require = createRequire(import.meta.url);
 const { Client } = require(`${pkg}node/index.cjs`);
 const { RuleEngine } = require(`${pkg}rules/node/index.cjs`);
