@@ -754,107 +754,122 @@ impl<'a> Reader<'a> {
     // ---- structure ----
 
     /// Skips any value, checking its syntax only (serde_json's `ignore_value`: no depth limit).
+    /// The lists and objects it is inside are a stack of their opening bytes, not recursion:
+    /// `enclosing` is the innermost, `stack` the ones around it.
     pub fn ignore_value(&mut self) -> Result<(), Fail> {
         let mut stack: Vec<u8> = Vec::new();
         let mut enclosing: Option<u8> = None;
         loop {
-            let Some(peek) = self.parse_whitespace() else {
-                return Err(self.peek_error(EOF_VALUE));
-            };
-            let frame = match peek {
-                b'n' => {
-                    self.eat_char();
-                    self.parse_ident(b"ull")?;
-                    None
-                }
-                b't' => {
-                    self.eat_char();
-                    self.parse_ident(b"rue")?;
-                    None
-                }
-                b'f' => {
-                    self.eat_char();
-                    self.parse_ident(b"alse")?;
-                    None
-                }
-                b'-' => {
-                    self.eat_char();
-                    self.ignore_integer()?;
-                    None
-                }
-                b'0'..=b'9' => {
-                    self.ignore_integer()?;
-                    None
-                }
-                b'"' => {
-                    self.eat_char();
-                    self.ignore_str()?;
-                    None
-                }
-                frame @ (b'[' | b'{') => {
+            let (frame, accept_comma) = match self.ignore_scalar_or_open()? {
+                Some(opened) => {
                     stack.extend(enclosing.take());
-                    self.eat_char();
-                    Some(frame)
+                    (opened, false)
                 }
-                _ => return Err(self.peek_error(EXPECTED_VALUE)),
-            };
-            let (mut accept_comma, mut frame) = match frame {
-                Some(frame) => (false, frame),
+                // After a scalar: on in the list or object it is in, if any (from the second
+                // value on, the innermost one open is always `enclosing`).
                 None => match enclosing.take() {
-                    Some(frame) => (true, frame),
-                    None => match stack.pop() {
-                        Some(frame) => (true, frame),
-                        None => return Ok(()),
-                    },
+                    Some(frame) => (frame, true),
+                    None => return Ok(()),
                 },
             };
-            loop {
-                match self.parse_whitespace() {
-                    Some(b',') if accept_comma => {
-                        self.eat_char();
-                        break;
-                    }
-                    Some(b']') if frame == b'[' => {}
-                    Some(b'}') if frame == b'{' => {}
-                    Some(_) => {
-                        if accept_comma {
-                            return Err(self.peek_error(if frame == b'[' {
-                                EXPECTED_LIST_COMMA_OR_END
-                            } else {
-                                EXPECTED_OBJECT_COMMA_OR_END
-                            }));
-                        }
-                        break;
-                    }
-                    None => {
-                        return Err(self.peek_error(if frame == b'[' {
-                            EOF_LIST
-                        } else {
-                            EOF_OBJECT
-                        }));
-                    }
-                }
-                self.eat_char();
-                frame = match stack.pop() {
-                    Some(frame) => frame,
-                    None => return Ok(()),
-                };
-                accept_comma = true;
-            }
+            let Some(frame) = self.close_frames(frame, accept_comma, &mut stack)? else {
+                return Ok(());
+            };
             if frame == b'{' {
-                match self.parse_whitespace() {
-                    Some(b'"') => self.eat_char(),
-                    Some(_) => return Err(self.peek_error(KEY_MUST_BE_A_STRING)),
-                    None => return Err(self.peek_error(EOF_OBJECT)),
-                }
-                self.ignore_str()?;
-                match self.parse_whitespace() {
-                    Some(b':') => self.eat_char(),
-                    Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
-                    None => return Err(self.peek_error(EOF_OBJECT)),
-                }
+                self.ignore_key()?;
             }
             enclosing = Some(frame);
+        }
+    }
+
+    /// One value of [`Reader::ignore_value`]: a scalar skipped (`None`), or a list or an object
+    /// opened (`Some` of its `[` or `{`).
+    fn ignore_scalar_or_open(&mut self) -> Result<Option<u8>, Fail> {
+        let Some(peek) = self.parse_whitespace() else {
+            return Err(self.peek_error(EOF_VALUE));
+        };
+        match peek {
+            b'n' => {
+                self.eat_char();
+                self.parse_ident(b"ull")?;
+            }
+            b't' => {
+                self.eat_char();
+                self.parse_ident(b"rue")?;
+            }
+            b'f' => {
+                self.eat_char();
+                self.parse_ident(b"alse")?;
+            }
+            b'-' => {
+                self.eat_char();
+                self.ignore_integer()?;
+            }
+            b'0'..=b'9' => self.ignore_integer()?,
+            b'"' => {
+                self.eat_char();
+                self.ignore_str()?;
+            }
+            frame @ (b'[' | b'{') => {
+                self.eat_char();
+                return Ok(Some(frame));
+            }
+            _ => return Err(self.peek_error(EXPECTED_VALUE)),
+        }
+        Ok(None)
+    }
+
+    /// After a value (or an opening bracket, `accept_comma` false) inside `frame`: on to the
+    /// next value of `frame`, or of the first list or object out of `stack` left open after
+    /// the closing brackets that follow (`Some` of it), or `None` when the outermost closed.
+    fn close_frames(
+        &mut self,
+        mut frame: u8,
+        mut accept_comma: bool,
+        stack: &mut Vec<u8>,
+    ) -> Result<Option<u8>, Fail> {
+        loop {
+            match self.parse_whitespace() {
+                Some(b',') if accept_comma => {
+                    self.eat_char();
+                    return Ok(Some(frame));
+                }
+                Some(b']') if frame == b'[' => {}
+                Some(b'}') if frame == b'{' => {}
+                Some(_) if accept_comma => {
+                    return Err(self.peek_error(if frame == b'[' {
+                        EXPECTED_LIST_COMMA_OR_END
+                    } else {
+                        EXPECTED_OBJECT_COMMA_OR_END
+                    }));
+                }
+                Some(_) => return Ok(Some(frame)),
+                None => {
+                    return Err(self.peek_error(if frame == b'[' { EOF_LIST } else { EOF_OBJECT }));
+                }
+            }
+            self.eat_char();
+            let Some(outer) = stack.pop() else { return Ok(None) };
+            frame = outer;
+            accept_comma = true;
+        }
+    }
+
+    /// An object's key and its colon, inside [`Reader::ignore_value`].
+    fn ignore_key(&mut self) -> Result<(), Fail> {
+        match self.parse_whitespace() {
+            Some(b'"') => self.eat_char(),
+            Some(_) => return Err(self.peek_error(KEY_MUST_BE_A_STRING)),
+            None => return Err(self.peek_error(EOF_OBJECT)),
+        }
+        self.ignore_str()?;
+        match self.parse_whitespace() {
+            Some(b':') => {
+                self.eat_char();
+                Ok(())
+            }
+            Some(_) => Err(self.peek_error(EXPECTED_COLON)),
+            None => Err(self.peek_error(EOF_OBJECT)),
         }
     }
 
@@ -1314,6 +1329,39 @@ mod tests {
             let mut ours = String::new();
             push_debug_str(&mut ours, &s);
             proptest::prop_assert_eq!(ours, format!("{s:?}"));
+        }
+    }
+
+    /// Skipping a value refuses what serde_json refuses, with its message and position: every
+    /// prefix of nested values, and every byte of them replaced by one that breaks the syntax.
+    #[test]
+    fn skipped_values_are_refused_as_serde_json_refuses_them() {
+        let samples: [&[u8]; 3] = [
+            br#"{"a": [1, -2.5e3, {"b": {}}, [], "x\"y"], "c": {"d": [true, false, null]}}"#,
+            b"[[], [[1, 2], {\"k\": \"v\"}], {}]",
+            b"  \"text\"  ",
+        ];
+        let mut texts = Vec::new();
+        for sample in samples {
+            texts.extend((0..=sample.len()).map(|cut| sample[..cut].to_vec()));
+            for at in 0..sample.len() {
+                for byte in *b"}],:\"x {[" {
+                    let mut text = sample.to_vec();
+                    text[at] = byte;
+                    texts.push(text);
+                }
+            }
+        }
+        for text in texts {
+            let theirs = serde_json::from_slice::<serde::de::IgnoredAny>(&text)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            let mut r = Reader::new(&text);
+            let ours = r.ignore_value().and_then(|()| r.end()).map_err(|f| match f.0.at {
+                Some((line, column)) => format!("{} at line {line} column {column}", f.0.message),
+                None => f.0.message.clone(),
+            });
+            assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(&text));
         }
     }
 
